@@ -1,0 +1,29 @@
+import { type ParsedConfig, parseConfig } from './parse-config';
+import { readConfigFiles } from './read-config-files';
+import { allowListedEnv, type TemplateContext } from './render-template';
+
+export interface LoadConfigOptions {
+  /** Directory holding the resource files. */
+  root: string;
+  /** How paths are shown in messages; defaults to `root` as given. */
+  displayRoot?: string;
+  sandbox: string;
+  /** Environment the allow-listed `env` is taken from; defaults to `process.env`. */
+  environment?: NodeJS.ProcessEnv;
+}
+
+export interface LoadedConfig extends ParsedConfig {
+  /** Number of resource files read. */
+  fileCount: number;
+}
+
+/** Reads every resource file under `root` and parses them (the only I/O of the config stage). */
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const read = await readConfigFiles(options.root, options.displayRoot ?? options.root);
+  const context: TemplateContext = {
+    sandbox: options.sandbox,
+    env: allowListedEnv(options.environment ?? process.env),
+  };
+  const parsed = parseConfig(read.files, context);
+  return { resources: parsed.resources, problems: [...read.problems, ...parsed.problems], fileCount: read.files.length };
+}

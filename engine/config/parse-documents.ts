@@ -1,0 +1,103 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLError } from 'yaml';
+import { parsePointer } from '../util/json-pointer';
+import type { Problem } from './problem';
+
+/** A line and column (1-based) in a file. */
+export interface LineColumn {
+  line: number;
+  column: number;
+}
+
+/** One parsed YAML/JSON document with the means to turn a JSON pointer back into a position. */
+export interface LocatedDocument {
+  file: string;
+  /** 0-based index of the document in its file (`---` separated). */
+  index: number;
+  value: unknown;
+  /** Position of the key (or sequence item) a pointer names; the nearest existing ancestor if it is absent. */
+  locate(pointer: string): LineColumn;
+}
+
+/** Most aliases one document may expand: far above real configs, far below an alias bomb. */
+const MAX_ALIAS_COUNT = 200;
+
+/**
+ * Parses every document of a YAML or JSON text (JSON goes through the same parser, so both get
+ * positions and duplicate-key errors). Syntax problems are reported, not thrown.
+ */
+export function parseDocuments(text: string, file: string): { documents: LocatedDocument[]; problems: Problem[] } {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true });
+  const documents: LocatedDocument[] = [];
+  const problems: Problem[] = [];
+  const all = Array.isArray(parsed) ? parsed : [];
+  for (const [index, doc] of all.entries()) {
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((error) => yamlProblem(error, file)));
+      continue;
+    }
+    if (doc.contents === null) continue; // an empty document, e.g. after a trailing `---`
+    const locate = (pointer: string) => locateNode(doc.contents as Node, parsePointer(pointer), lineCounter);
+    try {
+      documents.push({ file, index, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate });
+    } catch (error) {
+      problems.push(aliasProblem(error, file, locate('')));
+    }
+  }
+  return { documents, problems };
+}
+
+function yamlProblem(error: YAMLError, file: string): Problem {
+  const [start] = error.linePos ?? [{ line: 1, col: 1 }];
+  const headline = error.message.split(' at line ')[0]!.split('\n')[0]!;
+  const duplicate = error.code === 'DUPLICATE_KEY';
+  return {
+    code: duplicate ? 'CONFIG_DUPLICATE_KEY' : 'CONFIG_YAML',
+    file,
+    line: start.line,
+    column: start.col,
+    pointer: '',
+    message: duplicate ? 'this key appears twice in the same mapping; keep one' : `${headline}; ${yamlHint(error.code)}`,
+  };
+}
+
+function yamlHint(code: string): string {
+  if (code === 'TAB_AS_INDENT') return 'indent with spaces, not tabs';
+  return 'fix the YAML syntax (a YAML linter or your editor\'s YAML support shows the exact spot)';
+}
+
+function aliasProblem(error: unknown, file: string, at: LineColumn): Problem {
+  const excessive = error instanceof Error && /alias count/.test(error.message);
+  const message = excessive
+    ? `the document expands more than ${MAX_ALIAS_COUNT} aliases (a YAML "billion laughs" pattern); write the values out or use fewer anchors`
+    : `cannot resolve the document (${error instanceof Error ? error.message : String(error)}); check its anchors and aliases`;
+  return { code: excessive ? 'CONFIG_ALIAS_LIMIT' : 'CONFIG_YAML', file, ...at, pointer: '', message };
+}
+
+/** Walks `segments` from `root`; returns the position of the last key or item found. */
+function locateNode(root: Node, segments: readonly string[], lineCounter: LineCounter): LineColumn {
+  let node: unknown = root;
+  let offset = rangeStart(root);
+  for (const segment of segments) {
+    if (isAlias(node)) break;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
+      if (!pair || !isPair(pair)) break;
+      offset = rangeStart(pair.key as Node);
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) break;
+      offset = rangeStart(item as Node);
+      node = item;
+    } else {
+      break;
+    }
+  }
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function rangeStart(node: Node | null | undefined): number {
+  return node?.range?.[0] ?? 0;
+}

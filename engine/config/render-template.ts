@@ -1,0 +1,72 @@
+import * as nunjucks from 'nunjucks';
+import type { Problem } from './problem';
+
+/** What a resource file's template can read. */
+export interface TemplateContext {
+  /** Sandbox being validated, planned or applied (`dev`, `prod`...). */
+  sandbox: string;
+  /** The allow-listed environment (see `allowListedEnv`); other variables are invisible. */
+  env: Readonly<Record<string, string>>;
+}
+
+/** Prefix of a secret reference as it appears in rendered text and in stored specs. */
+export const SECRET_REF_PREFIX = 'secret://';
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * The environment variables templates may read: those named in `ROSTER_ENV_ALLOW` (comma-separated)
+ * and those starting with `ROSTER_VAR_`. Everything else stays out of reach, so a resource file cannot
+ * print a credential by naming it.
+ */
+export function allowListedEnv(environment: NodeJS.ProcessEnv): Record<string, string> {
+  const allowed = new Set((environment.ROSTER_ENV_ALLOW ?? '').split(',').map((name) => name.trim()));
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(environment)) {
+    if (value !== undefined && (allowed.has(name) || name.startsWith('ROSTER_VAR_'))) env[name] = value;
+  }
+  return env;
+}
+
+const TEMPLATE_MARKERS = /\{\{|\{%|\{#/;
+
+/**
+ * Renders nunjucks in a resource file. `secret("NAME")` renders as the reference `secret://NAME`,
+ * never as the value: values are read from the environment only when a job needs them.
+ * Files without template markers are returned as they are (the common, fast case).
+ */
+export function renderTemplate(text: string, file: string, context: TemplateContext): { text: string } | { problem: Problem } {
+  if (!TEMPLATE_MARKERS.test(text)) return { text };
+  try {
+    return { text: environment().renderString(text, { sandbox: context.sandbox, env: context.env, secret }) };
+  } catch (error) {
+    return { problem: templateProblem(error, file) };
+  }
+}
+
+function secret(name: unknown): string {
+  if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
+    throw new Error(`secret() takes the name of an environment variable, such as secret("MARKETO_CLIENT_SECRET")`);
+  }
+  return `${SECRET_REF_PREFIX}${name}`;
+}
+
+let sharedEnvironment: nunjucks.Environment | undefined;
+function environment(): nunjucks.Environment {
+  sharedEnvironment ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+  return sharedEnvironment;
+}
+
+interface NunjucksError extends Error {
+  lineno?: number;
+  colno?: number;
+}
+
+function templateProblem(error: unknown, file: string): Problem {
+  const e = error as NunjucksError;
+  const raw = (e.message ?? String(error)).split('\n').pop()!.replace(/^\s*(Error: )?/, '');
+  const undefinedValue = /attempted to output null or undefined value/.test(raw);
+  const message = undefinedValue
+    ? 'the template outputs an undefined value; an `env` variable must be set and allow-listed (ROSTER_ENV_ALLOW=NAME, or named ROSTER_VAR_*), or given a `| default(...)`'
+    : `${raw.replace(/^\(unknown path\)\s*/, '').replace(/^\[Line \d+, Column \d+\]\s*/, '')}; fix the template expression`;
+  return { code: 'CONFIG_TEMPLATE', file, line: e.lineno ?? 1, column: e.colno ?? 1, pointer: '', message };
+}

@@ -2,6 +2,7 @@
 export interface SourcePosition {
   /** Path as the user should read it (relative to the directory they named). */
   file: string;
+  /** 1-based; 0 when the problem concerns the path itself (a missing directory). */
   line: number;
   column: number;
   /** RFC 6901 JSON pointer into the document (`/spec/where/all/0`); empty for the whole file. */
@@ -35,6 +36,8 @@ export type ProblemCode =
   | 'CONFIG_IDENTITY'
   | 'CONFIG_CUSTOM_FIELD'
   | 'CONFIG_PRESET'
+  | 'CONFIG_SOURCE'
+  | 'CONFIG_DESTINATION'
   | 'CONFIG_SSRF';
 
 /** One thing wrong with the configuration, located precisely enough to fix without searching. */
@@ -46,7 +49,8 @@ export interface Problem extends SourcePosition {
 
 /** `CODE file:line:col /pointer: message`, the one line format every config problem is printed in. */
 export function formatProblem(problem: Problem): string {
-  const where = `${problem.file}:${problem.line}:${problem.column}`;
+  // Line 0 marks a problem with a path but no position in it (a missing directory).
+  const where = problem.line === 0 ? problem.file : `${problem.file}:${problem.line}:${problem.column}`;
   const pointer = problem.pointer === '' ? '' : ` ${problem.pointer}`;
   return `${problem.code} ${where}${pointer}: ${problem.message}`;
 }

@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { type CliIo, EXIT, processIo } from './cli-io';
+import { runDemo } from './commands/demo-command';
+import { runValidate } from './commands/validate-command';
+import { parseFormat, parseSandbox, UsageError } from './usage-error';
+
+const VERSION = '0.1.0';
+
+/**
+ * Runs the `roster` command line and resolves to the exit code. User mistakes become coded
+ * messages (never stack traces): usage errors exit 2, failed operations 1.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('roster')
+    .description('B2B audiences as code: validate, plan and apply sources, identity mappings, segments and destinations.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const sandbox = () => new Option('--sandbox <name>', 'sandbox the files are rendered for (the `sandbox` template variable)').default('dev').argParser(parseSandbox);
+  const format = (allowed: readonly string[]) =>
+    new Option('--format <format>', `output format: ${allowed.join(', ')}`).default('text').argParser((v) => parseFormat(v, allowed));
+
+  program
+    .command('validate')
+    .description('Check every resource file under DIR: syntax, schemas, references, attributes and operators, streaming eligibility, destination safety. Exit 0 when valid, 1 when not.')
+    .argument('[dir]', 'directory holding the resource files', '.')
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (dir: string, options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runValidate({ dir, sandbox: options.sandbox, format: options.format }, io));
+    });
+
+  program
+    .command('demo')
+    .description('The quick-start job (`npm start`): runs the example project examples/acme end to end and prints what to explore next.')
+    .exitOverride()
+    .action(async () => {
+      setExit(await runDemo({ exampleDir: path.join(__dirname, '..', '..', 'examples', 'acme') }, io));
+    });
+
+  return program;
+}

@@ -3,12 +3,16 @@
 // a fresh clone runs without a build step; see docs/decisions.md ("No build step").
 'use strict';
 require('tsx/cjs/api').register();
-require('../engine/cli/main.ts').main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error) => {
-    // main() turns every user mistake into a coded message; reaching here is a Roster bug.
-    console.error('RUNTIME_INTERNAL an unexpected error occurred; please report it with this output:');
-    console.error(error && error.stack ? error.stack : String(error));
-    process.exitCode = 1;
-  },
-);
+require('../engine/cli/main.ts')
+  .main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      // main() turns every user mistake into a coded message; reaching here is a Roster bug.
+      console.error('RUNTIME_INTERNAL an unexpected error occurred; please report it with this output:');
+      console.error(error?.stack ? error.stack : String(error));
+      process.exitCode = 1;
+    },
+  );

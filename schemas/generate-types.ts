@@ -1,11 +1,12 @@
 /**
- * Generates `schemas/generated/resource-types.ts` from the JSON Schemas, the single definition of
- * user input. Run `npm run gen:types` after editing a schema; a test fails while the committed
- * file is stale. `--check` prints whether it is stale and exits 1 if so, writing nothing.
+ * Generates `schemas/generated/resource-types.ts` and `docs/reference.md` from the JSON Schemas,
+ * the single definition of user input. Run `npm run gen:types` after editing a schema; a test
+ * fails while either committed file is stale.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { REFERENCE_PATH, renderReference } from './generate-reference';
 
 const SCHEMA_DIR = path.join(__dirname, 'v1');
 export const GENERATED_TYPES_PATH = path.join(__dirname, 'generated', 'resource-types.ts');
@@ -38,15 +39,12 @@ export async function renderResourceTypes(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const text = await renderResourceTypes();
-  const current = await fs.readFile(GENERATED_TYPES_PATH, 'utf8').catch(() => '');
-  if (process.argv.includes('--check')) {
-    console.log(current === text ? 'generated types are up to date' : 'generated types are stale: run npm run gen:types');
-    process.exitCode = current === text ? 0 : 1;
-    return;
-  }
-  await fs.writeFile(GENERATED_TYPES_PATH, text);
-  console.log(`wrote ${path.relative(process.cwd(), GENERATED_TYPES_PATH)}`);
+  await fs.writeFile(GENERATED_TYPES_PATH, await renderResourceTypes());
+  await fs.mkdir(path.dirname(REFERENCE_PATH), { recursive: true });
+  await fs.writeFile(REFERENCE_PATH, renderReference());
+  console.log(
+    `wrote ${path.relative(process.cwd(), GENERATED_TYPES_PATH)} and ${path.relative(process.cwd(), REFERENCE_PATH)}`,
+  );
 }
 
 if (require.main === module) void main();

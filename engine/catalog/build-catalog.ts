@@ -29,11 +29,30 @@ export function buildCatalog(resources: readonly Resource[]): { catalog: Attribu
       const existing = attributes.get(field.name);
       const pointer = `/spec/customFields/${index}/name`;
       if (existing && !existing.custom) {
-        problems.push(problemAt(source, pointer, 'CONFIG_CUSTOM_FIELD', `"${field.name}" is a built-in ${entity} attribute; use it directly, or pick another name`));
+        problems.push(
+          problemAt(
+            source,
+            pointer,
+            'CONFIG_CUSTOM_FIELD',
+            `"${field.name}" is a built-in ${entity} attribute; use it directly, or pick another name`,
+          ),
+        );
       } else if (existing && existing.type !== field.type) {
-        problems.push(problemAt(source, pointer, 'CONFIG_CUSTOM_FIELD', `"${field.name}" is already declared as ${existing.type} by ${existing.custom!.declaredBy}; declare it with the same type`));
+        problems.push(
+          problemAt(
+            source,
+            pointer,
+            'CONFIG_CUSTOM_FIELD',
+            `"${field.name}" is already declared as ${existing.type} by ${existing.custom!.declaredBy}; declare it with the same type`,
+          ),
+        );
       } else if (!existing) {
-        const definition: AttributeDefinition = { name: field.name, type: field.type, description: field.description ?? '', custom: { declaredBy: source.key } };
+        const definition: AttributeDefinition = {
+          name: field.name,
+          type: field.type,
+          description: field.description ?? '',
+          custom: { declaredBy: source.key },
+        };
         attributes.set(field.name, definition);
       }
     }

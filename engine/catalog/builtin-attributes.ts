@@ -63,7 +63,7 @@ const BUILTIN: Record<CatalogEntity, Row[]> = {
   ],
   accountRelation: [
     ['role', 'string', 'Role of the person at the account', true],
-    ['isPrimary', 'boolean', 'This is the person\'s primary account'],
+    ['isPrimary', 'boolean', "This is the person's primary account"],
     ['isActive', 'boolean', 'The relation is active'],
     ['startDate', 'date', 'When the relation started'],
     ['endDate', 'date', 'When the relation ended'],

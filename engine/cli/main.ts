@@ -31,18 +31,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('roster')
-    .description('B2B audiences as code: validate, plan and apply sources, identity mappings, segments and destinations.')
+    .description(
+      'B2B audiences as code: validate, plan and apply sources, identity mappings, segments and destinations.',
+    )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const sandbox = () => new Option('--sandbox <name>', 'sandbox the files are rendered for (the `sandbox` template variable)').default('dev').argParser(parseSandbox);
+  const sandbox = () =>
+    new Option('--sandbox <name>', 'sandbox the files are rendered for (the `sandbox` template variable)')
+      .default('dev')
+      .argParser(parseSandbox);
   const format = (allowed: readonly string[]) =>
-    new Option('--format <format>', `output format: ${allowed.join(', ')}`).default('text').argParser((v) => parseFormat(v, allowed));
+    new Option('--format <format>', `output format: ${allowed.join(', ')}`)
+      .default('text')
+      .argParser((v) => parseFormat(v, allowed));
 
   program
     .command('validate')
-    .description('Check every resource file under DIR: syntax, schemas, references, attributes and operators, streaming eligibility, destination safety. Exit 0 when valid, 1 when not.')
+    .description(
+      'Check every resource file under DIR: syntax, schemas, references, attributes and operators, streaming eligibility, destination safety. Exit 0 when valid, 1 when not.',
+    )
     .argument('[dir]', 'directory holding the resource files', '.')
     .addOption(sandbox())
     .addOption(format(['text', 'json']))
@@ -53,7 +62,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('demo')
-    .description('The quick-start job (`npm start`): runs the example project examples/acme end to end and prints what to explore next.')
+    .description(
+      'The quick-start job (`npm start`): runs the example project examples/acme end to end and prints what to explore next.',
+    )
     .exitOverride()
     .action(async () => {
       setExit(await runDemo({ exampleDir: path.join(__dirname, '..', '..', 'examples', 'acme') }, io));

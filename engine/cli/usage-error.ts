@@ -8,7 +8,9 @@ const SANDBOX_NAME = /^[a-z][a-z0-9_]{0,30}$/;
 /** Sandbox names become part of a PostgreSQL schema name (`roster_<sandbox>`), hence the strict pattern. */
 export function parseSandbox(value: string): string {
   if (!SANDBOX_NAME.test(value)) {
-    throw new UsageError(`--sandbox "${value}" is not a valid sandbox name; use lower-case letters, digits and underscores, starting with a letter (at most 31 characters)`);
+    throw new UsageError(
+      `--sandbox "${value}" is not a valid sandbox name; use lower-case letters, digits and underscores, starting with a letter (at most 31 characters)`,
+    );
   }
   return value;
 }

@@ -25,5 +25,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     env: allowListedEnv(options.environment ?? process.env),
   };
   const parsed = parseConfig(read.files, context);
-  return { resources: parsed.resources, problems: [...read.problems, ...parsed.problems], fileCount: read.files.length };
+  return {
+    ...parsed,
+    problems: [...read.problems, ...parsed.problems],
+    // A file too large or unreadable is as unknown as one that does not parse.
+    unreadableFiles: [...read.problems.map((p) => p.file), ...parsed.unreadableFiles],
+    fileCount: read.files.length + read.problems.length,
+  };
 }

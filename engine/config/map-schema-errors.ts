@@ -19,7 +19,7 @@ interface SchemaFinding {
 export function mapSchemaErrors(errors: readonly ErrorObject[], document: LocatedDocument, prefix = ''): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  for (const error of collapseOneOf(errors.filter((e) => e.keyword !== 'if'))) {
+  for (const error of collapseBlockMismatch(collapseOneOf(errors.filter((e) => e.keyword !== 'if')))) {
     const finding = describe(error, document.value, prefix);
     const id = `${finding.code} ${finding.pointer} ${finding.message}`;
     if (seen.has(id)) continue;
@@ -28,6 +28,26 @@ export function mapSchemaErrors(errors: readonly ErrorObject[], document: Locate
     problems.push({ ...finding, file: document.file, line: at.line, column: at.column });
   }
   return problems;
+}
+
+/**
+ * `type: file` with an `http:` block fails twice (the `file` block is missing, the `http` one is
+ * not allowed): one mistake, so keep one error, the misplaced block, naming the block expected.
+ */
+function collapseBlockMismatch(errors: readonly ErrorObject[]): ErrorObject[] {
+  const misplaced = errors.filter((e) => e.keyword === 'false schema');
+  const expectedBlock = (e: ErrorObject) =>
+    e.keyword === 'required' &&
+    e.schemaPath.includes('/then/') &&
+    misplaced.some((m) => m.instancePath.startsWith(`${e.instancePath}/`));
+  const missing = errors.filter(expectedBlock);
+  return errors
+    .filter((e) => !expectedBlock(e))
+    .map((e) => {
+      if (e.keyword !== 'false schema') return e;
+      const block = missing.find((m) => e.instancePath.startsWith(`${m.instancePath}/`))?.params.missingProperty;
+      return block === undefined ? e : { ...e, params: { ...e.params, expectedBlock: block } };
+    });
 }
 
 /** For each failed `oneOf`, keep the errors of the one branch whose type fits the value, if exactly one does. */
@@ -66,7 +86,10 @@ function describe(error: ErrorObject, root: unknown, prefix: string): SchemaFind
       const custom = customMessage(error);
       if (custom) return schemaFinding(pointer, `${gotText(error.data)} ${custom}`);
       const got = typeof error.data === 'string' ? didYouMeanSuffix(error.data, allowed) : '';
-      return schemaFinding(pointer, `${gotText(error.data)} is not allowed; must be one of ${allowed.join(', ')}${got}`);
+      return schemaFinding(
+        pointer,
+        `${gotText(error.data)} is not allowed; must be one of ${allowed.join(', ')}${got}`,
+      );
     }
     case 'const':
       return schemaFinding(pointer, `must be ${JSON.stringify(params.allowedValue)}, not ${gotText(error.data)}`);
@@ -76,8 +99,33 @@ function describe(error: ErrorObject, root: unknown, prefix: string): SchemaFind
       const reason = customMessage(error) ?? `must match the pattern ${params.pattern}`;
       return schemaFinding(pointer, `${gotText(error.data)} ${reason}`);
     }
-    case 'false schema':
-      return schemaFinding(pointer, `"${lastSegment(pointer)}" does not belong with ${typeFieldText(root, pointer)}; remove it or change the type`);
+    case 'false schema': {
+      const expected = params.expectedBlock === undefined ? '' : `, which takes a "${params.expectedBlock}" block`;
+      return schemaFinding(
+        pointer,
+        `"${lastSegment(pointer)}" does not belong with ${typeFieldText(root, pointer)}${expected}; rename the block or change the type`,
+      );
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+    case 'minProperties':
+      return schemaFinding(
+        pointer,
+        `${gotText(error.data)} is out of range: ${error.message ?? error.keyword}; change the value`,
+      );
+    case 'uniqueItems':
+      return schemaFinding(pointer, `items ${params.j} and ${params.i} are the same; list each value once`);
+    case 'format':
+      return schemaFinding(
+        pointer,
+        `${gotText(error.data)} is not a valid ${params.format}; write a full ${params.format === 'uri' ? 'URL such as "https://host/path"' : params.format}`,
+      );
     case 'x-roster-secret':
       return {
         code: 'CONFIG_SECRET_PLAINTEXT',
@@ -88,7 +136,10 @@ function describe(error: ErrorObject, root: unknown, prefix: string): SchemaFind
     case 'oneOf':
       return schemaFinding(pointer, `${typeOfValue(error.data)} does not fit; ${oneOfText(error)}`);
     case 'propertyNames':
-      return schemaFinding(`${pointer}/${escapePointerSegment(String(params.propertyName))}`, 'is not a valid name here');
+      return schemaFinding(
+        `${pointer}/${escapePointerSegment(String(params.propertyName))}`,
+        'is not a valid name here',
+      );
     default:
       return schemaFinding(pointer, error.message ?? `fails the "${error.keyword}" rule`);
   }
@@ -105,7 +156,9 @@ function schemaFinding(pointer: string, message: string): SchemaFinding {
 }
 
 function oneOfText(error: ErrorObject): string {
-  const branches = (error.schema as { type?: string; $ref?: string }[]).map((b) => (b.type ? typeText(b.type) : 'an object'));
+  const branches = (error.schema as { type?: string; $ref?: string }[]).map((b) =>
+    b.type ? typeText(b.type) : 'an object',
+  );
   return `must be ${branches.join(' or ')}`;
 }
 

@@ -4,7 +4,7 @@ import { type LocatedDocument, parseDocuments } from './parse-documents';
 import type { Problem } from './problem';
 import type { ConfigFile } from './read-config-files';
 import { renderTemplate, type TemplateContext } from './render-template';
-import { type Resource, type ResourceKind, resourceKey } from './resource';
+import { type Resource, type ResourceKey, type ResourceKind, resourceKey } from './resource';
 import { getSchemaValidators, RESOURCE_KINDS } from './schema-validator';
 
 export interface ParsedConfig {
@@ -12,6 +12,13 @@ export interface ParsedConfig {
   resources: Resource[];
   /** Every problem found while decoding, rendering, parsing and schema-validating. */
   problems: Problem[];
+  /**
+   * `Kind/name` of every document that names one, valid or not, so that later stages do not call
+   * a resource "not declared" when it is declared but invalid.
+   */
+  declaredKeys: Set<ResourceKey>;
+  /** Files of which nothing could be read (encoding, template or YAML errors): their names are unknown. */
+  unreadableFiles: string[];
 }
 
 /**
@@ -22,29 +29,39 @@ export interface ParsedConfig {
 export function parseConfig(files: readonly ConfigFile[], context: TemplateContext): ParsedConfig {
   const resources: Resource[] = [];
   const problems: Problem[] = [];
+  const declaredKeys = new Set<ResourceKey>();
+  const unreadableFiles: string[] = [];
   for (const file of files) {
     const decoded = decodeText(file.bytes, file.displayPath);
-    if ('problem' in decoded) {
-      problems.push(decoded.problem);
-      continue;
-    }
-    const rendered = renderTemplate(decoded.text, file.displayPath, context);
+    const rendered = 'problem' in decoded ? decoded : renderTemplate(decoded.text, file.displayPath, context);
     if ('problem' in rendered) {
       problems.push(rendered.problem);
+      unreadableFiles.push(file.displayPath);
       continue;
     }
     const parsed = parseDocuments(rendered.text, file.displayPath);
     problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) unreadableFiles.push(file.displayPath);
     for (const document of parsed.documents) {
-      const entries = Array.isArray(document.value) ? document.value.map((v, i) => [v, `/${i}`] as const) : [[document.value, ''] as const];
+      const entries = Array.isArray(document.value)
+        ? document.value.map((v, i) => [v, `/${i}`] as const)
+        : [[document.value, ''] as const];
       for (const [value, prefix] of entries) {
+        const declared = declaredKey(value);
+        if (declared) declaredKeys.add(declared);
         const result = toResource(value, prefix, document, file);
         if ('resource' in result) resources.push(result.resource);
         else problems.push(...result.problems);
       }
     }
   }
-  return { resources, problems };
+  return { resources, problems, declaredKeys, unreadableFiles };
+}
+
+/** The `Kind/name` a document claims, read leniently (before schema validation). */
+function declaredKey(value: unknown): ResourceKey | undefined {
+  const { kind, metadata } = (value ?? {}) as { kind?: unknown; metadata?: { name?: unknown } };
+  return isKind(kind) && typeof metadata?.name === 'string' ? resourceKey(kind, metadata.name) : undefined;
 }
 
 function toResource(
@@ -55,7 +72,8 @@ function toResource(
 ): { resource: Resource } | { problems: Problem[] } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const at = document.locate(prefix);
-    const message = 'this document is not a Roster resource; expected a mapping with apiVersion, kind, metadata and spec';
+    const message =
+      'this document is not a Roster resource; expected a mapping with apiVersion, kind, metadata and spec';
     return { problems: [{ code: 'CONFIG_NOT_RESOURCE', file: document.file, ...at, pointer: prefix, message }] };
   }
   const validators = getSchemaValidators();

@@ -1,4 +1,14 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLError } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  type YAMLError,
+} from 'yaml';
 import { parsePointer } from '../util/json-pointer';
 import type { Problem } from './problem';
 
@@ -33,10 +43,11 @@ export function parseDocuments(text: string, file: string): { documents: Located
   const all = Array.isArray(parsed) ? parsed : [];
   for (const [index, doc] of all.entries()) {
     if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((error) => yamlProblem(error, file)));
+      // Later errors of a document are mostly the parser losing its footing after the first one.
+      problems.push(yamlProblem(doc.errors[0]!, file, text));
       continue;
     }
-    if (doc.contents === null) continue; // an empty document, e.g. after a trailing `---`
+    if (isEmptyDocument(doc.contents)) continue; // e.g. after a trailing `---`
     const locate = (pointer: string) => locateNode(doc.contents as Node, parsePointer(pointer), lineCounter);
     try {
       documents.push({ file, index, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate });
@@ -47,23 +58,28 @@ export function parseDocuments(text: string, file: string): { documents: Located
   return { documents, problems };
 }
 
-function yamlProblem(error: YAMLError, file: string): Problem {
+function isEmptyDocument(contents: unknown): boolean {
+  return contents === null || (isScalar(contents) && contents.value === null && contents.source === '');
+}
+
+function yamlProblem(error: YAMLError, file: string, text: string): Problem {
   const [start] = error.linePos ?? [{ line: 1, col: 1 }];
   const headline = error.message.split(' at line ')[0]!.split('\n')[0]!;
-  const duplicate = error.code === 'DUPLICATE_KEY';
-  return {
-    code: duplicate ? 'CONFIG_DUPLICATE_KEY' : 'CONFIG_YAML',
-    file,
-    line: start.line,
-    column: start.col,
-    pointer: '',
-    message: duplicate ? 'this key appears twice in the same mapping; keep one' : `${headline}; ${yamlHint(error.code)}`,
-  };
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = text
+      .slice(error.pos[0])
+      .split(/\s*:|\n/)[0]!
+      .trim();
+    const message = `key ${key} appears twice in the same mapping; keep one`;
+    return { code: 'CONFIG_DUPLICATE_KEY', file, line: start.line, column: start.col, pointer: '', message };
+  }
+  const message = `${headline}; ${yamlHint(error.code)}`;
+  return { code: 'CONFIG_YAML', file, line: start.line, column: start.col, pointer: '', message };
 }
 
 function yamlHint(code: string): string {
   if (code === 'TAB_AS_INDENT') return 'indent with spaces, not tabs';
-  return 'fix the YAML syntax (a YAML linter or your editor\'s YAML support shows the exact spot)';
+  return "fix the YAML syntax (a YAML linter or your editor's YAML support shows the exact spot)";
 }
 
 function aliasProblem(error: unknown, file: string, at: LineColumn): Problem {

@@ -45,18 +45,23 @@ export async function readConfigFiles(root: string, displayRoot: string = root):
   return { files, problems };
 }
 
-async function readBounded(absolutePath: string, displayPath: string): Promise<{ bytes: Buffer } | { problem: Problem }> {
+async function readBounded(
+  absolutePath: string,
+  displayPath: string,
+): Promise<{ bytes: Buffer } | { problem: Problem }> {
   const at = { file: displayPath, line: 1, column: 1, pointer: '' };
   try {
     const stat = await fs.stat(absolutePath);
     if (stat.size > MAX_CONFIG_FILE_BYTES) {
-      const message = `file is ${formatMiB(stat.size)}; resource files are limited to ${formatMiB(MAX_CONFIG_FILE_BYTES)}: split it into several files`;
+      const message = `file is ${formatMiB(stat.size)}; resource files are limited to ${formatMiB(MAX_CONFIG_FILE_BYTES)}; split it into several files, and keep long value lists in data (a source or marketing list) rather than in conditions`;
       return { problem: { code: 'CONFIG_FILE_TOO_LARGE', ...at, message } };
     }
     return { bytes: await fs.readFile(absolutePath) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { problem: { code: 'CONFIG_READ', ...at, message: `cannot read the file (${reason}); check its permissions` } };
+    return {
+      problem: { code: 'CONFIG_READ', ...at, message: `cannot read the file (${reason}); check its permissions` },
+    };
   }
 }
 

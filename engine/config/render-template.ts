@@ -34,12 +34,16 @@ const TEMPLATE_MARKERS = /\{\{|\{%|\{#/;
  * never as the value: values are read from the environment only when a job needs them.
  * Files without template markers are returned as they are (the common, fast case).
  */
-export function renderTemplate(text: string, file: string, context: TemplateContext): { text: string } | { problem: Problem } {
+export function renderTemplate(
+  text: string,
+  file: string,
+  context: TemplateContext,
+): { text: string } | { problem: Problem } {
   if (!TEMPLATE_MARKERS.test(text)) return { text };
   try {
     return { text: environment().renderString(text, { sandbox: context.sandbox, env: context.env, secret }) };
   } catch (error) {
-    return { problem: templateProblem(error, file) };
+    return { problem: templateProblem(error, file, text) };
   }
 }
 
@@ -61,12 +65,24 @@ interface NunjucksError extends Error {
   colno?: number;
 }
 
-function templateProblem(error: unknown, file: string): Problem {
+function templateProblem(error: unknown, file: string, text: string): Problem {
   const e = error as NunjucksError;
-  const raw = (e.message ?? String(error)).split('\n').pop()!.replace(/^\s*(Error: )?/, '');
-  const undefinedValue = /attempted to output null or undefined value/.test(raw);
-  const message = undefinedValue
-    ? 'the template outputs an undefined value; an `env` variable must be set and allow-listed (ROSTER_ENV_ALLOW=NAME, or named ROSTER_VAR_*), or given a `| default(...)`'
-    : `${raw.replace(/^\(unknown path\)\s*/, '').replace(/^\[Line \d+, Column \d+\]\s*/, '')}; fix the template expression`;
-  return { code: 'CONFIG_TEMPLATE', file, line: e.lineno ?? 1, column: e.colno ?? 1, pointer: '', message };
+  const full = e.message ?? String(error);
+  // nunjucks puts the position in the message ("[Line 3, Column 6]") more reliably than in lineno/colno.
+  const position = /\[Line (\d+), Column (\d+)\]/.exec(full);
+  const line = position ? Number(position[1]) : (e.lineno ?? 1);
+  const column = position ? Number(position[2]) : (e.colno ?? 1);
+  const raw = full
+    .split('\n')
+    .pop()!
+    .replace(/^\s*(Error: )?/, '');
+  let message = `${raw.replace(/^\(unknown path\)\s*/, '')}; fix the template expression`;
+  if (/attempted to output null or undefined value/.test(raw)) {
+    const expression = /\{\{(.*?)\}\}/
+      .exec(text.split('\n')[line - 1]?.slice(Math.max(0, column - 1)) ?? '')?.[1]
+      ?.trim();
+    const what = expression ? `{{ ${expression} }}` : 'an expression';
+    message = `${what} is undefined; set the variable and allow-list it (ROSTER_ENV_ALLOW=NAME, or name it ROSTER_VAR_*), or add | default(...)`;
+  }
+  return { code: 'CONFIG_TEMPLATE', file, line: Math.max(1, line), column: Math.max(1, column), pointer: '', message };
 }

@@ -42,11 +42,7 @@ export type SegmentResourceItem = ResourceOf<'Segment', SegmentSpec>;
 export type DestinationResourceItem = ResourceOf<'Destination', DestinationSpec>;
 
 /** A schema-valid resource, with the place it was declared. */
-export type Resource =
-  | SourceResourceItem
-  | IdentityMappingResourceItem
-  | SegmentResourceItem
-  | DestinationResourceItem;
+export type Resource = SourceResourceItem | IdentityMappingResourceItem | SegmentResourceItem | DestinationResourceItem;
 
 export function resourceKey(kind: ResourceKind, name: string): ResourceKey {
   return `${kind}/${name}`;

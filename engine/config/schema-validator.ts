@@ -31,7 +31,13 @@ export function getSchemaValidators(): SchemaValidators {
 }
 
 function compileValidators(): SchemaValidators {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   // Marks a field that must hold a secret reference, never the secret itself.
   ajv.addKeyword({

@@ -15,6 +15,23 @@ export interface ResourceGraph {
   order: readonly ResourceKey[];
 }
 
+/**
+ * What is known of resources that did not make it through parsing: a reference to one of them is
+ * not "unknown" (its own file already has a problem), and while some file could not be read at
+ * all, any name might be declared there.
+ */
+export interface PartialConfigContext {
+  /** `Kind/name` of every document that names one, including schema-invalid ones. */
+  declaredKeys?: ReadonlySet<ResourceKey>;
+  /** Some files could not be parsed, so their resources are unknown. */
+  incomplete?: boolean;
+}
+
+/** True when a missing resource may exist in a part of the configuration that failed to parse. */
+export function mayBeDeclaredElsewhere(key: ResourceKey, context: PartialConfigContext): boolean {
+  return context.incomplete === true || context.declaredKeys?.has(key) === true;
+}
+
 /** Kinds in the order their resources are usually applied (ties in the topological order). */
 const KIND_RANK: Record<Resource['kind'], number> = { Source: 0, IdentityMapping: 1, Segment: 2, Destination: 3 };
 
@@ -22,7 +39,10 @@ const KIND_RANK: Record<Resource['kind'], number> = { Source: 0, IdentityMapping
  * Builds the graph; reports duplicate names, unknown references (with "did you mean") and cycles
  * (with their full path). Resources in a cycle are left out of `order`.
  */
-export function buildGraph(all: readonly Resource[]): { graph: ResourceGraph; problems: Problem[] } {
+export function buildGraph(
+  all: readonly Resource[],
+  context: PartialConfigContext = {},
+): { graph: ResourceGraph; problems: Problem[] } {
   const problems: Problem[] = [];
   const resources = new Map<ResourceKey, Resource>();
   for (const resource of all) {
@@ -35,8 +55,10 @@ export function buildGraph(all: readonly Resource[]): { graph: ResourceGraph; pr
     const keys: ResourceKey[] = [];
     for (const reference of resourceReferences(resource)) {
       const key = resourceKey(reference.kind, reference.name);
-      if (!resources.has(key)) problems.push(unknownReferenceProblem(resource, reference, resources));
-      else if (!keys.includes(key)) keys.push(key);
+      if (!resources.has(key)) {
+        if (!mayBeDeclaredElsewhere(key, context))
+          problems.push(unknownReferenceProblem(resource, reference, resources));
+      } else if (!keys.includes(key)) keys.push(key);
     }
     dependencies.set(resource.key, keys);
   }
@@ -90,10 +112,23 @@ function duplicateProblem(resource: Resource, first: Resource): Problem {
   return problemAt(resource, '/metadata/name', 'CONFIG_DUPLICATE_NAME', message);
 }
 
-function unknownReferenceProblem(resource: Resource, reference: ResourceReference, resources: ReadonlyMap<ResourceKey, Resource>): Problem {
+function unknownReferenceProblem(
+  resource: Resource,
+  reference: ResourceReference,
+  resources: ReadonlyMap<ResourceKey, Resource>,
+): Problem {
   const names = [...resources.values()].filter((r) => r.kind === reference.kind).map((r) => r.name);
-  const hint = didYouMeanSuffix(reference.name, names) || (names.length > 0 ? `; declared ${reference.kind}s: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}` : `; no ${reference.kind} is declared`);
-  return problemAt(resource, reference.pointer, 'CONFIG_UNKNOWN_REFERENCE', `${reference.kind}/${reference.name} is not declared${hint}`);
+  const hint =
+    didYouMeanSuffix(reference.name, names) ||
+    (names.length > 0
+      ? `; declared ${reference.kind}s: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}`
+      : `; no ${reference.kind} is declared`);
+  return problemAt(
+    resource,
+    reference.pointer,
+    'CONFIG_UNKNOWN_REFERENCE',
+    `${reference.kind}/${reference.name} is not declared${hint}`,
+  );
 }
 
 function cycleProblem(cycle: readonly ResourceKey[], resources: ReadonlyMap<ResourceKey, Resource>): Problem {
@@ -101,6 +136,9 @@ function cycleProblem(cycle: readonly ResourceKey[], resources: ReadonlyMap<Reso
   const next = cycle[1] ?? cycle[0]!;
   const reference = resourceReferences(first).find((r) => resourceKey(r.kind, r.name) === next)!;
   const path = [...cycle, cycle[0]!].join(' -> ');
-  const message = cycle.length === 1 ? `${first.key} references itself; remove the reference` : `reference cycle ${path}; break it by removing one of these references`;
+  const message =
+    cycle.length === 1
+      ? `${first.key} references itself; remove the reference`
+      : `reference cycle ${path}; break it by removing one of these references`;
   return problemAt(first, reference.pointer, 'CONFIG_CYCLE', message);
 }

@@ -17,7 +17,11 @@ export function resourceReferences(resource: Resource): ResourceReference[] {
     case 'Segment':
       return conditionReferences(resource.spec.where, '/spec/where');
     case 'Destination':
-      return resource.spec.segments.map((b, i) => ({ kind: 'Segment', name: b.segment, pointer: `/spec/segments/${i}/segment` }));
+      return resource.spec.segments.map((b, i) => ({
+        kind: 'Segment',
+        name: b.segment,
+        pointer: `/spec/segments/${i}/segment`,
+      }));
     case 'Source':
       return [];
   }
@@ -32,9 +36,11 @@ function conditionReferences(condition: Condition | undefined, pointer: string):
     if (name !== undefined) found.push({ kind: 'Segment', name, pointer: `${pointer}/${key}` });
   }
   for (const key of ['all', 'any'] as const) {
-    condition[key]?.forEach((child, i) => found.push(...conditionReferences(child, `${pointer}/${key}/${i}`)));
+    for (const [i, child] of (condition[key] ?? []).entries())
+      found.push(...conditionReferences(child, `${pointer}/${key}/${i}`));
   }
-  for (const key of ['not', 'account', 'parent'] as const) found.push(...conditionReferences(condition[key], `${pointer}/${key}`));
+  for (const key of ['not', 'account', 'parent'] as const)
+    found.push(...conditionReferences(condition[key], `${pointer}/${key}`));
   for (const key of ['opportunities', 'accountRelations', 'persons', 'campaigns', 'lists', 'events'] as const) {
     found.push(...conditionReferences(condition[key]?.where, `${pointer}/${key}/where`));
   }

@@ -4,7 +4,7 @@ import type { Problem } from '../config/problem';
 import { problemAt } from '../config/problem-at';
 import type { DestinationResourceItem, Resource } from '../config/resource';
 import { didYouMeanSuffix } from '../util/did-you-mean';
-import { refusedHostReason } from '../util/private-address';
+import { bareHost, refusedHostReason } from '../util/private-address';
 import { cronProblem } from './check-schedule';
 
 export interface DestinationRuleOptions {
@@ -13,7 +13,11 @@ export interface DestinationRuleOptions {
 }
 
 /** Destination rules the schema cannot say: list ids, field names, schedules and SSRF-safe webhook URLs. */
-export function checkDestinations(resources: readonly Resource[], catalog: AttributeCatalog, options: DestinationRuleOptions): Problem[] {
+export function checkDestinations(
+  resources: readonly Resource[],
+  catalog: AttributeCatalog,
+  options: DestinationRuleOptions,
+): Problem[] {
   const problems: Problem[] = [];
   for (const destination of resources.filter((r): r is DestinationResourceItem => r.kind === 'Destination')) {
     const { spec } = destination;
@@ -21,14 +25,31 @@ export function checkDestinations(resources: readonly Resource[], catalog: Attri
     if (scheduleProblem) problems.push(problemAt(destination, '/spec/schedule', 'CONFIG_CRON', scheduleProblem));
     spec.segments.forEach((binding, i) => {
       const marketo = spec.type === 'marketo-static-list';
-      if (marketo && binding.listId === undefined) problems.push(problemAt(destination, `/spec/segments/${i}`, 'CONFIG_DESTINATION', `a marketo-static-list destination needs the "listId" of the static list receiving Segment/${binding.segment}`));
-      if (!marketo && binding.listId !== undefined) problems.push(problemAt(destination, `/spec/segments/${i}/listId`, 'CONFIG_DESTINATION', `"listId" applies to marketo-static-list destinations only; remove it`));
+      if (marketo && binding.listId === undefined)
+        problems.push(
+          problemAt(
+            destination,
+            `/spec/segments/${i}`,
+            'CONFIG_DESTINATION',
+            `a marketo-static-list destination needs the "listId" of the static list receiving Segment/${binding.segment}`,
+          ),
+        );
+      if (!marketo && binding.listId !== undefined)
+        problems.push(
+          problemAt(
+            destination,
+            `/spec/segments/${i}/listId`,
+            'CONFIG_DESTINATION',
+            `"listId" applies to marketo-static-list destinations only; remove it`,
+          ),
+        );
     });
     const block = spec.webhook ?? spec.file ?? spec.postgresTable;
     const blockName = spec.webhook ? 'webhook' : spec.file ? 'file' : 'postgresTable';
     block?.fields?.forEach((field, i) => {
       const wrong = personFieldProblem(field, catalog);
-      if (wrong) problems.push(problemAt(destination, `/spec/${blockName}/fields/${i}`, 'CONFIG_UNKNOWN_ATTRIBUTE', wrong));
+      if (wrong)
+        problems.push(problemAt(destination, `/spec/${blockName}/fields/${i}`, 'CONFIG_UNKNOWN_ATTRIBUTE', wrong));
     });
     if (spec.webhook) problems.push(...checkWebhookUrl(destination, spec.webhook.url, options));
   }
@@ -39,24 +60,36 @@ export function checkDestinations(resources: readonly Resource[], catalog: Attri
 function personFieldProblem(field: string, catalog: AttributeCatalog): string | undefined {
   const [first, second] = field.split('.');
   if (second !== undefined) {
-    if (!TO_ONE_RELATIONS.person?.[first!]) return `"${field}" is not a person field; only account.<attribute> can be followed`;
+    if (!TO_ONE_RELATIONS.person?.[first!])
+      return `"${field}" is not a person field; only account.<attribute> can be followed`;
     const names = [...catalog.get('account')!.keys()];
-    return names.includes(second) ? undefined : `"${second}" is not an account attribute${didYouMeanSuffix(second, names)}`;
+    return names.includes(second)
+      ? undefined
+      : `"${second}" is not an account attribute${didYouMeanSuffix(second, names)}`;
   }
   const names = [...catalog.get('person')!.keys()];
-  return names.includes(first!) ? undefined : `"${first}" is not a person attribute${didYouMeanSuffix(first!, names) || `; person attributes are: ${names.join(', ')}`}`;
+  return names.includes(first!)
+    ? undefined
+    : `"${first}" is not a person attribute${didYouMeanSuffix(first!, names) || `; person attributes are: ${names.join(', ')}`}`;
 }
 
-function checkWebhookUrl(destination: DestinationResourceItem, url: string, options: DestinationRuleOptions): Problem[] {
+function checkWebhookUrl(
+  destination: DestinationResourceItem,
+  url: string,
+  options: DestinationRuleOptions,
+): Problem[] {
   let hostname: string;
   try {
     hostname = new URL(url).hostname.toLowerCase();
   } catch {
     return []; // the schema's `format: uri` already reported it
   }
-  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+  const bare = bareHost(hostname);
   const reason = refusedHostReason(hostname);
   if (reason === undefined || options.allowedPrivateHosts.includes(bare)) return [];
-  const message = `webhook URL refused: ${reason} (server-side request forgery protection); use a public endpoint, or for local development set ROSTER_ALLOW_PRIVATE_HOSTS=${bare}`;
+  // Show the host as written when the URL parser normalised it (0x7f.1 becomes 127.0.0.1).
+  const written = /^[a-z]+:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url)?.[1]?.toLowerCase() ?? hostname;
+  const host = written === hostname ? bare : `${written} (that is ${bare})`;
+  const message = `webhook URL refused: ${host} is ${reason} (server-side request forgery protection); use a public endpoint, or for local development set ROSTER_ALLOW_PRIVATE_HOSTS=${bare}`;
   return [problemAt(destination, '/spec/webhook/url', 'CONFIG_SSRF', message)];
 }

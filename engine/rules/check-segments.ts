@@ -18,7 +18,10 @@ export interface CheckedSegment {
  * Checks every segment's conditions against the catalog, its references' subjects, its schedule,
  * and whether the evaluation it asks for is possible (streaming needs person-only conditions).
  */
-export function checkSegments(resources: readonly Resource[], catalog: AttributeCatalog): { segments: CheckedSegment[]; problems: Problem[] } {
+export function checkSegments(
+  resources: readonly Resource[],
+  catalog: AttributeCatalog,
+): { segments: CheckedSegment[]; problems: Problem[] } {
   const all = resources.filter((r): r is SegmentResourceItem => r.kind === 'Segment');
   const subjects = new Map(all.map((s) => [s.name, s.spec.subject]));
   const problems: Problem[] = [];
@@ -30,12 +33,20 @@ export function checkSegments(resources: readonly Resource[], catalog: Attribute
     const scheduleProblem = spec.schedule === undefined ? undefined : cronProblem(spec.schedule);
     if (scheduleProblem) problems.push(problemAt(segment, '/spec/schedule', 'CONFIG_CRON', scheduleProblem));
     if (spec.activate && spec.subject !== 'account') {
-      problems.push(problemAt(segment, '/spec/activate', 'CONFIG_SUBJECT', '"activate" applies to account audiences only; remove it or set subject: account'));
+      problems.push(
+        problemAt(
+          segment,
+          '/spec/activate',
+          'CONFIG_SUBJECT',
+          '"activate" applies to account audiences only; remove it or set subject: account',
+        ),
+      );
     }
     if (!parsed.node) continue;
     problems.push(...subjectProblems(segment, parsed.node, subjects));
     const evaluation = resolveEvaluationMode(spec.subject, parsed.node, spec.evaluation);
-    if (spec.evaluation === 'streaming' && evaluation.blockers.length > 0) problems.push(streamingProblem(segment, evaluation));
+    if (spec.evaluation === 'streaming' && evaluation.blockers.length > 0)
+      problems.push(streamingProblem(segment, evaluation));
     segments.push({ resource: segment, where: parsed.node, evaluation });
   }
   return { segments, problems };
@@ -43,13 +54,20 @@ export function checkSegments(resources: readonly Resource[], catalog: Attribute
 
 function streamingProblem(segment: SegmentResourceItem, evaluation: EvaluationDecision): Problem {
   const first = evaluation.blockers[0]!;
-  const what = first.pointer === '/spec/subject' ? `the subject is ${first.reads}` : `condition ${first.pointer} reads ${first.reads}`;
+  const what =
+    first.pointer === '/spec/subject'
+      ? `the subject is ${first.reads}`
+      : `condition ${first.pointer} reads ${first.reads}`;
   const message = `streaming is not possible: ${what}; split it into a batch segment for the multi-entity part and reference it with \`inSegment\` from a streaming segment that keeps only person attributes and events`;
   return problemAt(segment, '/spec/evaluation', 'CONFIG_STREAMING', message);
 }
 
 /** `inSegment` must name a segment of the same subject as the scope it appears in. */
-function subjectProblems(segment: SegmentResourceItem, node: ConditionNode, subjects: ReadonlyMap<string, string>): Problem[] {
+function subjectProblems(
+  segment: SegmentResourceItem,
+  node: ConditionNode,
+  subjects: ReadonlyMap<string, string>,
+): Problem[] {
   switch (node.kind) {
     case 'all':
     case 'any':

@@ -17,7 +17,15 @@ export function checkSources(resources: readonly Resource[], catalog: AttributeC
     const names = new Set<string>();
     spec.objects.forEach((object, index) => {
       const at = `/spec/objects/${index}`;
-      if (names.has(object.name)) problems.push(problemAt(source, `${at}/name`, 'CONFIG_DUPLICATE_NAME', `object "${object.name}" is declared twice in this source; object names are unique per source`));
+      if (names.has(object.name))
+        problems.push(
+          problemAt(
+            source,
+            `${at}/name`,
+            'CONFIG_DUPLICATE_NAME',
+            `object "${object.name}" is declared twice in this source; object names are unique per source`,
+          ),
+        );
       names.add(object.name);
       problems.push(...checkObject(source, index, catalog));
     });
@@ -31,26 +39,64 @@ function checkObject(source: SourceResourceItem, index: number, catalog: Attribu
   const problems: Problem[] = [];
   const preset = object.preset === undefined ? undefined : SOURCE_PRESETS[object.preset];
   if (preset && preset.entity !== object.entity) {
-    problems.push(problemAt(source, `${at}/entity`, 'CONFIG_PRESET', `preset "${object.preset}" fills ${preset.entity}, not ${object.entity}; set entity: ${preset.entity}`));
+    problems.push(
+      problemAt(
+        source,
+        `${at}/entity`,
+        'CONFIG_PRESET',
+        `preset "${object.preset}" fills ${preset.entity}, not ${object.entity}; set entity: ${preset.entity}`,
+      ),
+    );
   }
   if (preset && !(preset.sourceTypes as readonly string[]).includes(source.spec.type)) {
-    problems.push(problemAt(source, `${at}/preset`, 'CONFIG_PRESET', `preset "${object.preset}" reads ${preset.sourceTypes.join(' or ')} data, not a ${source.spec.type} source`));
+    problems.push(
+      problemAt(
+        source,
+        `${at}/preset`,
+        'CONFIG_PRESET',
+        `preset "${object.preset}" reads ${preset.sourceTypes.join(' or ')} data, not a ${source.spec.type} source`,
+      ),
+    );
   }
   if (!preset && object.key === undefined && source.spec.type !== 'http') {
-    problems.push(problemAt(source, at, 'CONFIG_SOURCE', `object "${object.name}" needs a "key" (the field holding each record's unique id), or a "preset" that gives one`));
+    problems.push(
+      problemAt(
+        source,
+        at,
+        'CONFIG_SOURCE',
+        `object "${object.name}" needs a "key" (the field holding each record's unique id), or a "preset" that gives one`,
+      ),
+    );
   }
   if (source.spec.type === 'file' && object.path === undefined) {
-    problems.push(problemAt(source, at, 'CONFIG_SOURCE', `object "${object.name}" of a file source needs a "path" glob relative to file.baseDir (e.g. "Contact*.csv")`));
+    problems.push(
+      problemAt(
+        source,
+        at,
+        'CONFIG_SOURCE',
+        `object "${object.name}" of a file source needs a "path" glob relative to file.baseDir (e.g. "Contact*.csv")`,
+      ),
+    );
   }
   if (source.spec.type === 'postgres' && object.query === undefined) {
-    problems.push(problemAt(source, at, 'CONFIG_SOURCE', `object "${object.name}" of a postgres source needs a "query"`));
+    problems.push(
+      problemAt(source, at, 'CONFIG_SOURCE', `object "${object.name}" of a postgres source needs a "query"`),
+    );
   }
   const attributes = catalog.get(MAPPED_CATALOG_ENTITY[object.entity])!;
   const targets = [...attributes.keys(), ...LINK_FIELDS[object.entity]];
   for (const name of Object.keys(object.fields ?? {})) {
     if (targets.includes(name)) continue;
-    const hint = didYouMeanSuffix(name, targets) || `; declare it in customFields, or use one of: ${targets.join(', ')}`;
-    problems.push(problemAt(source, `${at}/fields/${name}`, 'CONFIG_UNKNOWN_ATTRIBUTE', `"${name}" is not an attribute of ${object.entity}${hint}`));
+    const hint =
+      didYouMeanSuffix(name, targets) || `; declare it in customFields, or use one of: ${targets.join(', ')}`;
+    problems.push(
+      problemAt(
+        source,
+        `${at}/fields/${name}`,
+        'CONFIG_UNKNOWN_ATTRIBUTE',
+        `"${name}" is not an attribute of ${object.entity}${hint}`,
+      ),
+    );
   }
   return problems;
 }

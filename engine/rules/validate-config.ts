@@ -1,9 +1,9 @@
-import { buildCatalog } from '../catalog/build-catalog';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import { buildCatalog } from '../catalog/build-catalog';
 import type { Problem } from '../config/problem';
 import { sortProblems } from '../config/problem';
 import type { Resource } from '../config/resource';
-import { buildGraph, type ResourceGraph } from '../graph/build-graph';
+import { buildGraph, type PartialConfigContext, type ResourceGraph } from '../graph/build-graph';
 import { checkDestinations, type DestinationRuleOptions } from './check-destinations';
 import { checkIdentityMappings } from './check-identity-mappings';
 import { type CheckedSegment, checkSegments } from './check-segments';
@@ -23,8 +23,11 @@ export interface ValidatedConfig {
  * catalog, sources, identity mappings, segments (conditions, streaming eligibility) and destinations
  * (list ids, fields, webhook URLs). Pure; collects every problem rather than stopping at the first.
  */
-export function validateConfig(resources: readonly Resource[], options: DestinationRuleOptions): ValidatedConfig {
-  const { graph, problems: graphProblems } = buildGraph(resources);
+export function validateConfig(
+  resources: readonly Resource[],
+  options: DestinationRuleOptions & PartialConfigContext = { allowedPrivateHosts: [] },
+): ValidatedConfig {
+  const { graph, problems: graphProblems } = buildGraph(resources, options);
   const unique = [...graph.resources.values()];
   const { catalog, problems: catalogProblems } = buildCatalog(unique);
   const { segments, problems: segmentProblems } = checkSegments(unique, catalog);
@@ -32,9 +35,22 @@ export function validateConfig(resources: readonly Resource[], options: Destinat
     ...graphProblems,
     ...catalogProblems,
     ...checkSources(unique, catalog),
-    ...checkIdentityMappings(unique),
+    ...checkIdentityMappings(unique, options),
     ...segmentProblems,
     ...checkDestinations(unique, catalog, options),
   ];
-  return { graph, catalog, segments, problems: sortProblems(problems) };
+  return { graph, catalog, segments, problems: sortProblems(problems.map((p) => withPartialHint(p, unique, options))) };
+}
+
+/** An unknown attribute may be a custom field of a source that failed to parse: say so. */
+function withPartialHint(problem: Problem, valid: readonly Resource[], context: PartialConfigContext): Problem {
+  if (problem.code !== 'CONFIG_UNKNOWN_ATTRIBUTE' || problem.message.includes('did you mean')) return problem;
+  const validSources = new Set(valid.filter((r) => r.kind === 'Source').map((r) => r.key));
+  const invalid = [...(context.declaredKeys ?? [])].filter((k) => k.startsWith('Source/') && !validSources.has(k));
+  if (invalid.length === 0 && !context.incomplete) return problem;
+  const which = invalid.length > 0 ? invalid.join(', ') : 'files that could not be parsed';
+  return {
+    ...problem,
+    message: `${problem.message} (custom fields declared in ${which} are unknown until its problems are fixed)`,
+  };
 }

@@ -11,7 +11,9 @@ export function checkComparisonValue(attribute: AttributeDefinition, op: string,
   }
   if (value === undefined) return `"${op}" needs a value; add "value"`;
   if (op === 'within' || op === 'olderThan') {
-    return typeof value === 'string' && DURATION.test(value) ? undefined : `"${op}" takes a duration such as "30d" (units m, h, d, w)`;
+    return typeof value === 'string' && DURATION.test(value)
+      ? undefined
+      : `"${op}" takes a duration such as "30d" (units m, h, d, w)`;
   }
   if (op === 'in' || op === 'notIn') return checkList(attribute, op, value);
   if (op === 'between') return checkRange(attribute, value);
@@ -34,20 +36,27 @@ function checkRange(attribute: AttributeDefinition, value: unknown): string | un
   const wrong = scalarMismatch(attribute, value[0]) ?? scalarMismatch(attribute, value[1]);
   if (wrong) return wrong;
   const [low, high] = value as [string | number, string | number];
-  const ordered = typeof low === 'number' ? low <= (high as number) : Date.parse(String(low)) <= Date.parse(String(high));
+  const ordered =
+    typeof low === 'number' ? low <= (high as number) : Date.parse(String(low)) <= Date.parse(String(high));
   return ordered ? undefined : `the range [${low}, ${high}] is empty; write the lower bound first`;
 }
 
-/** Postgres regular expressions are close to JavaScript's, except for lookbehind and named groups. */
+/**
+ * Expressions run as PostgreSQL regular expressions, which are close to JavaScript's: JavaScript
+ * checks the syntax once PostgreSQL's leading embedded options (`(?i)`) are removed, and the
+ * features PostgreSQL lacks (lookbehind, named groups) are refused.
+ */
 function checkRegex(value: unknown): string | undefined {
   if (typeof value !== 'string') return '"matches" takes a regular expression as a string';
-  if (/\(\?<[=!a-zA-Z]/.test(value)) return 'lookbehind and named groups are not supported; rewrite the expression without them';
+  if (/\(\?<[=!a-zA-Z]/.test(value))
+    return 'lookbehind and named groups are not supported; rewrite the expression without them';
   try {
-    new RegExp(value);
+    new RegExp(value.replace(/^\(\?[bceimnpqstwx]+\)/, ''));
     return undefined;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
-    return `invalid regular expression (${reason})`;
+    const reason =
+      error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '') : String(error);
+    return `invalid regular expression (${reason}); fix the expression (PostgreSQL regular expression syntax)`;
   }
 }
 

@@ -1,8 +1,15 @@
-import type { AttributeDefinition, CatalogEntity } from '../catalog/attribute-catalog';
 import type { CountFilter } from '../../schemas/generated/resource-types';
+import type { AttributeDefinition, CatalogEntity } from '../catalog/attribute-catalog';
 
 /** Relations a condition can follow, named as in the Segment schema. */
-export type RelationName = 'account' | 'parent' | 'opportunities' | 'accountRelations' | 'persons' | 'campaigns' | 'lists';
+export type RelationName =
+  | 'account'
+  | 'parent'
+  | 'opportunities'
+  | 'accountRelations'
+  | 'persons'
+  | 'campaigns'
+  | 'lists';
 
 /** Scalar values a comparison can hold (always sent to the database as bind parameters). */
 export type ComparisonValue = string | number | boolean | (string | number | boolean)[] | undefined;

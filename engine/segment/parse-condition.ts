@@ -1,8 +1,8 @@
+import type { Condition, EventCondition, RelationCondition } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog, CatalogEntity } from '../catalog/attribute-catalog';
 import { OPERATORS_BY_TYPE, TO_ONE_RELATIONS } from '../catalog/attribute-catalog';
 import type { ProblemCode } from '../config/problem';
 import { didYouMeanSuffix } from '../util/did-you-mean';
-import type { Condition, EventCondition, RelationCondition } from '../../schemas/generated/resource-types';
 import { checkComparisonValue } from './check-comparison-value';
 import type { ConditionNode, RelationName, RelationNode } from './condition-ast';
 
@@ -36,7 +36,22 @@ const RELATIONS: Partial<Record<CatalogEntity, Partial<Record<RelationName, Rela
   opportunity: { account: { to: 'account', filters: [] } },
 };
 
-const NODE_KEYS = ['all', 'any', 'not', 'attribute', 'account', 'parent', 'opportunities', 'accountRelations', 'persons', 'campaigns', 'lists', 'events', 'inSegment', 'notInSegment'] as const;
+const NODE_KEYS = [
+  'all',
+  'any',
+  'not',
+  'attribute',
+  'account',
+  'parent',
+  'opportunities',
+  'accountRelations',
+  'persons',
+  'campaigns',
+  'lists',
+  'events',
+  'inSegment',
+  'notInSegment',
+] as const;
 
 /**
  * Checks a condition tree against the attribute catalog and turns it into a `ConditionNode` tree.
@@ -89,9 +104,14 @@ class ConditionParser {
   }
 
   private shapeProblem(condition: Condition, present: readonly string[], pointer: string): undefined {
-    const kinds = 'all, any, not, attribute, account, parent, opportunities, accountRelations, persons, campaigns, lists, events, inSegment, notInSegment';
+    const kinds =
+      'all, any, not, attribute, account, parent, opportunities, accountRelations, persons, campaigns, lists, events, inSegment, notInSegment';
     if (present.length > 1) {
-      this.report('CONFIG_CONDITION', pointer, `one condition node holds ${present.join(' and ')}; give each its own node and combine them with "all" or "any"`);
+      this.report(
+        'CONFIG_CONDITION',
+        pointer,
+        `one condition node holds ${present.join(' and ')}; give each its own node and combine them with "all" or "any"`,
+      );
     } else if (condition.op !== undefined || condition.value !== undefined) {
       this.report('CONFIG_CONDITION', pointer, '"op" and "value" need an "attribute" to compare; add "attribute"');
     } else {
@@ -107,22 +127,44 @@ class ConditionParser {
       const rule = RELATIONS[entity]?.[via];
       if (!rule || !TO_ONE_RELATIONS[entity]?.[via]) {
         const reachable = Object.keys(TO_ONE_RELATIONS[entity] ?? {});
-        const hint = reachable.length > 0 ? `reachable from ${entity}: ${reachable.map((r) => `${r}.<attribute>`).join(', ')}` : `no relation can be followed from ${entity} with a dotted name`;
-        return this.report('CONFIG_UNKNOWN_ATTRIBUTE', `${pointer}/attribute`, `"${condition.attribute}" is not an attribute of ${entity}; ${hint}`);
+        const hint =
+          reachable.length > 0
+            ? `reachable from ${entity}: ${reachable.map((r) => `${r}.<attribute>`).join(', ')}`
+            : `no relation can be followed from ${entity} with a dotted name`;
+        return this.report(
+          'CONFIG_UNKNOWN_ATTRIBUTE',
+          `${pointer}/attribute`,
+          `"${condition.attribute}" is not an attribute of ${entity}; ${hint}`,
+        );
       }
       const inner = this.comparison({ ...condition, attribute: path[1]! }, rule.to, pointer);
-      return inner && { kind: 'relation', relation: via, from: entity, to: rule.to, dotted: true, where: inner, pointer };
+      return (
+        inner && { kind: 'relation', relation: via, from: entity, to: rule.to, dotted: true, where: inner, pointer }
+      );
     }
     const attribute = this.catalog.get(entity)?.get(path[0]!);
     if (!attribute) {
       const names = [...(this.catalog.get(entity)?.keys() ?? [])];
       const hint = didYouMeanSuffix(path[0]!, names) || `; ${entity} attributes are: ${names.join(', ')}`;
-      return this.report('CONFIG_UNKNOWN_ATTRIBUTE', `${pointer}/attribute`, `"${path[0]}" is not an attribute of ${entity}${hint}`);
+      return this.report(
+        'CONFIG_UNKNOWN_ATTRIBUTE',
+        `${pointer}/attribute`,
+        `"${path[0]}" is not an attribute of ${entity}${hint}`,
+      );
     }
-    if (condition.op === undefined) return this.report('CONFIG_CONDITION', pointer, `comparing "${attribute.name}" needs an "op"; add one of ${OPERATORS_BY_TYPE[attribute.type].join(', ')}`);
+    if (condition.op === undefined)
+      return this.report(
+        'CONFIG_CONDITION',
+        pointer,
+        `comparing "${attribute.name}" needs an "op"; add one of ${OPERATORS_BY_TYPE[attribute.type].join(', ')}`,
+      );
     const allowed = OPERATORS_BY_TYPE[attribute.type];
     if (!allowed.includes(condition.op)) {
-      return this.report('CONFIG_OPERATOR', `${pointer}/op`, `operator "${condition.op}" does not apply to ${attribute.type} attribute "${attribute.name}"; allowed: ${allowed.join(', ')}`);
+      return this.report(
+        'CONFIG_OPERATOR',
+        `${pointer}/op`,
+        `operator "${condition.op}" does not apply to ${attribute.type} attribute "${attribute.name}"; allowed: ${allowed.join(', ')}`,
+      );
     }
     const wrong = checkComparisonValue(attribute, condition.op, condition.value);
     if (wrong) {
@@ -132,38 +174,73 @@ class ConditionParser {
     return { kind: 'compare', entity, attribute, op: condition.op, value: condition.value, pointer };
   }
 
-  private relation(name: RelationName, spec: RelationCondition, entity: CatalogEntity, pointer: string, wherePointer: string): ConditionNode | undefined {
+  private relation(
+    name: RelationName,
+    spec: RelationCondition,
+    entity: CatalogEntity,
+    pointer: string,
+    wherePointer: string,
+  ): ConditionNode | undefined {
     const rule = RELATIONS[entity]?.[name];
     if (!rule) {
       const allowed = Object.keys(RELATIONS[entity] ?? {});
-      const hint = allowed.length > 0 ? `from ${entity} you can follow: ${allowed.join(', ')}` : `${entity} has no relations to follow`;
+      const hint =
+        allowed.length > 0
+          ? `from ${entity} you can follow: ${allowed.join(', ')}`
+          : `${entity} has no relations to follow`;
       return this.report('CONFIG_CONDITION', pointer, `"${name}" cannot be followed from ${entity}; ${hint}`);
     }
     for (const filter of ['role', 'primary', 'active', 'status'] as const) {
       if (spec[filter] !== undefined && !rule.filters.includes(filter)) {
         const allowed = rule.filters.length > 0 ? `it takes ${rule.filters.join(', ')}` : 'it takes no filters';
-        this.report('CONFIG_CONDITION', `${pointer}/${filter}`, `"${filter}" does not apply to "${name}" from ${entity}; ${allowed}`);
+        this.report(
+          'CONFIG_CONDITION',
+          `${pointer}/${filter}`,
+          `"${filter}" does not apply to "${name}" from ${entity}; ${allowed}`,
+        );
       }
     }
     const where = spec.where === undefined ? undefined : this.parse(spec.where, rule.to, wherePointer);
     if (spec.where !== undefined && !where) return undefined;
     const node: RelationNode = { kind: 'relation', relation: name, from: entity, to: rule.to, dotted: false, pointer };
-    for (const key of ['role', 'primary', 'active', 'status', 'count'] as const) if (spec[key] !== undefined) Object.assign(node, { [key]: spec[key] });
+    for (const key of ['role', 'primary', 'active', 'status', 'count'] as const)
+      if (spec[key] !== undefined) Object.assign(node, { [key]: spec[key] });
     if (where) node.where = where;
     return node;
   }
 
   private events(spec: EventCondition, entity: CatalogEntity, pointer: string): ConditionNode | undefined {
-    if (entity !== 'person') return this.report('CONFIG_CONDITION', pointer, `events belong to persons, not to ${entity}; put the events condition under "persons" or in a person segment`);
+    if (entity !== 'person')
+      return this.report(
+        'CONFIG_CONDITION',
+        pointer,
+        `events belong to persons, not to ${entity}; put the events condition under "persons" or in a person segment`,
+      );
     const where = spec.where === undefined ? undefined : this.parse(spec.where, 'event', `${pointer}/where`);
     if (spec.where !== undefined && !where) return undefined;
     const types = typeof spec.type === 'string' ? [spec.type] : spec.type;
-    return { kind: 'events', types, pointer, ...(spec.within && { within: spec.within }), ...(where && { where }), ...(spec.count && { count: spec.count }) };
+    return {
+      kind: 'events',
+      types,
+      pointer,
+      ...(spec.within && { within: spec.within }),
+      ...(where && { where }),
+      ...(spec.count && { count: spec.count }),
+    };
   }
 
-  private segmentRef(segment: string, negated: boolean, entity: CatalogEntity, pointer: string): ConditionNode | undefined {
+  private segmentRef(
+    segment: string,
+    negated: boolean,
+    entity: CatalogEntity,
+    pointer: string,
+  ): ConditionNode | undefined {
     if (entity !== 'person' && entity !== 'account') {
-      return this.report('CONFIG_CONDITION', pointer, `segment membership applies to persons and accounts, not to ${entity}`);
+      return this.report(
+        'CONFIG_CONDITION',
+        pointer,
+        `segment membership applies to persons and accounts, not to ${entity}`,
+      );
     }
     return { kind: 'segment', segment, negated, subject: entity, pointer };
   }

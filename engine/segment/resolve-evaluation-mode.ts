@@ -30,10 +30,17 @@ export function resolveEvaluationMode(
   requested: EvaluationDecision['requested'] = 'auto',
 ): EvaluationDecision {
   const blockers: StreamingBlocker[] =
-    subject === 'account' ? [{ pointer: '/spec/subject', reads: 'accounts (an account audience)' }] : streamingBlockers(where);
+    subject === 'account'
+      ? [{ pointer: '/spec/subject', reads: 'accounts (an account audience)' }]
+      : streamingBlockers(where);
   if (requested === 'batch') return { requested, mode: 'batch', reason: 'batch was requested', blockers };
   if (blockers.length === 0) {
-    return { requested, mode: 'streaming', reason: 'reads only the person\'s attributes, events and segment memberships', blockers };
+    return {
+      requested,
+      mode: 'streaming',
+      reason: "reads only the person's attributes, events and segment memberships",
+      blockers,
+    };
   }
   const first = blockers[0]!;
   const more = blockers.length > 1 ? ` (and ${blockers.length - 1} more)` : '';
@@ -57,6 +64,7 @@ function streamingBlockers(node: ConditionNode): StreamingBlocker[] {
 }
 
 function relationText(node: Extract<ConditionNode, { kind: 'relation' }>): string {
-  if (node.dotted && node.where?.kind === 'compare') return `${node.relation}.${node.where.attribute.name} (multi-entity)`;
+  if (node.dotted && node.where?.kind === 'compare')
+    return `${node.relation}.${node.where.attribute.name} (multi-entity)`;
   return `${node.relation} (multi-entity)`;
 }

@@ -21,8 +21,9 @@ for (const [network, prefix] of [
   REFUSED.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96], // unspecified, loopback and the deprecated IPv4-compatible form (::127.0.0.1)
+  ['64:ff9b::', 96], // NAT64: reaches any IPv4 address, private ones included
+  ['2002::', 16], // 6to4: embeds an IPv4 address
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -39,20 +40,33 @@ export function refusedAddressReason(address: string): string | undefined {
   if (family === 0) return undefined;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return refusedAddressReason(mapped[1]!);
-  return REFUSED.check(address, family === 4 ? 'ipv4' : 'ipv6') ? `${address} is a private, loopback or link-local address` : undefined;
+  return REFUSED.check(address, family === 4 ? 'ipv4' : 'ipv6')
+    ? 'a private, loopback or link-local address'
+    : undefined;
 }
 
-/** Why a URL host (a name or an IP literal, as `URL.hostname` gives it) is refused before any lookup. */
+/**
+ * What a URL host (a name or an IP literal, as `URL.hostname` gives it) is, when it must be
+ * refused before any lookup: "a private, loopback or link-local address" or "a name of ...".
+ */
 export function refusedHostReason(hostname: string): string | undefined {
-  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
-  if (LOCAL_NAMES.test(bare)) return `${bare} names this machine or a private network`;
+  const bare = bareHost(hostname);
+  if (LOCAL_NAMES.test(bare)) return 'a name of this machine or of a private network';
   return refusedAddressReason(bare);
+}
+
+/** The host without IPv6 brackets or a trailing dot (`localhost.` is the same host as `localhost`). */
+export function bareHost(hostname: string): string {
+  return hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.+$/, '');
 }
 
 /** Hosts exempted for local development, from `ROSTER_ALLOW_PRIVATE_HOSTS` (comma-separated). */
 export function allowedPrivateHosts(environment: NodeJS.ProcessEnv): string[] {
   return (environment.ROSTER_ALLOW_PRIVATE_HOSTS ?? '')
     .split(',')
-    .map((host) => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1'))
+    .map((host) => bareHost(host.trim()))
     .filter((host) => host !== '');
 }

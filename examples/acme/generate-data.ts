@@ -109,7 +109,7 @@ function makeContext(options: AcmeDataOptions): Context {
 class Rng {
   private state: number;
 
-  constructor(private readonly seed: number) {
+  constructor(seed: number) {
     this.state = seed >>> 0;
   }
 
@@ -155,6 +155,11 @@ class Rng {
     return at(options, options.length - 1)[0];
   }
 
+  /** A key of `weights`, drawn with the key's weight: `rng.choose({ Hot: 15, Warm: 35 })`. */
+  choose<K extends string>(weights: Readonly<Record<K, number>>): K {
+    return this.weighted(Object.entries(weights) as [K, number][]);
+  }
+
   /** k distinct items (partial Fisher–Yates on a copy). */
   sample<T>(items: readonly T[], k: number): T[] {
     const copy = items.slice();
@@ -176,7 +181,10 @@ class Rng {
 function makePicker<T>(rng: Rng, items: readonly T[], weight: (item: T) => number): () => T {
   const cumulative: number[] = [];
   let total = 0;
-  for (const item of items) cumulative.push((total += weight(item)));
+  for (const item of items) {
+    total += weight(item);
+    cumulative.push(total);
+  }
   return () => {
     const r = rng.next() * total;
     let lo = 0;
@@ -188,6 +196,11 @@ function makePicker<T>(rng: Rng, items: readonly T[], weight: (item: T) => numbe
     }
     return at(items, lo);
   };
+}
+
+/** `zipWeights([1, 2], [8, 27])` → `[[1, 8], [2, 27]]`, the options {@link Rng.weighted} takes. */
+function zipWeights<T>(values: readonly T[], weights: readonly number[]): (readonly [T, number])[] {
+  return values.map((value, i) => [value, at(weights, i)] as const);
 }
 
 function at<T>(items: readonly T[], index: number): T {
@@ -218,45 +231,75 @@ interface Location {
   weight: number;
 }
 
-function loc(city: string, state: string, country: string, extra: Omit<Location, 'city' | 'state' | 'country'>) {
-  return { city, state, country, ...extra };
+/** Splits a comma-separated word list written over several lines. */
+function words(text: string): string[] {
+  return text
+    .split(',')
+    .map((w) => w.trim())
+    .filter((w) => w !== '');
 }
-const US = { label: 'USA', code: 'us', callingCode: '1', legalForms: ['Inc.', 'LLC', 'Corp.'], weight: 6 };
-const LOCATIONS: readonly Location[] = [
-  loc('San Francisco', 'CA', 'United States', { ...US, areaCode: '415' }),
-  loc('New York', 'NY', 'United States', { ...US, areaCode: '212' }),
-  loc('Austin', 'TX', 'United States', { ...US, areaCode: '512' }),
-  loc('Chicago', 'IL', 'United States', { ...US, areaCode: '312' }),
-  loc('Boston', 'MA', 'United States', { ...US, areaCode: '617' }),
-  loc('Seattle', 'WA', 'United States', { ...US, areaCode: '206' }),
-  loc('Denver', 'CO', 'United States', { ...US, areaCode: '303' }),
-  loc('Atlanta', 'GA', 'United States', { ...US, areaCode: '404' }),
-  loc('Los Angeles', 'CA', 'United States', { ...US, areaCode: '213' }),
-  loc('Raleigh', 'NC', 'United States', { ...US, areaCode: '919' }),
-  loc('Toronto', 'ON', 'Canada', { label: 'Canada', code: 'ca', callingCode: '1', areaCode: '416', legalForms: ['Inc.', 'Ltd.'], weight: 3 }),
-  loc('Vancouver', 'BC', 'Canada', { label: 'Canada', code: 'ca', callingCode: '1', areaCode: '604', legalForms: ['Inc.', 'Ltd.'], weight: 2 }),
-  loc('London', '', 'United Kingdom', { label: 'UK', code: 'uk', callingCode: '44', areaCode: '20', legalForms: ['Ltd', 'PLC'], weight: 5 }),
-  loc('Manchester', '', 'United Kingdom', { label: 'UK', code: 'uk', callingCode: '44', areaCode: '161', legalForms: ['Ltd'], weight: 2 }),
-  loc('Berlin', '', 'Germany', { label: 'Deutschland', code: 'de', callingCode: '49', areaCode: '30', legalForms: ['GmbH', 'AG'], weight: 3 }),
-  loc('Munich', '', 'Germany', { label: 'Deutschland', code: 'de', callingCode: '49', areaCode: '89', legalForms: ['GmbH', 'AG'], weight: 2 }),
-  loc('Paris', '', 'France', { label: 'France', code: 'fr', callingCode: '33', areaCode: '1', legalForms: ['SAS', 'SA'], weight: 3 }),
-  loc('Amsterdam', '', 'Netherlands', { label: 'Nederland', code: 'nl', callingCode: '31', areaCode: '20', legalForms: ['B.V.'], weight: 2 }),
-  loc('Dublin', '', 'Ireland', { label: 'Ireland', code: 'ie', callingCode: '353', areaCode: '1', legalForms: ['Ltd', 'DAC'], weight: 2 }),
-  loc('Stockholm', '', 'Sweden', { label: 'Sverige', code: 'se', callingCode: '46', areaCode: '8', legalForms: ['AB'], weight: 1 }),
-  loc('Madrid', '', 'Spain', { label: 'España', code: 'es', callingCode: '34', areaCode: '91', legalForms: ['S.L.'], weight: 1 }),
-  loc('Sydney', 'NSW', 'Australia', { label: 'Australia', code: 'au', callingCode: '61', areaCode: '2', legalForms: ['Pty Ltd'], weight: 2 }),
-  loc('Singapore', '', 'Singapore', { label: 'Singapore', code: 'sg', callingCode: '65', areaCode: '6', legalForms: ['Pte. Ltd.'], weight: 2 }),
-  loc('Tokyo', '', 'Japan', { label: 'Japan', code: 'jp', callingCode: '81', areaCode: '3', legalForms: ['K.K.'], weight: 1 }),
-  loc('Bengaluru', 'KA', 'India', { label: 'India', code: 'in', callingCode: '91', areaCode: '80', legalForms: ['Pvt. Ltd.'], weight: 2 }),
-  loc('São Paulo', 'SP', 'Brazil', { label: 'Brasil', code: 'br', callingCode: '55', areaCode: '11', legalForms: ['Ltda.'], weight: 1 }),
-];
 
-/** Standard Salesforce Industry picklist values, with words that make company names sound like the industry. */
+/** Rows of a `|`-separated table written over several lines. */
+function table(text: string): string[][] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+}
+
+// Phone calling code and area code make fictional numbers; legal forms (`;`-separated) end company names.
+const LOCATIONS: readonly Location[] = table(`
+  San Francisco | CA  | United States  | USA         | us | 1   | 415 | Inc.; LLC; Corp. | 6
+  New York      | NY  | United States  | USA         | us | 1   | 212 | Inc.; LLC; Corp. | 6
+  Austin        | TX  | United States  | USA         | us | 1   | 512 | Inc.; LLC; Corp. | 6
+  Chicago       | IL  | United States  | USA         | us | 1   | 312 | Inc.; LLC; Corp. | 6
+  Boston        | MA  | United States  | USA         | us | 1   | 617 | Inc.; LLC; Corp. | 6
+  Seattle       | WA  | United States  | USA         | us | 1   | 206 | Inc.; LLC; Corp. | 6
+  Denver        | CO  | United States  | USA         | us | 1   | 303 | Inc.; LLC; Corp. | 6
+  Atlanta       | GA  | United States  | USA         | us | 1   | 404 | Inc.; LLC; Corp. | 6
+  Los Angeles   | CA  | United States  | USA         | us | 1   | 213 | Inc.; LLC; Corp. | 6
+  Raleigh       | NC  | United States  | USA         | us | 1   | 919 | Inc.; LLC; Corp. | 6
+  Toronto       | ON  | Canada         | Canada      | ca | 1   | 416 | Inc.; Ltd.       | 3
+  Vancouver     | BC  | Canada         | Canada      | ca | 1   | 604 | Inc.; Ltd.       | 2
+  London        |     | United Kingdom | UK          | uk | 44  | 20  | Ltd; PLC         | 5
+  Manchester    |     | United Kingdom | UK          | uk | 44  | 161 | Ltd              | 2
+  Berlin        |     | Germany        | Deutschland | de | 49  | 30  | GmbH; AG         | 3
+  Munich        |     | Germany        | Deutschland | de | 49  | 89  | GmbH; AG         | 2
+  Paris         |     | France         | France      | fr | 33  | 1   | SAS; SA          | 3
+  Amsterdam     |     | Netherlands    | Nederland   | nl | 31  | 20  | B.V.             | 2
+  Dublin        |     | Ireland        | Ireland     | ie | 353 | 1   | Ltd; DAC         | 2
+  Stockholm     |     | Sweden         | Sverige     | se | 46  | 8   | AB               | 1
+  Madrid        |     | Spain          | España      | es | 34  | 91  | S.L.             | 1
+  Sydney        | NSW | Australia      | Australia   | au | 61  | 2   | Pty Ltd          | 2
+  Singapore     |     | Singapore      | Singapore   | sg | 65  | 6   | Pte. Ltd.        | 2
+  Tokyo         |     | Japan          | Japan       | jp | 81  | 3   | K.K.             | 1
+  Bengaluru     | KA  | India          | India       | in | 91  | 80  | Pvt. Ltd.        | 2
+  São Paulo     | SP  | Brazil         | Brasil      | br | 55  | 11  | Ltda.            | 1
+`).map((c) => ({
+  city: at(c, 0),
+  state: at(c, 1),
+  country: at(c, 2),
+  label: at(c, 3),
+  code: at(c, 4),
+  callingCode: at(c, 5),
+  areaCode: at(c, 6),
+  legalForms: at(c, 7)
+    .split(';')
+    .map((form) => form.trim()),
+  weight: Number(at(c, 8)),
+}));
+
+/**
+ * Salesforce Industry picklist values, with words that make company names sound like the industry.
+ * All are standard values except "Financial Services" (the standard list has Finance), which most
+ * orgs add and the example segments use.
+ */
 const INDUSTRIES: readonly (readonly [string, number, readonly string[]])[] = [
   ['Technology', 25, ['Software', 'Systems', 'Labs', 'Technologies', 'Cloud', 'Digital', 'Networks']],
-  ['Finance', 8, ['Capital', 'Financial', 'Partners', 'Investments']],
-  ['Banking', 5, ['Bank', 'Bancorp', 'Savings']],
-  ['Insurance', 5, ['Insurance', 'Mutual', 'Assurance']],
+  ['Financial Services', 10, ['Capital', 'Financial', 'Partners', 'Investments']],
+  ['Banking', 4, ['Bank', 'Bancorp', 'Savings']],
+  ['Insurance', 4, ['Insurance', 'Mutual', 'Assurance']],
   ['Healthcare', 10, ['Health', 'Medical', 'Care', 'Clinics']],
   ['Manufacturing', 10, ['Manufacturing', 'Industries', 'Components', 'Machinery']],
   ['Retail', 8, ['Retail', 'Outfitters', 'Markets', 'Goods']],
@@ -269,40 +312,38 @@ const INDUSTRIES: readonly (readonly [string, number, readonly string[]])[] = [
   ['Biotechnology', 4, ['Biosciences', 'Therapeutics', 'Genomics']],
 ];
 
-const NAME_HEADS = [
-  'North', 'Blue', 'Silver', 'Red', 'Iron', 'Bright', 'Clear', 'Summit', 'Pine', 'Harbor', 'Stone', 'Cedar', 'Eagle',
-  'Falcon', 'Granite', 'Maple', 'Oak', 'River', 'Sky', 'Star', 'Sun', 'True', 'Vector', 'Apex', 'Nova', 'Quantum',
-  'Atlas', 'Beacon', 'Crest', 'Delta', 'Echo', 'Fusion', 'Golden', 'Horizon', 'Lumen', 'Meridian', 'Orbit', 'Pioneer',
-  'Polar', 'Prime', 'Radiant', 'Sterling', 'Terra', 'Vertex', 'Zenith', 'Cobalt', 'Copper', 'Ember', 'Ivy', 'Juniper',
-];
-const NAME_TAILS = [
-  'wind', 'field', 'point', 'bridge', 'gate', 'stone', 'wave', 'line', 'path', 'works', 'forge', 'view', 'peak', 'mark',
-  'ridge', 'light', 'port', 'wood', 'brook', 'vale',
-];
+const NAME_HEADS = words(`
+  North, Blue, Silver, Red, Iron, Bright, Clear, Summit, Pine, Harbor, Stone, Cedar, Eagle, Falcon, Granite,
+  Maple, Oak, River, Sky, Star, Sun, True, Vector, Apex, Nova, Quantum, Atlas, Beacon, Crest, Delta, Echo,
+  Fusion, Golden, Horizon, Lumen, Meridian, Orbit, Pioneer, Polar, Prime, Radiant, Sterling, Terra, Vertex,
+  Zenith, Cobalt, Copper, Ember, Ivy, Juniper
+`);
+const NAME_TAILS = words(`
+  wind, field, point, bridge, gate, stone, wave, line, path, works, forge, view, peak, mark, ridge, light, port,
+  wood, brook, vale
+`);
 
-const FEMALE_NAMES = [
-  'Emma', 'Olivia', 'Sophia', 'Isabella', 'Mia', 'Charlotte', 'Amelia', 'Harper', 'Evelyn', 'Abigail', 'Emily',
-  'Elizabeth', 'Avery', 'Ella', 'Scarlett', 'Grace', 'Chloe', 'Victoria', 'Riley', 'Aria', 'Lily', 'Zoë', 'Hannah',
-  'Priya', 'Ananya', 'Mei', 'Yuki', 'Fatima', 'Aisha', 'Ingrid', 'Sofía', 'Lucía', 'Chiara', 'Camille', 'Léa', 'Anna',
-  'Maria', 'Julia', 'Sarah', 'Laura', 'Rachel', 'Megan', 'Nicole', 'Jessica', 'Karen',
-];
-const MALE_NAMES = [
-  'Liam', 'Noah', 'Oliver', 'Elijah', 'James', 'William', 'Benjamin', 'Lucas', 'Henry', 'Alexander', 'Mason', 'Michael',
-  'Ethan', 'Daniel', 'Jacob', 'Logan', 'Jackson', 'Sebastian', 'Jack', 'Aiden', 'Owen', 'Samuel', 'Matthew', 'Joseph',
-  'David', 'Carlos', 'José', 'Mateo', 'Raj', 'Arjun', 'Wei', 'Hiroshi', 'Kenji', 'Omar', 'Ahmed', 'Lars', 'Sven',
-  'Jürgen', 'François', 'Pierre', 'Marco', 'Luca', 'Tomasz', 'Piotr', 'Ryan',
-];
-const LAST_NAMES = [
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez',
-  'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez',
-  'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen',
-  'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker', 'Hall',
-  'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', "O'Brien", "O'Connor", 'Müller', 'Schmidt', 'Schneider',
-  'Fischer', 'Weber', 'Dubois', 'Lefèvre', 'Rossi', 'Bianchi', 'Kowalski', 'Nowak', 'Novak', 'Patel', 'Sharma',
-  'Gupta', 'Singh', 'Kumar', 'Chen', 'Wang', 'Li', 'Zhang', 'Liu', 'Tanaka', 'Suzuki', 'Sato', 'Kim', 'Park', 'Choi',
-  'Andersson', 'Johansson', 'Larsen', 'Jensen', 'Van Dijk', 'De Vries', 'Murphy', 'Kelly', 'Byrne', 'Silva', 'Santos',
-  'Oliveira', 'Costa', 'Fernández', 'García-López',
-];
+const FEMALE_NAMES = words(`
+  Emma, Olivia, Sophia, Isabella, Mia, Charlotte, Amelia, Harper, Evelyn, Abigail, Emily, Elizabeth, Avery, Ella,
+  Scarlett, Grace, Chloe, Victoria, Riley, Aria, Lily, Zoë, Hannah, Priya, Ananya, Mei, Yuki, Fatima, Aisha,
+  Ingrid, Sofía, Lucía, Chiara, Camille, Léa, Anna, Maria, Julia, Sarah, Laura, Rachel, Megan, Nicole, Jessica,
+  Karen
+`);
+const MALE_NAMES = words(`
+  Liam, Noah, Oliver, Elijah, James, William, Benjamin, Lucas, Henry, Alexander, Mason, Michael, Ethan, Daniel,
+  Jacob, Logan, Jackson, Sebastian, Jack, Aiden, Owen, Samuel, Matthew, Joseph, David, Carlos, José, Mateo, Raj,
+  Arjun, Wei, Hiroshi, Kenji, Omar, Ahmed, Lars, Sven, Jürgen, François, Pierre, Marco, Luca, Tomasz, Piotr,
+  Ryan
+`);
+const LAST_NAMES = words(`
+  Smith, Johnson, Williams, Brown, Jones, Garcia, Miller, Davis, Rodriguez, Martinez, Hernandez, Lopez, Gonzalez,
+  Wilson, Anderson, Thomas, Taylor, Moore, Jackson, Martin, Lee, Perez, Thompson, White, Harris, Sanchez, Clark,
+  Ramirez, Lewis, Robinson, Walker, Young, Allen, King, Wright, Scott, Torres, Nguyen, Hill, Flores, Green,
+  Adams, Nelson, Baker, Hall, Rivera, Campbell, Mitchell, Carter, Roberts, O'Brien, O'Connor, Müller, Schmidt,
+  Schneider, Fischer, Weber, Dubois, Lefèvre, Rossi, Bianchi, Kowalski, Nowak, Novak, Patel, Sharma, Gupta,
+  Singh, Kumar, Chen, Wang, Li, Zhang, Liu, Tanaka, Suzuki, Sato, Kim, Park, Choi, Andersson, Johansson, Larsen,
+  Jensen, Van Dijk, De Vries, Murphy, Kelly, Byrne, Silva, Santos, Oliveira, Costa, Fernández, García-López
+`);
 
 /** Seniority: 0 C-level, 1 VP, 2 director/head, 3 manager, 4 individual contributor. */
 interface JobTitle {
@@ -351,14 +392,18 @@ const TITLES: readonly JobTitle[] = [
 /** Share of each seniority level among contacts (few executives, many practitioners). */
 const LEVEL_WEIGHTS = [6, 10, 20, 26, 38];
 
-const LEAD_SOURCES: readonly (readonly [string, number])[] = [
-  ['Web', 40],
-  ['Webinar', 18],
-  ['Trade Show', 14],
-  ['Partner Referral', 12],
-  ['Advertisement', 16],
+type Weights = Readonly<Record<string, number>>;
+
+const LEAD_SOURCES: Weights = { Web: 40, Webinar: 18, 'Trade Show': 14, 'Partner Referral': 12, Advertisement: 16 };
+const PERSONAL_DOMAINS = [
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'outlook.com',
+  'outlook.com',
+  'yahoo.com',
+  'icloud.com',
 ];
-const PERSONAL_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'outlook.com', 'yahoo.com', 'icloud.com'];
 /** Junk values people type into email fields; they must not become identities. */
 const JUNK_EMAILS = ['n/a', 'test@test.com', 'none', 'noemail@example.com', 'na@na.com', '-'];
 
@@ -375,8 +420,8 @@ function randomName(rng: Rng): PersonName {
   const first = rng.pick(female ? FEMALE_NAMES : MALE_NAMES);
   const last = rng.pick(LAST_NAMES);
   const salutation = female
-    ? rng.weighted([['Ms.', 70], ['Mrs.', 10], ['Dr.', 5], ['', 15]] as const)
-    : rng.weighted([['Mr.', 80], ['Dr.', 5], ['', 15]] as const);
+    ? rng.choose({ 'Ms.': 70, 'Mrs.': 10, 'Dr.': 5, '': 15 })
+    : rng.choose({ 'Mr.': 80, 'Dr.': 5, '': 15 });
   return { first, last, salutation };
 }
 
@@ -395,7 +440,12 @@ function uniqueEmail(rng: Rng, taken: Set<string>, name: PersonName, domain: str
   const last = asciiSlug(name.last);
   const personal = PERSONAL_DOMAINS.includes(domain);
   const local = personal
-    ? rng.pick([`${first}.${last}`, `${first}${last}${rng.int(1, 99)}`, `${first.charAt(0)}${last}`, `${first}_${last}`])
+    ? rng.pick([
+        `${first}.${last}`,
+        `${first}${last}${rng.int(1, 99)}`,
+        `${first.charAt(0)}${last}`,
+        `${first}_${last}`,
+      ])
     : `${first}.${last}`;
   for (let n = 1; ; n++) {
     const email = `${local}${n === 1 ? '' : n}@${domain}`;
@@ -579,11 +629,25 @@ function generateSalesforce(ctx: Context): Crm {
   const contacts = generateContacts(ctx, accounts, takenEmails);
   const opportunities = generateOpportunities(ctx, accounts);
   const converted = convertLeads(ctx, contacts, owners);
-  const leads = [...converted, ...generateOpenLeads(ctx, converted.length, accounts, extraCompanies, owners, takenEmails)];
+  const leads = [
+    ...converted,
+    ...generateOpenLeads(ctx, converted.length, accounts, extraCompanies, owners, takenEmails),
+  ];
   const roles = generateContactRoles(ctx, opportunities);
   const campaigns = generateCampaigns(ctx);
   const members = generateCampaignMembers(ctx, campaigns, contacts, leads);
-  const crm = { accounts, contacts, leads, opportunities, roles, campaigns, members, extraCompanies, takenEmails, now: ctx.now };
+  const crm = {
+    accounts,
+    contacts,
+    leads,
+    opportunities,
+    roles,
+    campaigns,
+    members,
+    extraCompanies,
+    takenEmails,
+    now: ctx.now,
+  };
   assignSalesforceIds(crm);
   return crm;
 }
@@ -615,7 +679,9 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
  * and the 3-character case-safe suffix.
  */
 function salesforceId(prefix: string, index: number): string {
-  let n = 1_250_000_000 + index * 7919;
+  // Objects live in different ranges, as real ids of different objects never share a serial.
+  const objectOffset = [...prefix].reduce((sum, ch) => sum * 31 + ch.charCodeAt(0), 0) % 997;
+  let n = 1_250_000_000 + objectOffset * 2_000_003 + index * 7919;
   let serial = '';
   while (n > 0) {
     serial = BASE62.charAt(n % 62) + serial;
@@ -648,14 +714,18 @@ function caseSafeSuffix(id15: string): string {
 /** Companies with unique names and domains (`<name>.example`, reserved for documentation). */
 function generateCompanies(rng: Rng, count: number, taken: Set<string>): Company[] {
   const companies: Company[] = [];
+  let misses = 0;
   while (companies.length < count) {
-    const [industry, , words] = rng.weighted(INDUSTRIES.map((entry) => [entry, entry[1]] as const));
+    const [industry, , industryWords] = rng.weighted(INDUSTRIES.map((entry) => [entry, entry[1]] as const));
     const stem = rng.pick(NAME_HEADS) + rng.pick(NAME_TAILS);
-    const baseName = `${stem} ${rng.pick(words)}`;
-    // Past a few thousand companies the name space runs out: number the stems then.
-    const suffix = taken.size > 6000 ? String(companies.length) : '';
-    const domain = `${asciiSlug(baseName)}${suffix}.example`;
-    if (taken.has(`n:${baseName}`) || taken.has(`d:${domain}`)) continue;
+    // At very large scales the ~50,000 names run out: number them once draws keep colliding.
+    const baseName = `${stem} ${rng.pick(industryWords)}${misses > 50 ? ` ${taken.size}` : ''}`;
+    const domain = `${asciiSlug(baseName)}.example`;
+    if (taken.has(`n:${baseName}`) || taken.has(`d:${domain}`)) {
+      misses++;
+      continue;
+    }
+    misses = 0;
     taken.add(`n:${baseName}`);
     taken.add(`d:${domain}`);
     const location = pickLocation(rng);
@@ -677,13 +747,14 @@ function generateAccounts(ctx: Context, owners: readonly string[], taken: Set<st
   const companies = generateCompanies(rng, ctx.counts.accounts - subsidiaries, taken);
   const accounts = companies.map((company) => makeAccount(ctx, rng, company, owners));
   const parents = accounts.filter((a) => a.tier !== 'SMB');
-  for (let i = 0; i < subsidiaries && parents.length > 0; i++) {
-    const parent = rng.pick(parents);
-    const company = subsidiaryCompany(rng, parent, taken);
-    if (!company) continue;
-    const child = makeAccount(ctx, rng, company, owners, parent);
-    accounts.push(child);
+  // A drawn country may already have a subsidiary of that parent: draw again, a bounded number of times.
+  for (let attempt = 0; accounts.length < ctx.counts.accounts && attempt < subsidiaries * 20; attempt++) {
+    const parent = parents.length > 0 ? rng.pick(parents) : null;
+    const company = parent ? subsidiaryCompany(rng, parent, taken) : null;
+    if (parent && company) accounts.push(makeAccount(ctx, rng, company, owners, parent));
   }
+  const missing = ctx.counts.accounts - accounts.length;
+  for (const company of generateCompanies(rng, missing, taken)) accounts.push(makeAccount(ctx, rng, company, owners));
   return accounts;
 }
 
@@ -702,13 +773,13 @@ function makeAccount(ctx: Context, rng: Rng, company: Company, owners: readonly 
     ? parent.tier === 'Enterprise'
       ? rng.pick<Tier>(['Enterprise', 'Mid-Market'])
       : 'SMB'
-    : rng.weighted<Tier>([['Enterprise', 20], ['Mid-Market', 35], ['SMB', 45]]);
+    : rng.choose({ Enterprise: 20, 'Mid-Market': 35, SMB: 45 });
   const employees = tierEmployees(rng, tier);
   // Revenue per employee of 120k–450k keeps AnnualRevenue consistent with the tier.
   const annualRevenue = Math.max(500_000, Math.round((employees * rng.between(120_000, 450_000)) / 100_000) * 100_000);
   const type = parent
     ? parent.type
-    : rng.weighted([['Customer - Direct', 35], ['Prospect', 45], ['Customer - Channel', 10], ['Partner', 10]] as const);
+    : rng.choose({ 'Customer - Direct': 35, Prospect: 45, 'Customer - Channel': 10, Partner: 10 });
   return {
     ...company,
     id: '',
@@ -720,7 +791,7 @@ function makeAccount(ctx: Context, rng: Rng, company: Company, owners: readonly 
     employees,
     tier,
     ownerId: parent?.ownerId ?? rng.pick(owners),
-    source: rng.weighted([['Web', 35], ['Partner Referral', 15], ['Phone Inquiry', 10], ['Purchased List', 15], ['Other', 25]] as const),
+    source: rng.choose({ Web: 35, 'Partner Referral': 15, 'Phone Inquiry': 10, 'Purchased List': 15, Other: 25 }),
     stamps: makeStamps(rng, ctx.now - rng.int(200, 1100) * DAY - rng.int(0, DAY), ctx.now),
     contacts: [],
     opportunities: [],
@@ -736,7 +807,7 @@ function tierEmployees(rng: Rng, tier: Tier): number {
 /** Country is free text in most orgs: a few US accounts say "USA" or "US", as real exports do. */
 function countrySpelling(rng: Rng, location: Location): string {
   if (location.country !== 'United States') return location.country;
-  return rng.weighted([['United States', 85], ['USA', 10], ['US', 5]] as const);
+  return rng.choose({ 'United States': 85, USA: 10, US: 5 });
 }
 
 // ── Contacts
@@ -763,6 +834,8 @@ function generateContacts(ctx: Context, accounts: Account[], takenEmails: Set<st
 
 function makeContact(ctx: Context, rng: Rng, account: Account, earlier: Contact[], takenEmails: Set<string>): Contact {
   const name = randomName(rng);
+  // Most people work at the account's billing location; some in another office.
+  const location = rng.chance(0.85) ? account.location : pickLocation(rng);
   const contact: Contact = {
     id: '',
     account,
@@ -770,9 +843,9 @@ function makeContact(ctx: Context, rng: Rng, account: Account, earlier: Contact[
     title: pickTitle(rng),
     email: '',
     emailKey: null,
-    phone: phoneNumber(rng, account.location),
-    location: rng.chance(0.85) ? account.location : pickLocation(rng),
-    leadSource: rng.weighted(LEAD_SOURCES),
+    phone: phoneNumber(rng, location),
+    location,
+    leadSource: rng.choose(LEAD_SOURCES),
     optedOut: rng.chance(0.04),
     ownerId: account.ownerId,
     stamps: makeStamps(rng, rng.time(account.stamps.created, ctx.now - DAY), ctx.now),
@@ -858,7 +931,9 @@ function generateOpportunities(ctx: Context, accounts: Account[]): Opportunity[]
   for (let i = 0; i < ctx.counts.opportunities; i++) {
     const first = i < customers.length && customers.length < ctx.counts.opportunities * 0.6;
     const account = first ? at(customers, i) : pickAccount();
-    const opportunity = first ? makeOpportunity(ctx, rng, account, stage('Closed Won'), 'New Business') : randomOpportunity(ctx, rng, account);
+    const opportunity = first
+      ? makeOpportunity(ctx, rng, account, stage('Closed Won'), 'New Business')
+      : randomOpportunity(ctx, rng, account);
     account.opportunities.push(opportunity);
     opportunities.push(opportunity);
   }
@@ -867,14 +942,18 @@ function generateOpportunities(ctx: Context, accounts: Account[]): Opportunity[]
 
 function randomOpportunity(ctx: Context, rng: Rng, account: Account): Opportunity {
   const customer = account.type.startsWith('Customer');
-  const outcome = customer
-    ? rng.weighted([['won', 25], ['lost', 12], ['open', 63]] as const)
-    : rng.weighted([['lost', 30], ['open', 70]] as const);
+  const outcome = customer ? rng.choose({ won: 25, lost: 12, open: 63 }) : rng.choose({ lost: 30, open: 70 });
   const chosen = outcome === 'open' ? rng.pick(OPEN_STAGES) : stage(outcome === 'won' ? 'Closed Won' : 'Closed Lost');
   return makeOpportunity(ctx, rng, account, chosen, customer ? 'Existing Business' : 'New Business');
 }
 
-function makeOpportunity(ctx: Context, rng: Rng, account: Account, chosen: Stage, type: Opportunity['type']): Opportunity {
+function makeOpportunity(
+  ctx: Context,
+  rng: Rng,
+  account: Account,
+  chosen: Stage,
+  type: Opportunity['type'],
+): Opportunity {
   // Closed deals closed in the last 180 days; open ones are expected within 120 days.
   const closeDate = chosen.closed ? ctx.now - rng.int(1, 180) * DAY : ctx.now + rng.int(0, 120) * DAY;
   const created = Math.max(account.stamps.created + HOUR, closeDate - rng.int(14, 150) * DAY - rng.int(0, DAY));
@@ -892,7 +971,7 @@ function makeOpportunity(ctx: Context, rng: Rng, account: Account, chosen: Stage
     amount: dealAmount(rng, account.tier),
     closeDate,
     type,
-    leadSource: rng.weighted(LEAD_SOURCES),
+    leadSource: rng.choose(LEAD_SOURCES),
     ownerId: account.ownerId,
     stamps,
     convertedContact: null,
@@ -904,7 +983,13 @@ function opportunityLabel(rng: Rng, type: Opportunity['type'], closeDate: number
     return rng.pick(['Analytics Platform', 'Analytics Platform Pilot', 'Enterprise License', 'Team Plan']);
   }
   const fiscalYear = String(new Date(closeDate).getUTCFullYear() + 1).slice(2);
-  return rng.pick([`Renewal FY${fiscalYear}`, 'Seat Expansion', 'Data Connectors Add-on', 'Upgrade to Enterprise', 'Premium Support']);
+  return rng.pick([
+    `Renewal FY${fiscalYear}`,
+    'Seat Expansion',
+    'Data Connectors Add-on',
+    'Upgrade to Enterprise',
+    'Premium Support',
+  ]);
 }
 
 /** Enterprise deals 100k–1M, mid-market 25k–150k, SMB 5k–30k, rounded as sales reps quote them. */
@@ -916,13 +1001,17 @@ function dealAmount(rng: Rng, tier: Tier): number {
 
 // ── Contact roles
 
-const ROLES_BY_LEVEL: readonly (readonly (readonly [string, number])[])[] = [
-  [['Economic Buyer', 4], ['Executive Sponsor', 4], ['Decision Maker', 2]],
-  [['Decision Maker', 4], ['Economic Buyer', 2], ['Executive Sponsor', 2], ['Influencer', 1]],
-  [['Decision Maker', 3], ['Evaluator', 2], ['Influencer', 2], ['Technical Buyer', 1]],
-  [['Evaluator', 3], ['Influencer', 2], ['Technical Buyer', 2], ['Business User', 1], ['Other', 1]],
-  [['Technical Buyer', 3], ['Evaluator', 3], ['Business User', 3], ['Other', 1]],
+/** Contact role weights by seniority level (0 = C-level … 4 = individual contributor). */
+const ROLES_BY_LEVEL: readonly Weights[] = [
+  { 'Economic Buyer': 4, 'Executive Sponsor': 4, 'Decision Maker': 2 },
+  { 'Decision Maker': 4, 'Economic Buyer': 2, 'Executive Sponsor': 2, Influencer: 1 },
+  { 'Decision Maker': 3, Evaluator: 2, Influencer: 2, 'Technical Buyer': 1 },
+  { Evaluator: 3, Influencer: 2, 'Technical Buyer': 2, 'Business User': 1, Other: 1 },
+  { 'Technical Buyer': 3, Evaluator: 3, 'Business User': 3, Other: 1 },
 ];
+
+/** How many contacts an opportunity names, with weights. */
+const ROLE_COUNTS = zipWeights([1, 2, 3, 4], [8, 27, 35, 30]);
 
 /**
  * Most opportunities name 1–4 contacts of their account; the most senior one (or the contact a
@@ -934,17 +1023,18 @@ function generateContactRoles(ctx: Context, opportunities: Opportunity[]): Conta
   for (const opportunity of opportunities) {
     const pool = opportunity.account.contacts;
     if (pool.length === 0 || (!opportunity.convertedContact && !rng.chance(0.88))) continue;
-    const wanted = Math.min(pool.length, rng.weighted([[1, 8], [2, 27], [3, 35], [4, 30]] as const));
+    const wanted = Math.min(pool.length, rng.weighted(ROLE_COUNTS));
     const chosen = rng.sample(pool, wanted).sort((a, b) => a.title.level - b.title.level);
     const converted = opportunity.convertedContact;
-    if (converted) chosen.splice(0, chosen.length, converted, ...chosen.filter((c) => c !== converted).slice(0, wanted - 1));
+    if (converted)
+      chosen.splice(0, chosen.length, converted, ...chosen.filter((c) => c !== converted).slice(0, wanted - 1));
     chosen.forEach((contact, index) => {
       const created = Math.max(opportunity.stamps.created, contact.stamps.created) + rng.int(MINUTE, 10 * DAY);
       roles.push({
         id: '',
         opportunity,
         contact,
-        role: rng.weighted(at(ROLES_BY_LEVEL, contact.title.level)),
+        role: rng.choose(at(ROLES_BY_LEVEL, contact.title.level)),
         primary: index === 0,
         stamps: makeStamps(rng, created, ctx.now),
       });
@@ -983,7 +1073,13 @@ function newBusinessOpportunity(rng: Rng, account: Account): Opportunity | null 
   return free.length > 0 ? rng.pick(free) : null;
 }
 
-function convertedLead(ctx: Context, rng: Rng, contact: Contact, opportunity: Opportunity | null, owners: readonly string[]): Lead {
+function convertedLead(
+  ctx: Context,
+  rng: Rng,
+  contact: Contact,
+  opportunity: Opportunity | null,
+  owners: readonly string[],
+): Lead {
   const convertedAt = contact.stamps.created;
   const stamps = makeStamps(rng, convertedAt - rng.int(1, 45) * DAY - rng.int(0, DAY), ctx.now);
   // Conversion is the lead's last edit.
@@ -1001,7 +1097,7 @@ function convertedLead(ctx: Context, rng: Rng, contact: Contact, opportunity: Op
     industry: contact.account.industry,
     status: 'Closed - Converted',
     leadSource: contact.leadSource,
-    rating: rng.weighted([['Hot', 40], ['Warm', 50], ['', 10]] as const),
+    rating: rng.choose({ Hot: 40, Warm: 50, '': 10 }),
     conversion: { at: convertedAt, contact, opportunity },
     ownerId: rng.chance(0.7) ? contact.ownerId : rng.pick(owners),
     stamps,
@@ -1020,12 +1116,12 @@ function generateOpenLeads(
   const rng = Rng.for(ctx, 'leads');
   const leads: Lead[] = [];
   for (let i = converted; i < ctx.counts.leads; i++) {
-    const kind = rng.weighted([['account', 40], ['new-company', 25], ['personal', 35]] as const);
+    const kind = rng.choose({ account: 40, 'new-company': 25, personal: 35 });
     const company = kind === 'new-company' ? rng.pick(extraCompanies) : rng.pick<Company>(accounts);
     const name = randomName(rng);
     const domain = kind === 'personal' ? rng.pick(PERSONAL_DOMAINS) : company.domain;
     const email = rng.chance(0.02) ? '' : uniqueEmail(rng, takenEmails, name, domain);
-    const status = rng.weighted([['Open - Not Contacted', 40], ['Working - Contacted', 35], ['Closed - Not Converted', 25]] as const);
+    const status = rng.choose({ 'Open - Not Contacted': 40, 'Working - Contacted': 35, 'Closed - Not Converted': 25 });
     leads.push({
       id: '',
       // A few discarded leads are exported as deleted rows (the export includes the recycle bin).
@@ -1039,8 +1135,8 @@ function generateOpenLeads(
       location: company.location,
       industry: kind === 'personal' && rng.chance(0.5) ? '' : company.industry,
       status,
-      leadSource: rng.weighted(LEAD_SOURCES),
-      rating: rng.weighted([['Hot', 15], ['Warm', 35], ['Cold', 30], ['', 20]] as const),
+      leadSource: rng.choose(LEAD_SOURCES),
+      rating: rng.choose({ Hot: 15, Warm: 35, Cold: 30, '': 20 }),
       conversion: null,
       ownerId: rng.pick(owners),
       stamps: makeStamps(rng, ctx.now - rng.int(1, 730) * DAY - rng.int(0, DAY), ctx.now),
@@ -1097,16 +1193,21 @@ function campaignStatus(campaign: Campaign, now: number): string {
   return campaign.end + DAY > now ? 'In Progress' : 'Completed';
 }
 
-const MEMBER_STATUSES: Record<CampaignType, readonly (readonly [string, number])[]> = {
-  Webinar: [['Sent', 30], ['Registered', 30], ['Attended', 40]],
-  'Trade Show': [['Sent', 50], ['Responded', 20], ['Attended', 30]],
-  Email: [['Sent', 70], ['Responded', 30]],
-  Advertisement: [['Sent', 75], ['Responded', 25]],
-  Partners: [['Sent', 50], ['Registered', 20], ['Attended', 30]],
+const MEMBER_STATUSES: Record<CampaignType, Weights> = {
+  Webinar: { Sent: 30, Registered: 30, Attended: 40 },
+  'Trade Show': { Sent: 50, Responded: 20, Attended: 30 },
+  Email: { Sent: 70, Responded: 30 },
+  Advertisement: { Sent: 75, Responded: 25 },
+  Partners: { Sent: 50, Registered: 20, Attended: 30 },
 };
 
 /** Unique (campaign, person) pairs; about two thirds are contacts, the rest leads not converted. */
-function generateCampaignMembers(ctx: Context, campaigns: Campaign[], contacts: Contact[], leads: Lead[]): CampaignMember[] {
+function generateCampaignMembers(
+  ctx: Context,
+  campaigns: Campaign[],
+  contacts: Contact[],
+  leads: Lead[],
+): CampaignMember[] {
   const rng = Rng.for(ctx, 'campaign-members');
   const openLeads = leads.filter((l) => !l.conversion && !l.deleted);
   const pickCampaign = makePicker(rng, campaigns, (c) => (c.nurture ? 3 : c.type === 'Email' ? 2 : 1));
@@ -1126,14 +1227,21 @@ function generateCampaignMembers(ctx: Context, campaigns: Campaign[], contacts: 
   return members;
 }
 
-function makeCampaignMember(ctx: Context, rng: Rng, campaign: Campaign, contact: Contact | null, lead: Lead | null): CampaignMember {
+function makeCampaignMember(
+  ctx: Context,
+  rng: Rng,
+  campaign: Campaign,
+  contact: Contact | null,
+  lead: Lead | null,
+): CampaignMember {
   const personCreated = (contact ?? lead)?.stamps.created ?? campaign.stamps.created;
   const from = Math.max(campaign.stamps.created, personCreated);
   const created = rng.time(from, Math.max(from + HOUR, Math.min(campaign.end, ctx.now - HOUR)));
-  let status = rng.weighted(MEMBER_STATUSES[campaign.type]);
+  let status = rng.choose(MEMBER_STATUSES[campaign.type]);
   // Nobody attended an event that has not happened yet.
   if (campaign.start > ctx.now && status !== 'Sent') status = campaign.type === 'Webinar' ? 'Registered' : 'Sent';
-  const respondedAt = status === 'Sent' ? null : rng.time(created, Math.min(Math.max(created, campaign.end) + 3 * DAY, ctx.now - HOUR));
+  const respondedAt =
+    status === 'Sent' ? null : rng.time(created, Math.min(Math.max(created, campaign.end) + 3 * DAY, ctx.now - HOUR));
   return { id: '', campaign, contact, lead, status, respondedAt, stamps: makeStamps(rng, created, ctx.now) };
 }
 
@@ -1177,42 +1285,44 @@ const stampCells = (s: Stamps): Row => ({
   LastModifiedDate: sfDateTime(s.modified),
   SystemModstamp: sfDateTime(s.modstamp),
 });
-const STAMP_COLUMNS = ['CreatedDate', 'LastModifiedDate', 'SystemModstamp'];
 
 const SF_COLUMNS = {
-  Account: [
-    'Id', 'IsDeleted', 'Name', 'Type', 'ParentId', 'BillingCity', 'BillingState', 'BillingCountry', 'Phone', 'Website',
-    'Industry', 'AnnualRevenue', 'NumberOfEmployees', 'OwnerId', ...STAMP_COLUMNS, 'AccountSource', 'Tier__c',
-  ],
-  Contact: [
-    'Id', 'IsDeleted', 'AccountId', 'FirstName', 'LastName', 'Salutation', 'Title', 'Department', 'Email', 'Phone',
-    'MailingCity', 'MailingCountry', 'LeadSource', 'HasOptedOutOfEmail', 'OwnerId', ...STAMP_COLUMNS,
-  ],
-  Lead: [
-    'Id', 'IsDeleted', 'FirstName', 'LastName', 'Title', 'Company', 'Email', 'Phone', 'City', 'Country', 'Industry',
-    'Status', 'LeadSource', 'Rating', 'IsConverted', 'ConvertedDate', 'ConvertedAccountId', 'ConvertedContactId',
-    'ConvertedOpportunityId', 'OwnerId', ...STAMP_COLUMNS,
-  ],
-  Opportunity: [
-    'Id', 'IsDeleted', 'AccountId', 'Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'Type', 'LeadSource',
-    'IsClosed', 'IsWon', 'ForecastCategoryName', 'OwnerId', ...STAMP_COLUMNS,
-  ],
-  OpportunityContactRole: ['Id', 'IsDeleted', 'OpportunityId', 'ContactId', 'Role', 'IsPrimary', ...STAMP_COLUMNS],
-  Campaign: ['Id', 'IsDeleted', 'Name', 'Type', 'Status', 'StartDate', 'EndDate', 'IsActive', ...STAMP_COLUMNS],
-  CampaignMember: [
-    'Id', 'IsDeleted', 'CampaignId', 'ContactId', 'LeadId', 'Status', 'HasResponded', 'FirstRespondedDate', ...STAMP_COLUMNS,
-  ],
+  Account: words(
+    'Id,IsDeleted,Name,Type,ParentId,BillingCity,BillingState,BillingCountry,Phone,Website,Industry,AnnualRevenue,NumberOfEmployees,OwnerId,CreatedDate,LastModifiedDate,SystemModstamp,AccountSource,Tier__c',
+  ),
+  Contact: words(
+    'Id,IsDeleted,AccountId,FirstName,LastName,Salutation,Title,Department,Email,Phone,MailingCity,MailingCountry,LeadSource,HasOptedOutOfEmail,OwnerId,CreatedDate,LastModifiedDate,SystemModstamp',
+  ),
+  Lead: words(
+    'Id,IsDeleted,FirstName,LastName,Title,Company,Email,Phone,City,Country,Industry,Status,LeadSource,Rating,IsConverted,ConvertedDate,ConvertedAccountId,ConvertedContactId,ConvertedOpportunityId,OwnerId,CreatedDate,LastModifiedDate,SystemModstamp',
+  ),
+  Opportunity: words(
+    'Id,IsDeleted,AccountId,Name,StageName,Amount,Probability,CloseDate,Type,LeadSource,IsClosed,IsWon,ForecastCategoryName,OwnerId,CreatedDate,LastModifiedDate,SystemModstamp',
+  ),
+  OpportunityContactRole: words(
+    'Id,IsDeleted,OpportunityId,ContactId,Role,IsPrimary,CreatedDate,LastModifiedDate,SystemModstamp',
+  ),
+  Campaign: words(
+    'Id,IsDeleted,Name,Type,Status,StartDate,EndDate,IsActive,CreatedDate,LastModifiedDate,SystemModstamp',
+  ),
+  CampaignMember: words(
+    'Id,IsDeleted,CampaignId,ContactId,LeadId,Status,HasResponded,FirstRespondedDate,CreatedDate,LastModifiedDate,SystemModstamp',
+  ),
 };
 
 function salesforceFiles(crm: Crm): OutputFile[] {
-  const file = (name: keyof typeof SF_COLUMNS, rows: Row[]) => salesforceCsv(`salesforce/${name}.csv`, SF_COLUMNS[name], rows);
+  const file = (name: keyof typeof SF_COLUMNS, rows: Row[]) =>
+    salesforceCsv(`salesforce/${name}.csv`, SF_COLUMNS[name], rows);
   return [
     file('Account', crm.accounts.map(accountRow)),
     file('Contact', crm.contacts.map(contactRow)),
     file('Lead', crm.leads.map(leadRow)),
     file('Opportunity', crm.opportunities.map(opportunityRow)),
     file('OpportunityContactRole', crm.roles.map(contactRoleRow)),
-    file('Campaign', crm.campaigns.map((c) => campaignRow(c, crm.now))),
+    file(
+      'Campaign',
+      crm.campaigns.map((c) => campaignRow(c, crm.now)),
+    ),
     file('CampaignMember', crm.members.map(campaignMemberRow)),
   ];
 }
@@ -1346,4 +1456,969 @@ function campaignMemberRow(m: CampaignMember): Row {
     FirstRespondedDate: m.respondedAt === null ? null : sfDate(m.respondedAt),
     ...stampCells(m.stamps),
   };
+}
+
+// ───────────────────────────── Marketo ─────────────────────────────
+
+interface DeviceProfile {
+  device: string;
+  mobile: boolean;
+  platform: string;
+  userAgent: string;
+}
+const DEVICES: readonly DeviceProfile[] = [
+  {
+    device: 'unknown',
+    mobile: false,
+    platform: 'Windows',
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  },
+  {
+    device: 'unknown',
+    mobile: false,
+    platform: 'Mac OS',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  },
+  {
+    device: 'iPhone',
+    mobile: true,
+    platform: 'iOS',
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+  },
+  {
+    device: 'unknown',
+    mobile: false,
+    platform: 'Linux',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
+  },
+];
+
+interface MarketoLead {
+  id: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  city: string | null;
+  country: string | null;
+  leadSource: string | null;
+  leadStatus: string | null;
+  createdAt: number;
+  updatedAt: number;
+  contact: Contact | null;
+  sfLead: Lead | null;
+  ecid: string | null;
+  /** Score before the activity window; the Change Score activities add up to the exported leadScore. */
+  score: number;
+  unsubscribed: boolean;
+  /** When the lead unsubscribed, if inside the activity window. */
+  unsubscribedAt: number | null;
+  /** Probability of opening a given email; drives all behaviour of ordinary leads. */
+  engagement: number;
+  hot: boolean;
+  ip: string;
+  device: DeviceProfile;
+}
+
+interface Marketo {
+  leads: MarketoLead[];
+  activities: Activity[];
+  members: ProgramMember[];
+}
+
+/**
+ * About 70% of Marketo leads are synced with Salesforce (same email, sfdc ids set): contacts with a
+ * clean email of their own, and leads not converted. The rest are marketing-only people.
+ */
+function generateMarketo(ctx: Context, crm: Crm): Marketo {
+  const rng = Rng.for(ctx, 'marketo-leads');
+  const syncable = [
+    ...crm.contacts.filter((c) => c.emailKey !== null).map((contact) => ({ contact, lead: null })),
+    ...crm.leads.filter((l) => !l.conversion && !l.deleted && l.email !== '').map((lead) => ({ contact: null, lead })),
+  ];
+  const synced = rng.sample(syncable, Math.round(ctx.counts.marketoLeads * 0.7));
+  const leads = synced.map((p) =>
+    p.contact ? leadFromContact(ctx, rng, p.contact) : leadFromSalesforceLead(ctx, rng, p.lead as Lead),
+  );
+  while (leads.length < ctx.counts.marketoLeads) leads.push(marketingOnlyLead(ctx, rng, crm));
+  assignMarketoIds(rng, leads);
+  chooseHotLeads(ctx, rng, leads);
+  const activities = generateActivities(ctx, leads, crm.campaigns);
+  const members = generateProgramMembers(ctx, leads, crm.campaigns);
+  return { leads, activities, members };
+}
+
+/** Fields every Marketo lead gets the same way, whatever its origin. */
+function marketoBehaviour(ctx: Context, rng: Rng, createdAt: number, modified: number, unsubscribed: boolean) {
+  const created = Math.min(createdAt, ctx.now - HOUR);
+  return {
+    id: 0,
+    createdAt: toSecond(created),
+    updatedAt: rng.time(Math.max(created, modified), ctx.now - MINUTE),
+    ecid: rng.chance(0.6) ? experienceCloudId(rng) : null,
+    score: rng.int(0, 40),
+    unsubscribed,
+    unsubscribedAt: null,
+    engagement: 0.02 + rng.next() ** 2 * 0.45,
+    hot: false,
+    ip: `${rng.pick(['192.0.2', '198.51.100', '203.0.113'])}.${rng.int(1, 254)}`,
+    device: rng.pick(DEVICES),
+  };
+}
+
+/** Adobe Experience Cloud ID: 38 decimal digits. */
+function experienceCloudId(rng: Rng): string {
+  let id = String(rng.int(1, 9));
+  while (id.length < 38) id += String(rng.int(0, 9));
+  return id;
+}
+
+function leadFromContact(ctx: Context, rng: Rng, contact: Contact): MarketoLead {
+  // A converted lead was in Marketo since it was a Salesforce lead; other contacts sync within hours.
+  const origin = contact.convertedFrom?.stamps.created ?? contact.stamps.created;
+  return {
+    // Marketo stores the address as synced, trimmed but with its case.
+    email: contact.email.trim(),
+    firstName: contact.name.first,
+    lastName: contact.name.last,
+    company: contact.account.name,
+    title: contact.title.title,
+    phone: contact.phone,
+    city: contact.location.city,
+    country: contact.location.country,
+    leadSource: contact.leadSource,
+    leadStatus: contact.convertedFrom ? 'Closed - Converted' : null,
+    contact,
+    sfLead: contact.convertedFrom,
+    ...marketoBehaviour(
+      ctx,
+      rng,
+      origin + rng.int(5 * MINUTE, 3 * HOUR),
+      contact.stamps.modified,
+      contact.optedOut || rng.chance(0.02),
+    ),
+  };
+}
+
+function leadFromSalesforceLead(ctx: Context, rng: Rng, lead: Lead): MarketoLead {
+  return {
+    email: lead.email,
+    firstName: lead.name.first,
+    lastName: lead.name.last,
+    company: lead.company,
+    title: lead.title,
+    phone: lead.phone === '' ? null : lead.phone,
+    city: lead.location.city,
+    country: lead.location.country,
+    leadSource: lead.leadSource,
+    leadStatus: lead.status,
+    contact: null,
+    sfLead: lead,
+    ...marketoBehaviour(
+      ctx,
+      rng,
+      lead.stamps.created + rng.int(5 * MINUTE, 3 * HOUR),
+      lead.stamps.modified,
+      rng.chance(0.04),
+    ),
+  };
+}
+
+/** People only marketing knows: personal mailboxes, companies not yet accounts, new people at accounts. */
+function marketingOnlyLead(ctx: Context, rng: Rng, crm: Crm): MarketoLead {
+  const kind = rng.choose({ personal: 45, 'new-company': 30, account: 25 });
+  const company: Company = kind === 'new-company' ? rng.pick(crm.extraCompanies) : rng.pick(crm.accounts);
+  const name = randomName(rng);
+  const domain = kind === 'personal' ? rng.pick(PERSONAL_DOMAINS) : company.domain;
+  // Marketing-only people are mostly recent: a third joined inside the activity window.
+  const createdAt =
+    ctx.now - (rng.chance(0.35) ? rng.int(0, ACTIVITY_WINDOW_DAYS - 1) : rng.int(90, 700)) * DAY - rng.int(0, DAY);
+  return {
+    email: uniqueEmail(rng, crm.takenEmails, name, domain),
+    firstName: name.first,
+    lastName: name.last,
+    company: kind === 'personal' && rng.chance(0.4) ? null : company.name,
+    title: rng.chance(0.6) ? pickTitle(rng).title : null,
+    phone: rng.chance(0.3) ? phoneNumber(rng, company.location) : null,
+    city: rng.chance(0.7) ? company.location.city : null,
+    country: rng.chance(0.8) ? company.location.country : null,
+    leadSource: rng.choose({ Web: 60, Webinar: 20, Advertisement: 15, 'Trade Show': 5 }),
+    leadStatus: rng.choose({ New: 60, Nurture: 30, 'Marketing Qualified': 10 }),
+    contact: null,
+    sfLead: null,
+    ...marketoBehaviour(ctx, rng, createdAt, createdAt, rng.chance(0.04)),
+  };
+}
+
+/** Marketo ids grow with creation time from 1001, with the gaps merges and deletions leave. */
+function assignMarketoIds(rng: Rng, leads: MarketoLead[]): void {
+  leads.sort((a, b) => a.createdAt - b.createdAt);
+  let id = 1001;
+  for (const lead of leads) {
+    lead.id = id;
+    id += rng.chance(0.1) ? rng.int(2, 5) : 1;
+  }
+}
+
+/**
+ * The "hot" leads behind the time-window segments: subscribed, known for more than 35 days,
+ * preferably contacts of accounts with an open deal (buying committees researching the product).
+ */
+function chooseHotLeads(ctx: Context, rng: Rng, leads: MarketoLead[]): void {
+  const windowStart = ctx.now - ACTIVITY_WINDOW_DAYS * DAY;
+  const eligible = leads.filter((l) => !l.unsubscribed && l.createdAt < ctx.now - 35 * DAY);
+  const inDeal = (l: MarketoLead) => l.contact?.account.opportunities.some((o) => !o.stage.closed) ?? false;
+  const preferred = eligible.filter(inDeal);
+  const hot = rng.sample(preferred, ctx.counts.hotLeads);
+  hot.push(
+    ...rng.sample(
+      eligible.filter((l) => !inDeal(l)),
+      ctx.counts.hotLeads - hot.length,
+    ),
+  );
+  for (const lead of hot) {
+    lead.hot = true;
+    lead.engagement = 0.9;
+  }
+  for (const lead of leads) {
+    // About a third of unsubscribed people did it inside the window (and have the activity for it).
+    if (lead.unsubscribed && rng.chance(0.35) && lead.createdAt < ctx.now - 2 * DAY) {
+      lead.unsubscribedAt = rng.time(Math.max(lead.createdAt + DAY, windowStart), ctx.now - HOUR);
+    }
+  }
+}
+
+// ── Activities
+
+/** Marketo's standard activity type ids (GET /rest/v1/activities/types.json of every instance). */
+const ACTIVITY = {
+  visitWebpage: 1,
+  fillOutForm: 2,
+  clickLink: 3,
+  sendEmail: 6,
+  emailDelivered: 7,
+  emailBounced: 8,
+  unsubscribeEmail: 9,
+  openEmail: 10,
+  clickEmail: 11,
+  newLead: 12,
+  changeScore: 22,
+} as const;
+
+type Attributes = Record<string, string | number | boolean>;
+
+interface Activity {
+  lead: MarketoLead;
+  at: number;
+  typeId: number;
+  campaignId: number | null;
+  primaryId: number | null;
+  primaryValue: string | null;
+  attributes: Attributes;
+  /** Change Score only: the points added; Old/New Value are filled in chronological order. */
+  scoreDelta?: number;
+}
+
+/** Collects activities, dropping any outside [from, now) so that nothing lies in the future. */
+class ActivityLog {
+  readonly items: Activity[] = [];
+
+  constructor(
+    readonly from: number,
+    readonly to: number,
+  ) {}
+
+  add(activity: Activity): void {
+    if (activity.at < this.from || activity.at >= this.to) return;
+    activity.at = toSecond(activity.at);
+    this.items.push(activity);
+  }
+}
+
+interface WebPage {
+  id: number;
+  path: string;
+  title: string;
+  weight: number;
+  form?: { id: number; name: string };
+}
+const WEB_PAGES: readonly WebPage[] = [
+  { id: 1101, path: '/', title: 'Acme Analytics | Analytics for B2B revenue teams', weight: 20 },
+  { id: 1102, path: '/product', title: 'Product | Acme Analytics', weight: 12 },
+  { id: 1103, path: '/pricing', title: 'Pricing | Acme Analytics', weight: 8 },
+  { id: 1104, path: '/customers', title: 'Customers | Acme Analytics', weight: 5 },
+  { id: 1105, path: '/integrations', title: 'Integrations | Acme Analytics', weight: 5 },
+  { id: 1106, path: '/blog/revenue-analytics-playbook', title: 'The revenue analytics playbook', weight: 8 },
+  { id: 1107, path: '/blog/product-usage-scoring', title: 'Scoring accounts with product usage', weight: 6 },
+  { id: 1108, path: '/docs/getting-started', title: 'Getting started | Acme Docs', weight: 6 },
+  {
+    id: 1109,
+    path: '/demo',
+    title: 'Request a demo | Acme Analytics',
+    weight: 4,
+    form: { id: 1011, name: 'Demo Request' },
+  },
+  {
+    id: 1110,
+    path: '/contact',
+    title: 'Contact us | Acme Analytics',
+    weight: 2,
+    form: { id: 1012, name: 'Contact Us' },
+  },
+  {
+    id: 1111,
+    path: '/resources/b2b-data-benchmark',
+    title: 'B2B data benchmark report',
+    weight: 4,
+    form: { id: 1013, name: 'Content Download - Benchmark Report' },
+  },
+  {
+    id: 1112,
+    path: '/webinars',
+    title: 'Webinars | Acme Analytics',
+    weight: 3,
+    form: { id: 1014, name: 'Webinar Registration' },
+  },
+  { id: 1113, path: '/security', title: 'Security | Acme Analytics', weight: 2 },
+];
+const SITE = 'acme.example';
+const REFERRERS = [
+  'https://www.google.com/',
+  'https://www.google.com/',
+  'https://www.linkedin.com/',
+  'https://www.bing.com/',
+  '',
+];
+const SITE_LINKS = [
+  { id: 1201, url: 'https://app.acme.example/signup' },
+  { id: 1202, url: 'https://acme.example/docs/api' },
+  { id: 1203, url: 'https://acme.example/pricing#enterprise' },
+];
+
+function page(pathName: string): WebPage {
+  const found = WEB_PAGES.find((p) => p.path === pathName);
+  if (!found) throw new Error(`unknown page ${pathName}`);
+  return found;
+}
+
+function generateActivities(ctx: Context, leads: MarketoLead[], programs: Campaign[]): Activity[] {
+  const rng = Rng.for(ctx, 'activities');
+  const log = new ActivityLog(ctx.now - ACTIVITY_WINDOW_DAYS * DAY, ctx.now);
+  addNewLeadActivities(log, leads);
+  const blasts = planBlasts(ctx, programs);
+  for (const blast of blasts) sendBlast(ctx, rng, log, blast, leads);
+  addUnsubscribes(log, blasts, leads);
+  addWebSessions(ctx, rng, log, leads);
+  addHotLeadVisits(ctx, rng, log, leads);
+  addScoreChanges(rng, log);
+  return finishActivities(log);
+}
+
+function addNewLeadActivities(log: ActivityLog, leads: MarketoLead[]): void {
+  for (const lead of leads) {
+    const synced = lead.contact !== null || lead.sfLead !== null;
+    const source: Attributes = synced
+      ? { 'Source Type': 'Salesforce.com', 'Created Date': sfDate(lead.createdAt) }
+      : {
+          'Source Type': 'Web form fillout',
+          'Form Name': 'Content Download - Benchmark Report',
+          'Created Date': sfDate(lead.createdAt),
+        };
+    // As in Marketo's own extracts, New Lead points at the lead itself.
+    log.add({
+      lead,
+      at: lead.createdAt,
+      typeId: ACTIVITY.newLead,
+      campaignId: null,
+      primaryId: lead.id,
+      primaryValue: null,
+      attributes: source,
+    });
+  }
+}
+
+// ── Email blasts
+
+interface Blast {
+  at: number;
+  emailId: number;
+  /** Marketo names program emails `<Program>.<Email>`. */
+  name: string;
+  campaignId: number;
+  runId: number;
+}
+/** Days (relative to now) of the email sends; the last four fall in the last two weeks. */
+const BLAST_DAYS = [-88, -82, -76, -70, -64, -58, -52, -46, -40, -34, -28, -22, -13, -9, -6, -3];
+const EMAIL_NAMES = ['Invitation', 'Reminder', 'Newsletter', 'Follow-up', 'Announcement', 'Last Chance'];
+
+function planBlasts(ctx: Context, programs: Campaign[]): Blast[] {
+  return BLAST_DAYS.map((day, i) => {
+    const sendAt = ctx.now + day * DAY + 14 * HOUR + i * 7 * MINUTE;
+    // Each email promotes the program happening about a week later.
+    const program = programs.reduce<Campaign | null>(
+      (best, p) => (!best || Math.abs(p.start - sendAt - 7 * DAY) < Math.abs(best.start - sendAt - 7 * DAY) ? p : best),
+      null,
+    );
+    const emailName = at(EMAIL_NAMES, i % EMAIL_NAMES.length);
+    return {
+      at: sendAt,
+      emailId: 4001 + i,
+      name: `${program?.name ?? 'Acme Newsletter'}.${emailName}`,
+      campaignId: 5001 + i,
+      runId: 9001 + i,
+    };
+  });
+}
+
+/** A sample of subscribed leads gets each email; hot leads get every email of the last 30 days. */
+function sendBlast(ctx: Context, rng: Rng, log: ActivityLog, blast: Blast, leads: MarketoLead[]): void {
+  const subscribed = (l: MarketoLead) => !l.unsubscribed || (l.unsubscribedAt !== null && l.unsubscribedAt > blast.at);
+  const eligible = leads.filter((l) => l.createdAt < blast.at && subscribed(l));
+  const recipients = new Set(rng.sample(eligible, ctx.counts.blastRecipients));
+  if (blast.at >= ctx.now - 30 * DAY) for (const lead of eligible) if (lead.hot) recipients.add(lead);
+  for (const lead of recipients) {
+    const email = { campaignId: blast.campaignId, primaryId: blast.emailId, primaryValue: blast.name };
+    const run = { 'Campaign Run ID': blast.runId, 'Choice Number': 0, 'Step ID': blast.campaignId * 10 + 1 };
+    const sentAt = blast.at + rng.int(0, 30 * MINUTE);
+    log.add({ lead, at: sentAt, typeId: ACTIVITY.sendEmail, ...email, attributes: { ...run } });
+    if (!lead.hot && rng.chance(0.015)) {
+      const bounce = { Category: '1', Subcategory: '1003', Details: '550 5.1.1 User unknown', Email: lead.email };
+      log.add({
+        lead,
+        at: sentAt + rng.int(1, 60) * SECOND,
+        typeId: ACTIVITY.emailBounced,
+        ...email,
+        attributes: { ...run, ...bounce },
+      });
+      continue;
+    }
+    const deliveredAt = sentAt + rng.int(1, 120) * SECOND;
+    log.add({ lead, at: deliveredAt, typeId: ACTIVITY.emailDelivered, ...email, attributes: { ...run } });
+    openAndClick(ctx, rng, log, blast, lead, deliveredAt);
+  }
+}
+
+function deviceAttributes(lead: MarketoLead): Attributes {
+  const d = lead.device;
+  return { Device: d.device, 'Is Mobile Device': d.mobile, Platform: d.platform, 'User Agent': d.userAgent };
+}
+
+/** Opens (some repeated) and sometimes a click, which often lands on the site as a tracked visit. */
+function openAndClick(
+  ctx: Context,
+  rng: Rng,
+  log: ActivityLog,
+  blast: Blast,
+  lead: MarketoLead,
+  deliveredAt: number,
+): void {
+  const eager = lead.hot && blast.at >= ctx.now - 30 * DAY;
+  if (!eager && !rng.chance(lead.engagement)) return;
+  const email = { campaignId: blast.campaignId, primaryId: blast.emailId, primaryValue: blast.name };
+  const attributes = { 'Campaign Run ID': blast.runId, ...deviceAttributes(lead) };
+  const firstOpen = deliveredAt + 2 * MINUTE + rng.next() ** 2 * 30 * HOUR;
+  const opens = eager ? 1 + (rng.chance(0.4) ? rng.int(1, 2) : 0) : rng.chance(0.15) ? 2 : 1;
+  for (let i = 0, t = firstOpen; i < opens; i++, t += rng.int(10 * MINUTE, 20 * HOUR)) {
+    log.add({ lead, at: t, typeId: ACTIVITY.openEmail, ...email, attributes: { ...attributes } });
+  }
+  if (!rng.chance(eager ? 0.45 : lead.engagement * 0.4)) return;
+  const target = rng.pick([
+    page('/pricing'),
+    page('/blog/revenue-analytics-playbook'),
+    page('/webinars'),
+    page('/product'),
+  ]);
+  const query = `utm_source=marketo&utm_medium=email&utm_campaign=${blast.campaignId}`;
+  const clickAt = firstOpen + rng.int(10 * SECOND, 15 * MINUTE);
+  const link = `https://${SITE}${target.path}?${query}`;
+  log.add({ lead, at: clickAt, typeId: ACTIVITY.clickEmail, ...email, attributes: { Link: link, ...attributes } });
+  if (rng.chance(0.5)) addVisit(log, lead, clickAt + rng.int(3, 20) * SECOND, target, '', query);
+}
+
+function addUnsubscribes(log: ActivityLog, blasts: Blast[], leads: MarketoLead[]): void {
+  for (const lead of leads) {
+    const unsubscribedAt = lead.unsubscribedAt;
+    if (unsubscribedAt === null) continue;
+    const blast = blasts.filter((b) => b.at < unsubscribedAt).pop() ?? at(blasts, 0);
+    const attributes = {
+      'Client IP Address': lead.ip,
+      'User Agent': lead.device.userAgent,
+      'Mailing ID': blast.emailId,
+    };
+    log.add({
+      lead,
+      at: unsubscribedAt,
+      typeId: ACTIVITY.unsubscribeEmail,
+      campaignId: null,
+      primaryId: blast.emailId,
+      primaryValue: blast.name,
+      attributes,
+    });
+  }
+}
+
+// ── Web behaviour
+
+/** A Munchkin-tracked page view; primaryAttributeValue is host and path, e.g. `acme.example/pricing`. */
+function addVisit(
+  log: ActivityLog,
+  lead: MarketoLead,
+  time: number,
+  target: WebPage,
+  referrer: string,
+  query: string,
+): void {
+  log.add({
+    lead,
+    at: time,
+    typeId: ACTIVITY.visitWebpage,
+    campaignId: null,
+    primaryId: target.id,
+    primaryValue: `${SITE}${target.path}`,
+    attributes: {
+      'Webpage URL': target.path,
+      'Query Parameters': query,
+      'Client IP Address': lead.ip,
+      'Referrer URL': referrer,
+      'User Agent': lead.device.userAgent,
+    },
+  });
+}
+
+function addFormFill(log: ActivityLog, lead: MarketoLead, time: number, target: WebPage): void {
+  if (!target.form) return;
+  log.add({
+    lead,
+    at: time,
+    typeId: ACTIVITY.fillOutForm,
+    campaignId: null,
+    primaryId: target.form.id,
+    primaryValue: target.form.name,
+    attributes: {
+      'Webpage ID': target.id,
+      'Client IP Address': lead.ip,
+      'Referrer URL': `https://${SITE}${target.path}`,
+      'User Agent': lead.device.userAgent,
+    },
+  });
+}
+
+/** Pages viewed per browsing session, with weights. */
+const PAGES_PER_SESSION = zipWeights([1, 2, 3, 4], [35, 30, 20, 15]);
+
+/** Browsing sessions of 1–4 pages, more for engaged leads; a session may end in a form fill or a link click. */
+function addWebSessions(ctx: Context, rng: Rng, log: ActivityLog, leads: MarketoLead[]): void {
+  const pickLead = makePicker(rng, leads, (l) => l.engagement + 0.02);
+  const pickPage = makePicker(rng, WEB_PAGES, (p) => p.weight);
+  for (let s = 0; s < ctx.counts.webSessions; s++) {
+    const lead = pickLead();
+    let time = rng.time(Math.max(log.from, lead.createdAt), ctx.now);
+    let referrer = rng.pick(REFERRERS);
+    let current = pickPage();
+    const pages = rng.weighted(PAGES_PER_SESSION);
+    for (let p = 0; p < pages; p++, current = pickPage()) {
+      addVisit(log, lead, time, current, referrer, '');
+      referrer = `https://${SITE}${current.path}`;
+      if (current.form && rng.chance(0.3)) {
+        addFormFill(log, lead, time + rng.int(30, 180) * SECOND, current);
+        break;
+      }
+      time += rng.int(20, 240) * SECOND;
+    }
+    if (rng.chance(0.15)) {
+      const link = rng.pick(SITE_LINKS);
+      const attributes = {
+        'Webpage ID': current.id,
+        'Client IP Address': lead.ip,
+        'Referrer URL': referrer,
+        'User Agent': lead.device.userAgent,
+      };
+      log.add({
+        lead,
+        at: time + rng.int(5, 60) * SECOND,
+        typeId: ACTIVITY.clickLink,
+        campaignId: null,
+        primaryId: link.id,
+        primaryValue: link.url,
+        attributes,
+      });
+    }
+  }
+}
+
+/** Hot leads look at pricing in the last two weeks, every one of them at least once in the last six days. */
+function addHotLeadVisits(ctx: Context, rng: Rng, log: ActivityLog, leads: MarketoLead[]): void {
+  for (const lead of leads) {
+    if (!lead.hot) continue;
+    const visits = rng.int(1, 3);
+    for (let v = 0; v < visits; v++) {
+      const time = rng.time(ctx.now - (v === 0 ? 6 : 14) * DAY, ctx.now - 10 * MINUTE);
+      if (rng.chance(0.5))
+        addVisit(log, lead, time - rng.int(1, 3) * MINUTE, page('/product'), rng.pick(REFERRERS), '');
+      addVisit(log, lead, time, page('/pricing'), `https://${SITE}/product`, '');
+    }
+    if (rng.chance(0.3)) {
+      const time = rng.time(ctx.now - 14 * DAY, ctx.now - 10 * MINUTE);
+      addVisit(log, lead, time, page('/demo'), `https://${SITE}/pricing`, '');
+      addFormFill(log, lead, time + rng.int(30, 180) * SECOND, page('/demo'));
+    }
+  }
+}
+
+// ── Scoring
+
+/** The behaviour scoring smart campaigns of the instance: points, reason, smart campaign id. */
+function scoreRule(a: Activity): readonly [number, string, number] | null {
+  if (a.typeId === ACTIVITY.clickEmail) return [5, 'Clicked link in email', 6001];
+  if (a.typeId === ACTIVITY.fillOutForm) {
+    return a.primaryValue === 'Demo Request' ? [25, 'Requested a demo', 6002] : [15, 'Filled out form', 6003];
+  }
+  if (a.typeId === ACTIVITY.visitWebpage && a.primaryValue === `${SITE}/pricing`)
+    return [10, 'Visited pricing page', 6004];
+  return null;
+}
+
+function addScoreChanges(rng: Rng, log: ActivityLog): void {
+  for (const trigger of log.items.slice()) {
+    const rule = scoreRule(trigger);
+    if (!rule) continue;
+    const [points, reason, campaignId] = rule;
+    log.add({
+      lead: trigger.lead,
+      at: trigger.at + rng.int(5, 240) * SECOND,
+      typeId: ACTIVITY.changeScore,
+      campaignId,
+      primaryId: 38,
+      primaryValue: 'Lead Score',
+      attributes: { 'Change Value': `+${points}`, 'New Value': 0, 'Old Value': 0, Reason: reason },
+      scoreDelta: points,
+    });
+  }
+}
+
+/**
+ * Orders activities by time (ties keep creation order, so the result is deterministic), then replays
+ * the score changes so Old/New Value chain up to the exported leadScore.
+ */
+function finishActivities(log: ActivityLog): Activity[] {
+  const items = log.items.slice().sort((a, b) => a.at - b.at);
+  for (const activity of items) {
+    const lead = activity.lead;
+    if (activity.scoreDelta !== undefined) {
+      activity.attributes['Old Value'] = lead.score;
+      lead.score += activity.scoreDelta;
+      activity.attributes['New Value'] = lead.score;
+      lead.updatedAt = Math.max(lead.updatedAt, activity.at);
+    }
+  }
+  return items;
+}
+
+// ── Program members
+
+interface ProgramMember {
+  program: Campaign;
+  lead: MarketoLead;
+  status: string;
+  success: boolean;
+  membershipAt: number;
+  updatedAt: number;
+  registrationCode: string | null;
+  trackName: string | null;
+  cadence: string | null;
+  exhausted: boolean;
+  acquiredBy: boolean;
+}
+
+/** Program statuses by channel, and the status that counts as success. */
+function programChannel(program: Campaign, now: number): { statuses: Weights; success: string } {
+  const future = program.start > now;
+  if (program.type === 'Webinar') {
+    const statuses: Weights = future
+      ? { Invited: 50, Registered: 50 }
+      : { Invited: 25, Registered: 25, Attended: 30, 'No Show': 20 };
+    return { statuses, success: 'Attended' };
+  }
+  if (program.type === 'Trade Show') {
+    return {
+      statuses: future ? { Invited: 1 } : { 'Visited Booth': 60, 'Had Conversation': 40 },
+      success: 'Had Conversation',
+    };
+  }
+  if (program.type === 'Email' && !program.nurture) {
+    // Numbered like the statuses of Marketo's own email programs, so they sort in funnel order.
+    return { statuses: { '01 Sent': 50, '02 Opened': 30, '03 Clicked': 20 }, success: '03 Clicked' };
+  }
+  return { statuses: { Member: 70, Engaged: 30 }, success: 'Engaged' };
+}
+
+function generateProgramMembers(ctx: Context, leads: MarketoLead[], programs: Campaign[]): ProgramMember[] {
+  const rng = Rng.for(ctx, 'program-members');
+  const pickProgram = makePicker(rng, programs, (p) => (p.nurture ? 3 : p.type === 'Email' ? 2 : 1));
+  const seen = new Map<Campaign, Set<MarketoLead>>(programs.map((p) => [p, new Set()]));
+  const members: ProgramMember[] = [];
+  const maxAttempts = ctx.counts.programMembers * 20;
+  for (let attempt = 0; members.length < ctx.counts.programMembers && attempt < maxAttempts; attempt++) {
+    const program = pickProgram();
+    const lead = rng.pick(leads);
+    const already = seen.get(program);
+    if (!already || already.has(lead)) continue;
+    already.add(lead);
+    members.push(makeProgramMember(ctx, rng, program, lead));
+  }
+  return members.sort((a, b) => a.program.programId - b.program.programId || a.membershipAt - b.membershipAt);
+}
+
+function makeProgramMember(ctx: Context, rng: Rng, program: Campaign, lead: MarketoLead): ProgramMember {
+  const to = Math.min(program.end + DAY, ctx.now - HOUR);
+  const membershipAt = rng.time(Math.min(Math.max(lead.createdAt, program.start - 21 * DAY), to), to);
+  const channel = programChannel(program, ctx.now);
+  const status = rng.choose(channel.statuses);
+  const registered = program.type === 'Webinar' && status !== 'Invited';
+  return {
+    program,
+    lead,
+    status,
+    success: status === channel.success,
+    membershipAt,
+    updatedAt: rng.time(membershipAt, Math.min(membershipAt + 10 * DAY, ctx.now - MINUTE)),
+    registrationCode: registered ? rng.int(0x10000000, 0x7fffffff).toString(16) : null,
+    trackName: program.nurture ? rng.pick(['Track 1 - Education', 'Track 2 - Evaluation']) : null,
+    cadence: program.nurture ? rng.choose({ normal: 85, paused: 15 }) : null,
+    exhausted: program.nurture && rng.chance(0.2),
+    acquiredBy: Math.abs(lead.createdAt - membershipAt) < DAY,
+  };
+}
+
+// ── Marketo files
+
+const MARKETO_COLUMNS = {
+  leads: words(
+    'id,email,firstName,lastName,company,title,phone,city,country,leadSource,leadStatus,createdAt,updatedAt,sfdcLeadId,sfdcContactId,sfdcAccountId,ecid,leadScore,unsubscribed',
+  ),
+  activities: words(
+    'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes',
+  ),
+  // The program member extract's standard fields, in the order Marketo writes them.
+  programMembers: words(
+    'isExhausted,webinarUrl,program,reachedSuccessDate,trackName,acquiredBy,membershipDate,createdAt,statusReason,registrationLikelihood,nurtureCadence,statusName,registrationCode,attendanceLikelihood,waitlistPriority,programId,reachedSuccess,leadId,updatedAt',
+  ),
+};
+
+function marketoFiles(marketo: Marketo): OutputFile[] {
+  const leads = marketo.leads.slice().sort((a, b) => a.id - b.id);
+  return [
+    marketoCsv('marketo/leads.csv', MARKETO_COLUMNS.leads, leads.map(marketoLeadRow)),
+    marketoCsv('marketo/activities.csv', MARKETO_COLUMNS.activities, marketo.activities.map(activityRow)),
+    marketoCsv('marketo/program_members.csv', MARKETO_COLUMNS.programMembers, marketo.members.map(programMemberRow)),
+  ];
+}
+
+function marketoLeadRow(l: MarketoLead): Row {
+  return {
+    id: l.id,
+    email: l.email,
+    firstName: l.firstName,
+    lastName: l.lastName,
+    company: l.company,
+    title: l.title,
+    phone: l.phone,
+    city: l.city,
+    country: l.country,
+    leadSource: l.leadSource,
+    leadStatus: l.leadStatus,
+    createdAt: mktoDateTime(l.createdAt),
+    updatedAt: mktoDateTime(Math.max(l.createdAt, l.updatedAt)),
+    sfdcLeadId: l.sfLead?.id ?? null,
+    sfdcContactId: l.contact?.id ?? null,
+    sfdcAccountId: l.contact?.account.id ?? null,
+    ecid: l.ecid,
+    leadScore: l.score,
+    unsubscribed: l.unsubscribed,
+  };
+}
+
+/** GUIDs follow activity time, as Marketo's are allocated when the activity is logged. */
+function activityRow(a: Activity, index: number): Row {
+  return {
+    marketoGUID: String(7_340_001 + index),
+    leadId: a.lead.id,
+    activityDate: mktoDateTime(a.at),
+    activityTypeId: a.typeId,
+    campaignId: a.campaignId,
+    primaryAttributeValueId: a.primaryId,
+    primaryAttributeValue: a.primaryValue,
+    attributes: JSON.stringify(a.attributes),
+  };
+}
+
+/** Flags are written 0/1 as in Marketo's program member extract. */
+function programMemberRow(m: ProgramMember): Row {
+  const webinarUrl = m.registrationCode
+    ? `https://${SITE}/webinars/${asciiSlug(m.program.name)}?reg=${m.registrationCode}`
+    : null;
+  return {
+    isExhausted: m.exhausted ? 1 : 0,
+    webinarUrl,
+    program: m.program.name,
+    reachedSuccessDate: m.success ? mktoDateTime(m.updatedAt) : null,
+    trackName: m.trackName,
+    acquiredBy: m.acquiredBy ? 1 : 0,
+    membershipDate: mktoDateTime(m.membershipAt),
+    createdAt: mktoDateTime(m.membershipAt),
+    statusReason: null,
+    registrationLikelihood: null,
+    nurtureCadence: m.cadence,
+    statusName: m.status,
+    registrationCode: m.registrationCode,
+    attendanceLikelihood: null,
+    waitlistPriority: null,
+    programId: m.program.programId,
+    reachedSuccess: m.success ? 1 : 0,
+    leadId: m.lead.id,
+    updatedAt: mktoDateTime(m.updatedAt),
+  };
+}
+
+// ───────────────────────────── Web events (HTTP ingest) ─────────────────────────────
+
+interface WebEvent {
+  type: 'web.visit' | 'product.signup' | 'form.filled';
+  occurredAt: string;
+  email: string;
+  ecid?: string;
+  attributes: Record<string, string>;
+}
+
+interface EventPerson {
+  email: string;
+  ecid: string | null;
+  company: string;
+  hot: boolean;
+  known: boolean;
+}
+
+/**
+ * Events of the last 2 days: mostly people Marketo knows (hot leads more often, looking at pricing),
+ * some newcomers signing up for the product with a personal mailbox.
+ */
+function webEventsFile(ctx: Context, leads: MarketoLead[]): { content: string; records: number } {
+  const rng = Rng.for(ctx, 'web-events');
+  const pickLead = makePicker(rng, leads, (l) => (l.hot ? 1 : l.engagement + 0.05));
+  const taken = new Set(leads.map((l) => l.email.toLowerCase()));
+  const newcomers = Array.from({ length: Math.max(1, Math.round(ctx.counts.webEvents * 0.05)) }, () =>
+    newcomer(rng, taken),
+  );
+  const events: { at: number; event: WebEvent }[] = [];
+  for (let i = 0; i < ctx.counts.webEvents; i++) {
+    const person: EventPerson = rng.chance(0.85) ? knownPerson(rng, pickLead()) : rng.pick(newcomers);
+    const at = rng.time(ctx.now - 2 * DAY, ctx.now) + rng.int(0, 999);
+    events.push({ at, event: webEvent(rng, person, at) });
+  }
+  events.sort((a, b) => a.at - b.at);
+  return { content: events.map((e) => `${JSON.stringify(e.event)}\n`).join(''), records: events.length };
+}
+
+function knownPerson(rng: Rng, lead: MarketoLead): EventPerson {
+  // Web forms lowercase nothing: a few people type their address capitalized.
+  const email = rng.chance(0.03) ? capitalizeEmail(lead.email.toLowerCase()) : lead.email.toLowerCase();
+  return {
+    email,
+    ecid: lead.ecid && rng.chance(0.9) ? lead.ecid : null,
+    company: lead.company ?? '',
+    hot: lead.hot,
+    known: true,
+  };
+}
+
+function newcomer(rng: Rng, taken: Set<string>): EventPerson {
+  const name = randomName(rng);
+  const email = uniqueEmail(rng, taken, name, rng.pick(PERSONAL_DOMAINS));
+  return {
+    email,
+    ecid: rng.chance(0.5) ? experienceCloudId(rng) : null,
+    company: `${name.last} Consulting`,
+    hot: false,
+    known: false,
+  };
+}
+
+function webEvent(rng: Rng, person: EventPerson, time: number): WebEvent {
+  const type = person.known
+    ? rng.choose({ 'web.visit': 78, 'form.filled': 12, 'product.signup': 10 })
+    : rng.choose({ 'web.visit': 45, 'product.signup': 40, 'form.filled': 15 });
+  const base = {
+    type,
+    occurredAt: new Date(time).toISOString(),
+    email: person.email,
+    ...(person.ecid ? { ecid: person.ecid } : {}),
+  };
+  if (type === 'product.signup') {
+    const plan = rng.choose({ trial: 70, free: 30 });
+    return {
+      ...base,
+      attributes: { url: `https://app.${SITE}/signup`, plan, workspace: asciiSlug(person.company) || 'personal' },
+    };
+  }
+  if (type === 'form.filled') {
+    const target = rng.pick(WEB_PAGES.filter((p) => p.form));
+    return { ...base, attributes: { url: `https://${SITE}${target.path}`, formName: target.form?.name ?? '' } };
+  }
+  const target =
+    person.hot && rng.chance(0.5) ? page('/pricing') : rng.weighted(WEB_PAGES.map((p) => [p, p.weight] as const));
+  return {
+    ...base,
+    attributes: { url: `https://${SITE}${target.path}`, referrer: rng.pick(REFERRERS), pageTitle: target.title },
+  };
+}
+
+// ───────────────────────────── CLI ─────────────────────────────
+
+const USAGE = 'usage: node bin/run-ts.js examples/acme/generate-data.ts [--out DIR] [--seed N] [--scale X] [--now ISO]';
+
+function parseArgs(argv: readonly string[]): AcmeDataOptions {
+  const options: AcmeDataOptions = { outDir: path.join('examples', 'acme', 'data') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = at(argv, i);
+    const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+    if (flag === '--out') options.outDir = value;
+    else if (flag === '--seed') options.seed = parseNumber(flag, value, Number.isInteger);
+    else if (flag === '--scale') options.scale = parseNumber(flag, value, (n) => n > 0);
+    else if (flag === '--now') {
+      options.now = new Date(value);
+      if (Number.isNaN(options.now.getTime())) throw new Error(`--now: not a date: ${value}`);
+    } else throw new Error(`unknown option ${flag}\n${USAGE}`);
+  }
+  return options;
+}
+
+function parseNumber(flag: string, value: string, valid: (n: number) => boolean): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !valid(n)) throw new Error(`${flag}: invalid value ${value}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const summary = await generateAcmeData(options);
+  const width = Math.max(...summary.files.map((f) => f.path.length));
+  for (const file of summary.files) {
+    console.log(
+      `${path.join(options.outDir, file.path).padEnd(width + options.outDir.length + 1)}  ${file.records} records`,
+    );
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
 }

@@ -69,6 +69,10 @@ export type DestinationSpec = {
  */
 export interface SourceResource {
   /**
+   * JSON Schema of this document, for editors (e.g. `../schemas/v1/segment.schema.json`); ignored by Roster.
+   */
+  $schema?: string;
+  /**
    * Version of the resource schema this document is written against.
    */
   apiVersion: 'roster/v1';
@@ -330,6 +334,10 @@ export interface BadRecordPolicy {
  */
 export interface IdentityMappingResource {
   /**
+   * JSON Schema of this document, for editors (e.g. `../schemas/v1/segment.schema.json`); ignored by Roster.
+   */
+  $schema?: string;
+  /**
    * Version of the resource schema this document is written against.
    */
   apiVersion: 'roster/v1';
@@ -425,6 +433,10 @@ export interface AccountLinking {
  * A Segment (audience): the persons or accounts whose data satisfies a condition tree, re-evaluated in batch on a schedule or streamed as data arrives.
  */
 export interface SegmentResource {
+  /**
+   * JSON Schema of this document, for editors (e.g. `../schemas/v1/segment.schema.json`); ignored by Roster.
+   */
+  $schema?: string;
   /**
    * Version of the resource schema this document is written against.
    */
@@ -630,6 +642,10 @@ export interface AccountActivation {
  * A Destination: where segment memberships are activated (Marketo static lists, a webhook, files, a table in another database), with what fields and at what pace.
  */
 export interface DestinationResource {
+  /**
+   * JSON Schema of this document, for editors (e.g. `../schemas/v1/segment.schema.json`); ignored by Roster.
+   */
+  $schema?: string;
   /**
    * Version of the resource schema this document is written against.
    */

@@ -17,12 +17,25 @@ export interface ValidateOptions {
 export async function runValidate(options: ValidateOptions, io: CliIo): Promise<number> {
   const root = path.resolve(io.cwd, options.dir);
   const missing = await missingDirectoryProblem(root, options.dir);
-  const loaded = missing ? undefined : await loadConfig({ root, displayRoot: options.dir, sandbox: options.sandbox, environment: io.env });
+  const loaded = missing
+    ? undefined
+    : await loadConfig({ root, displayRoot: options.dir, sandbox: options.sandbox, environment: io.env });
   const resources = loaded?.resources ?? [];
-  const validated = validateConfig(resources, { allowedPrivateHosts: allowedPrivateHosts(io.env) });
+  const validated = validateConfig(resources, {
+    allowedPrivateHosts: allowedPrivateHosts(io.env),
+    declaredKeys: loaded?.declaredKeys ?? new Set(),
+    incomplete: (loaded?.unreadableFiles.length ?? 0) > 0,
+  });
   const problems = sortProblems([...(missing ? [missing] : []), ...(loaded?.problems ?? []), ...validated.problems]);
   if (loaded && loaded.fileCount === 0 && problems.length === 0) {
-    problems.push({ code: 'CONFIG_NO_FILES', file: options.dir, line: 0, column: 0, pointer: '', message: 'no *.yaml, *.yml or *.json resource files found; pass the directory holding your resources' });
+    problems.push({
+      code: 'CONFIG_NO_FILES',
+      file: options.dir,
+      line: 0,
+      column: 0,
+      pointer: '',
+      message: 'no *.yaml, *.yml or *.json resource files found; pass the directory holding your resources',
+    });
   }
   const report: ValidationReport = {
     valid: problems.length === 0,
@@ -32,7 +45,13 @@ export async function runValidate(options: ValidateOptions, io: CliIo): Promise<
     resourceCount: validated.graph.resources.size,
     kinds: countKinds([...validated.graph.resources.values()]),
     problems,
-    segments: validated.segments.map(({ resource, evaluation: { requested, mode, reason } }) => ({ name: resource.name, subject: resource.spec.subject, requested, mode, reason })),
+    segments: validated.segments.map(({ resource, evaluation: { requested, mode, reason } }) => ({
+      name: resource.name,
+      subject: resource.spec.subject,
+      requested,
+      mode,
+      reason,
+    })),
   };
   io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
   return report.valid ? EXIT.ok : EXIT.failed;
@@ -52,9 +71,10 @@ export interface ValidationReport {
 
 function renderText(report: ValidationReport): string {
   if (!report.valid) {
-    const files = new Set(report.problems.map((p) => p.file)).size;
+    const files = new Set(report.problems.filter((p) => p.line > 0).map((p) => p.file)).size;
     const lines = report.problems.map(formatProblem);
-    return `${lines.join('\n')}\n\n${plural(report.problems.length, 'problem')} in ${plural(files, 'file')}; nothing was changed.\n`;
+    const where = files > 0 ? ` in ${plural(files, 'file')}` : '';
+    return `${lines.join('\n')}\n\n${plural(report.problems.length, 'problem')}${where}; nothing was changed.\n`;
   }
   const { Source, IdentityMapping, Segment, Destination } = report.kinds;
   const out = [
@@ -64,7 +84,8 @@ function renderText(report: ValidationReport): string {
   if (report.segments.length > 0) {
     out.push('', 'Segment evaluation:');
     const width = Math.max(...report.segments.map((s) => s.name.length));
-    for (const s of report.segments) out.push(`  ${s.name.padEnd(width)}  ${s.mode.padEnd(9)}  ${s.requested === 'auto' ? 'auto: ' : ''}${s.reason}`);
+    for (const s of report.segments)
+      out.push(`  ${s.name.padEnd(width)}  ${s.mode.padEnd(9)}  ${s.requested === 'auto' ? 'auto: ' : ''}${s.reason}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -82,6 +103,8 @@ function plural(n: number, noun: string): string {
 async function missingDirectoryProblem(root: string, shown: string): Promise<Problem | undefined> {
   const stat = await fs.stat(root).catch(() => undefined);
   if (stat?.isDirectory()) return undefined;
-  const message = stat ? 'is a file, not a directory; pass the directory holding your resource files' : 'no such directory; pass the directory holding your resource files';
+  const message = stat
+    ? 'is a file, not a directory; pass the directory holding your resource files'
+    : 'no such directory; pass the directory holding your resource files';
   return { code: 'CONFIG_READ', file: shown, line: 0, column: 0, pointer: '', message };
 }

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+
+/** One row of the benchmark table. */
+export interface BenchResult {
+  work: string;
+  /** Roster's figure, in `unit`. */
+  roster: number;
+  /** The hand-written baseline's figure, when the work has one. */
+  baseline?: number;
+  unit: 's' | 'rows/s' | 'members/s' | 'ms' | '%';
+  /** Target as a human would state it (`< 2 s`, `>= 0.5x`). */
+  target: string;
+  pass: boolean;
+  notes?: string;
+}
+
+/** Wall-clock seconds of a command, median of `runs` runs; throws if the command fails. */
+export function medianWallSeconds(
+  command: string,
+  args: string[],
+  runs: number,
+  options: { cwd: string; env?: NodeJS.ProcessEnv; expectExit?: number },
+): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8' });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (result.status !== (options.expectExit ?? 0)) {
+      throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+    }
+    times.push(seconds);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}

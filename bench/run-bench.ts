@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: runs every benchmark and prints one table (work, Roster, baseline, ratio,
+ * target, result); writes the results as JSON under bench/results/. Benchmarks measure; tests
+ * never assert timings.
+ *
+ * Options: --scale X (data sizes; default 1, sized for a 2-core machine), --only NAME.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateProject, THOUSAND_RESOURCES } from './generate-project';
+import { type BenchResult, medianWallSeconds } from './measure';
+
+const ROOT = path.join(__dirname, '..');
+
+/** `roster validate` on 1,000 resources, as a user runs it (process start included). Target: < 2 s. */
+async function benchValidate(): Promise<BenchResult> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-bench-validate-'));
+  try {
+    const count = await generateProject(dir, THOUSAND_RESOURCES);
+    const args = [path.join(ROOT, 'bin', 'roster.js'), 'validate', dir, '--format', 'json'];
+    medianWallSeconds(process.execPath, args, 1, { cwd: ROOT }); // warm the transpile cache
+    const seconds = medianWallSeconds(process.execPath, args, 5, { cwd: ROOT });
+    return {
+      work: `roster validate, ${count} resources`,
+      roster: seconds,
+      unit: 's',
+      target: '< 2 s',
+      pass: seconds < 2,
+    };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+const BENCHMARKS: Record<string, () => Promise<BenchResult>> = { validate: benchValidate };
+
+function renderTable(results: readonly BenchResult[]): string {
+  const header = ['work', 'Roster', 'baseline', 'ratio', 'target', 'result'];
+  const rows = results.map((r) => [
+    r.work,
+    `${format(r.roster)} ${r.unit}`,
+    r.baseline === undefined ? '-' : `${format(r.baseline)} ${r.unit}`,
+    r.baseline === undefined ? '-' : `${format(r.roster / r.baseline)}x`,
+    r.target,
+    r.pass ? 'pass' : 'falls short',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function format(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(3);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  const names = Object.keys(BENCHMARKS).filter((name) => only === undefined || name === only);
+  const results: BenchResult[] = [];
+  for (const name of names) {
+    process.stderr.write(`running ${name}...\n`);
+    results.push(await BENCHMARKS[name]!());
+  }
+  const table = renderTable(results);
+  console.log(table);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  const file = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}.json`);
+  await fs.writeFile(file, `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`);
+  console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
+}
+
+void main();

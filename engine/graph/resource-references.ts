@@ -9,8 +9,14 @@ export interface ResourceReference {
   pointer: string;
 }
 
-/** Every resource `resource` names, in document order. */
-export function resourceReferences(resource: Resource): ResourceReference[] {
+/** `{ kind, spec }` of any resource kind, still discriminated by `kind`. */
+export type KindAndSpec = Resource extends infer R ? (R extends Resource ? Pick<R, 'kind' | 'spec'> : never) : never;
+
+/**
+ * Every resource `resource` names, in document order. Takes any `{ kind, spec }`, so documents read
+ * back from the registry (which have no file positions) can be ordered too.
+ */
+export function resourceReferences(resource: KindAndSpec): ResourceReference[] {
   switch (resource.kind) {
     case 'IdentityMapping':
       return resource.spec.sources.map((name, i) => ({ kind: 'Source', name, pointer: `/spec/sources/${i}` }));

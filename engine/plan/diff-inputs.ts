@@ -1,0 +1,47 @@
+import { canonicalJson } from './canonical-json';
+import type { ResourceInputs } from './resource-document';
+
+/** What changing a resource from `olds` to `news` means. */
+export interface InputsDiff {
+  changes: boolean;
+  /** Input paths whose change forces a replacement (delete then create). */
+  replaces: string[];
+  /** Why, in a reviewer's words; set when `replaces` is not empty. */
+  replaceReason?: string;
+}
+
+/**
+ * Fields that cannot change in place. A segment's subject decides what its members are, a
+ * source's or destination's type what its state means: changing them starts from scratch.
+ */
+const IMMUTABLE_SPEC_FIELDS: Record<string, readonly string[]> = {
+  Source: ['type'],
+  IdentityMapping: [],
+  Segment: ['subject'],
+  Destination: ['type'],
+};
+
+/**
+ * Pure: compares desired inputs with applied ones. Only the document counts: `managedBy`,
+ * `gitCommit` and `sourceFile` describe how and from where it was applied, not what it is.
+ */
+export function diffResourceInputs(olds: ResourceInputs, news: ResourceInputs): InputsDiff {
+  const replaces: string[] = [];
+  const reasons: string[] = [];
+  for (const field of ['sandbox', 'kind', 'name'] as const) {
+    if (olds[field] !== news[field]) {
+      replaces.push(field);
+      reasons.push(`${field} changed from ${olds[field]} to ${news[field]}`);
+    }
+  }
+  const oldSpec = olds.document?.spec ?? {};
+  const newSpec = news.document?.spec ?? {};
+  for (const field of IMMUTABLE_SPEC_FIELDS[news.kind] ?? []) {
+    if (canonicalJson(oldSpec[field]) !== canonicalJson(newSpec[field])) {
+      replaces.push(`document.spec.${field}`);
+      reasons.push(`spec.${field} changed from ${String(oldSpec[field])} to ${String(newSpec[field])}, which cannot change in place`);
+    }
+  }
+  const changes = replaces.length > 0 || canonicalJson(olds.document) !== canonicalJson(news.document);
+  return replaces.length > 0 ? { changes, replaces, replaceReason: reasons.join('; ') } : { changes, replaces };
+}

@@ -1,0 +1,33 @@
+import { Pool } from 'pg';
+import { startEmbeddedDatabase } from './embedded-database';
+
+/** An open connection pool and where it points (without the password), for messages. */
+export interface Database {
+  pool: Pool;
+  /** `127.0.0.1:5432/roster_ci` or `embedded (127.0.0.1:54012)`: never the password. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `DATABASE_URL` when set; otherwise the embedded PostgreSQL, started (or reused) on first use.
+ * Pool size is small: commands are short-lived and the server is shared.
+ */
+export async function openDatabase(env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<Database> {
+  const url = env.DATABASE_URL || (await startEmbeddedDatabase(env, log));
+  const pool = new Pool({ connectionString: url, max: 4, application_name: 'roster' });
+  // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const description = `${env.DATABASE_URL ? '' : 'embedded '}${describeUrl(url)}`;
+  return { pool, description, close: () => pool.end() };
+}
+
+/** host:port/database of a connection URL, without credentials. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'the configured database';
+  }
+}

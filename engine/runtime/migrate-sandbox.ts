@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+import { sandboxSchema } from './sandbox-schema';
+import { withTransaction } from './with-transaction';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+
+/** The numbered, append-only migrations (`0001_registry.sql`...), in order. */
+function loadMigrations(): Migration[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({ version: Number(file.slice(0, 4)), name: file, sql: readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8') }));
+}
+
+const migrated = new WeakMap<Pool, Set<string>>();
+
+/**
+ * Brings the sandbox's schema (`roster_<sandbox>`) up to the latest migration. Safe when several
+ * processes start at once: a transaction-scoped advisory lock per schema serialises them, and each
+ * migration runs in that transaction, so a crash leaves none half-applied. Cached per pool.
+ */
+export async function migrateSandbox(pool: Pool, sandbox: string): Promise<void> {
+  const done = migrated.get(pool) ?? new Set<string>();
+  migrated.set(pool, done);
+  if (done.has(sandbox)) return;
+  const schema = sandboxSchema(sandbox);
+  await withTransaction(pool, async (client) => {
+    await client.query("select pg_advisory_xact_lock(hashtext('roster.migrate'), hashtext($1))", [schema]);
+    await client.query(`create schema if not exists ${schema}`);
+    await client.query(`create table if not exists ${schema}.schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+    const { rows } = await client.query<{ version: number }>(`select version from ${schema}.schema_migrations`);
+    const applied = new Set(rows.map((r) => r.version));
+    await client.query(`set local search_path to ${schema}`);
+    for (const migration of loadMigrations().filter((m) => !applied.has(m.version))) {
+      await client.query(migration.sql);
+      await client.query(`insert into ${schema}.schema_migrations (version, name) values ($1, $2)`, [migration.version, migration.name]);
+    }
+  });
+  done.add(sandbox);
+}
+
+/** Sandboxes that have a schema in this database. */
+export async function listSandboxes(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string }>(
+    "select substr(nspname, 8) as name from pg_namespace where nspname like 'roster\\_%' order by 1",
+  );
+  return rows.map((r) => r.name);
+}

@@ -1,0 +1,31 @@
+import type { ResourceKind } from '../../config/resource';
+import type { ResourceDocument } from '../../plan/resource-document';
+
+/** The current registry row of a resource: what is applied in a sandbox. */
+export interface AppliedResource {
+  kind: ResourceKind;
+  name: string;
+  revision: number;
+  specHash: string;
+  document: ResourceDocument;
+  sourceFile: string | null;
+  managedBy: 'pulumi' | 'roster';
+  /** ISO 8601. */
+  appliedAt: string;
+  appliedBy: string;
+  gitCommit: string | null;
+}
+
+/** One entry of the append-only history. */
+export interface ResourceRevision {
+  kind: ResourceKind;
+  name: string;
+  revision: number;
+  operation: 'create' | 'update' | 'replace' | 'delete';
+  specHash: string | null;
+  appliedAt: string;
+  appliedBy: string;
+  managedBy: 'pulumi' | 'roster';
+  gitCommit: string | null;
+  applyId: string | null;
+}

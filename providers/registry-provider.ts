@@ -1,0 +1,55 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type { ResourceKind } from '../engine/config/resource';
+import type { ResourceInputs } from '../engine/plan/resource-document';
+
+type Runtime = typeof import('./runtime/provider-runtime');
+
+/**
+ * Loads the provider runtime at call time. In the CLI it is already loaded (and registered on
+ * `globalThis`); in Pulumi's dynamic-provider host it is found as the installed package
+ * (`roster/provider-runtime`) or, in a checkout of this repository, under the working directory.
+ * Kept free of captured values: Pulumi serializes this function with the providers.
+ */
+function loadRuntime(): Runtime {
+  const registered = (globalThis as { __rosterProviderRuntime?: Runtime }).__rosterProviderRuntime;
+  if (registered) return registered;
+  try {
+    return require('roster/provider-runtime');
+  } catch {
+    return require(require('node:path').join(process.cwd(), 'providers', 'runtime', 'index.js'));
+  }
+}
+
+/**
+ * The dynamic provider of one kind. Every method opens what it needs inside itself (Pulumi runs
+ * them in another process from serialized text), returns JSON-safe values, and takes the database
+ * URL from `configure` (stack config `roster:databaseUrl`) or `DATABASE_URL`.
+ */
+export function registryProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { databaseUrl?: string } {
+  return {
+    async configure(request: pulumi.dynamic.ConfigureRequest) {
+      const url = request.config.get('roster:databaseUrl');
+      if (url) (this as { databaseUrl?: string }).databaseUrl = url;
+    },
+    async check(_olds: ResourceInputs, news: ResourceInputs) {
+      const failures = loadRuntime().checkInputs({ ...news, kind });
+      return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    },
+    async diff(_id: string, olds: ResourceInputs, news: ResourceInputs) {
+      const diff = loadRuntime().diffInputs(olds, news);
+      return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: true };
+    },
+    async create(inputs: ResourceInputs) {
+      return loadRuntime().createResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, inputs);
+    },
+    async update(_id: string, olds: ResourceInputs, news: ResourceInputs) {
+      return loadRuntime().updateResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, olds, news);
+    },
+    async delete(_id: string, props: ResourceInputs) {
+      await loadRuntime().deleteResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, props);
+    },
+    async read(id: string, props?: ResourceInputs) {
+      return loadRuntime().readResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, id, props);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * What the Pulumi dynamic providers do, in plain functions. The providers (registry-provider.ts) are
+ * serialized by Pulumi and so may capture nothing; they load this module at call time and
+ * delegate here. Pools are cached per process (the provider host or the CLI), never captured.
+ */
+import * as os from 'node:os';
+import type { ResourceKind } from '../../engine/config/resource';
+import { getSchemaValidators } from '../../engine/config/schema-validator';
+import { contentHash } from '../../engine/plan/canonical-json';
+import { diffResourceInputs, type InputsDiff } from '../../engine/plan/diff-inputs';
+import type { ResourceInputs } from '../../engine/plan/resource-document';
+import { type Database, openDatabase } from '../../engine/runtime/database';
+import { migrateSandbox } from '../../engine/runtime/migrate-sandbox';
+import type { AppliedResource } from '../../engine/runtime/registry/applied-resource';
+import { tryReadAppliedResource } from '../../engine/runtime/registry/read-registry';
+import { recordRevision } from '../../engine/runtime/registry/record-revision';
+import { withTransaction } from '../../engine/runtime/with-transaction';
+
+/** Provider configuration: from Pulumi stack config (`roster:databaseUrl`, a secret) or the environment. */
+export interface ProviderConfig {
+  databaseUrl?: string;
+}
+
+/** The value Pulumi passes for inputs not known during a preview. */
+export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/** What a provider returns as outputs: the inputs plus what the registry assigned. JSON-safe. */
+export type ResourceOutputs = ResourceInputs & { revision: number; appliedAt: string };
+
+const databases = new Map<string, Promise<Database>>();
+
+async function database(config: ProviderConfig): Promise<Database> {
+  const url = config.databaseUrl || process.env.DATABASE_URL || '';
+  let opened = databases.get(url);
+  if (!opened) {
+    opened = openDatabase({ ...process.env, DATABASE_URL: url });
+    databases.set(url, opened);
+  }
+  return opened;
+}
+
+/** Closes the pools this process opened (the CLI calls it before exiting). */
+export async function closeProviderRuntime(): Promise<void> {
+  const all = [...databases.values()];
+  databases.clear();
+  await Promise.all(all.map(async (db) => (await db).close()));
+}
+
+function appliedBy(): string {
+  return process.env.ROSTER_APPLIED_BY || `${os.userInfo().username}@${os.hostname()}`;
+}
+
+/** Pulumi `check`: schema validation, skipped while any input is still unknown (preview). */
+export function checkInputs(news: ResourceInputs): { property: string; reason: string }[] {
+  if (JSON.stringify(news).includes(UNKNOWN)) return [];
+  const validate = getSchemaValidators().byKind[news.kind];
+  if (!validate) return [{ property: 'kind', reason: `unknown kind ${JSON.stringify(news.kind)}` }];
+  if (validate(news.document)) return [];
+  return (validate.errors ?? []).map((e) => ({ property: `document${e.instancePath.replace(/\//g, '.')}`, reason: e.message ?? e.keyword }));
+}
+
+export function diffInputs(olds: ResourceInputs, news: ResourceInputs): InputsDiff {
+  return diffResourceInputs(olds, news);
+}
+
+async function write(config: ProviderConfig, inputs: ResourceInputs, operation: 'create' | 'update' | 'replace' | 'delete'): Promise<AppliedResource | undefined> {
+  const db = await database(config);
+  await migrateSandbox(db.pool, inputs.sandbox);
+  return withTransaction(db.pool, (client) =>
+    recordRevision(client, inputs.sandbox, {
+      operation,
+      kind: inputs.kind,
+      name: inputs.name,
+      document: inputs.document,
+      specHash: contentHash(inputs.document),
+      sourceFile: inputs.sourceFile,
+      managedBy: inputs.managedBy,
+      appliedBy: appliedBy(),
+      ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
+    }),
+  );
+}
+
+function outputs(inputs: ResourceInputs, row: AppliedResource): ResourceOutputs {
+  return JSON.parse(JSON.stringify({ ...inputs, specHash: row.specHash, revision: row.revision, appliedAt: row.appliedAt }));
+}
+
+/** `<sandbox>/<Kind>/<name>`: stable, so a resource keeps its id across updates. */
+export function resourceId(inputs: Pick<ResourceInputs, 'sandbox' | 'kind' | 'name'>): string {
+  return `${inputs.sandbox}/${inputs.kind}/${inputs.name}`;
+}
+
+export async function createResource(config: ProviderConfig, inputs: ResourceInputs): Promise<{ id: string; outs: ResourceOutputs }> {
+  const row = (await write(config, inputs, 'create'))!;
+  return { id: resourceId(inputs), outs: outputs(inputs, row) };
+}
+
+export async function updateResource(config: ProviderConfig, olds: ResourceInputs, news: ResourceInputs): Promise<{ outs: ResourceOutputs }> {
+  const replace = diffResourceInputs(olds, news).replaces.length > 0;
+  const row = (await write(config, news, replace ? 'replace' : 'update'))!;
+  return { outs: outputs(news, row) };
+}
+
+export async function deleteResource(config: ProviderConfig, props: ResourceInputs): Promise<void> {
+  const db = await database(config);
+  await migrateSandbox(db.pool, props.sandbox);
+  const applied = await tryReadAppliedResource(db.pool, props.sandbox, props.kind, props.name);
+  if (!applied) return; // already gone: deleting is idempotent
+  await write(config, props, 'delete');
+}
+
+/** Pulumi `read` (refresh, drift): the registry's current row, or no id when it is gone. */
+export async function readResource(config: ProviderConfig, id: string, props: ResourceInputs | undefined): Promise<{ id?: string; props?: ResourceOutputs }> {
+  const [sandbox, kind, name] = id.split('/') as [string, ResourceKind, string];
+  const db = await database(config);
+  await migrateSandbox(db.pool, sandbox);
+  const row = await tryReadAppliedResource(db.pool, sandbox, kind, name);
+  if (!row) return {};
+  const inputs: ResourceInputs = {
+    sandbox,
+    kind,
+    name,
+    document: row.document,
+    specHash: row.specHash,
+    sourceFile: row.sourceFile ?? props?.sourceFile ?? '',
+    managedBy: row.managedBy,
+    ...(row.gitCommit ? { gitCommit: row.gitCommit } : {}),
+  };
+  return { id, props: outputs(inputs, row) };
+}
+
+// Lets providers running in this process find the runtime without a package lookup (see registry-provider.ts).
+(globalThis as { __rosterProviderRuntime?: unknown }).__rosterProviderRuntime = module.exports;

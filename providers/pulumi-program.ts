@@ -20,7 +20,9 @@ export interface ProgramOptions {
 }
 
 /** Declares the resources; resolves to them by `Kind/name` (for tests and stack outputs). */
-export async function declareRosterResources(options: ProgramOptions): Promise<Map<ResourceKey, pulumi.CustomResource>> {
+export async function declareRosterResources(
+  options: ProgramOptions,
+): Promise<Map<ResourceKey, pulumi.CustomResource>> {
   const loaded = await loadConfig({ root: options.configDir, sandbox: options.sandbox });
   const validated = validateConfig(loaded.resources, {
     allowedPrivateHosts: allowedPrivateHosts(process.env),
@@ -29,13 +31,19 @@ export async function declareRosterResources(options: ProgramOptions): Promise<M
   });
   const problems = [...loaded.problems, ...validated.problems];
   if (problems.length > 0) {
-    throw new pulumi.RunError(`the configuration in ${options.configDir} has problems:\n${problems.map(formatProblem).join('\n')}`);
+    throw new pulumi.RunError(
+      `the configuration in ${options.configDir} has problems:\n${problems.map(formatProblem).join('\n')}`,
+    );
   }
   const declared = new Map<ResourceKey, pulumi.CustomResource>();
   for (const key of validated.graph.order) {
     const resource = validated.graph.resources.get(key)!;
     const dependsOn = (validated.graph.dependencies.get(key) ?? []).map((dep) => declared.get(dep)!);
-    const inputs = toResourceInputs(resource, { sandbox: options.sandbox, managedBy: 'pulumi', ...(options.gitCommit ? { gitCommit: options.gitCommit } : {}) });
+    const inputs = toResourceInputs(resource, {
+      sandbox: options.sandbox,
+      managedBy: 'pulumi',
+      ...(options.gitCommit ? { gitCommit: options.gitCommit } : {}),
+    });
     const Class = RESOURCE_CLASSES[resource.kind];
     declared.set(key, new Class(`${resource.kind}-${resource.name}`, inputs, { dependsOn }));
   }

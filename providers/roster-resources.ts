@@ -15,7 +15,12 @@ abstract class RosterResource extends pulumi.dynamic.Resource {
   declare readonly appliedAt: pulumi.Output<string>;
   declare readonly specHash: pulumi.Output<string>;
 
-  protected constructor(kind: ResourceKind, name: string, args: RosterResourceArgs, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(
+    kind: ResourceKind,
+    name: string,
+    args: RosterResourceArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(registryProvider(kind), name, { ...args, revision: undefined, appliedAt: undefined }, opts, 'roster', kind);
   }
 }

@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Standard output is a terminal (colour and progress allowed). */
   isTTY: boolean;
+  /** Asks a yes/no question on the terminal; absent when standard input is not a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** The process's own streams and environment. */
@@ -16,7 +18,18 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
   };
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim() === 'yes';
+  } finally {
+    rl.close();
+  }
 }
 
 /** Exit codes shared by every command. */

@@ -1,8 +1,13 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, EXIT, processIo } from './cli-io';
+import { CommandError } from './command-error';
+import { runApply } from './commands/apply-command';
 import { runDemo } from './commands/demo-command';
+import { runPlan } from './commands/plan-command';
+import { runStatus } from './commands/status-command';
 import { runValidate } from './commands/validate-command';
+import { parseDuration } from './parse-duration';
 import { parseFormat, parseSandbox, UsageError } from './usage-error';
 
 const VERSION = '0.1.0';
@@ -24,6 +29,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof CommandError) {
+      io.stderr(`${error.code} ${error.message}\n`);
+      return EXIT.failed;
     }
     throw error;
   }
@@ -58,6 +67,107 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (dir: string, options: { sandbox: string; format: 'text' | 'json' }) => {
       setExit(await runValidate({ dir, sandbox: options.sandbox, format: options.format }, io));
+    });
+
+  const lockTimeout = () =>
+    new Option('--lock-timeout <duration>', 'wait this long for another apply to release the sandbox (e.g. 30s, 5m)')
+      .default(0, '0: fail at once')
+      .argParser(parseDuration);
+
+  program
+    .command('plan')
+    .description(
+      'Show what `roster apply` would change in the sandbox: creates, updates (with the spec diff), replaces (and why), deletes. Writes nothing.',
+    )
+    .argument('[dir]', 'directory holding the resource files', '.')
+    .addOption(sandbox())
+    .addOption(format(['text', 'markdown', 'json']))
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
+    .exitOverride()
+    .action(
+      async (
+        dir: string,
+        options: { sandbox: string; format: 'text' | 'markdown' | 'json'; detailedExitcode?: boolean },
+      ) => {
+        setExit(
+          await runPlan(
+            {
+              dir,
+              sandbox: options.sandbox,
+              format: options.format,
+              detailedExitcode: options.detailedExitcode === true,
+            },
+            io,
+          ),
+        );
+      },
+    );
+
+  program
+    .command('apply')
+    .description(
+      'Plan, confirm, and apply the resource files to the sandbox through the providers, under a single-writer lock with a journal.',
+    )
+    .argument('[dir]', 'directory holding the resource files', '.')
+    .addOption(sandbox())
+    .option('-y, --yes', 'apply without asking for confirmation (required when not run in a terminal)')
+    .addOption(lockTimeout())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(
+      async (
+        dir: string,
+        options: { sandbox: string; yes?: boolean; lockTimeout: number; format: 'text' | 'json' },
+      ) => {
+        setExit(
+          await runApply(
+            {
+              dir,
+              sandbox: options.sandbox,
+              yes: options.yes === true,
+              lockTimeoutMs: options.lockTimeout,
+              format: options.format,
+            },
+            io,
+          ),
+        );
+      },
+    );
+
+  program
+    .command('destroy')
+    .description(
+      'Delete every resource applied to the sandbox, dependents first, under the same lock and journal as apply.',
+    )
+    .addOption(sandbox().makeOptionMandatory())
+    .option('-y, --yes', 'destroy without asking for confirmation (required when not run in a terminal)')
+    .addOption(lockTimeout())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (options: { sandbox: string; yes?: boolean; lockTimeout: number; format: 'text' | 'json' }) => {
+      setExit(
+        await runApply(
+          {
+            sandbox: options.sandbox,
+            yes: options.yes === true,
+            lockTimeoutMs: options.lockTimeout,
+            format: options.format,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('status')
+    .description(
+      'Show the resources applied to the sandbox (revision, when, by whom), its lock holder and any interrupted apply.',
+    )
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runStatus({ sandbox: options.sandbox, format: options.format }, io));
     });
 
   program

@@ -39,7 +39,9 @@ export function diffResourceInputs(olds: ResourceInputs, news: ResourceInputs): 
   for (const field of IMMUTABLE_SPEC_FIELDS[news.kind] ?? []) {
     if (canonicalJson(oldSpec[field]) !== canonicalJson(newSpec[field])) {
       replaces.push(`document.spec.${field}`);
-      reasons.push(`spec.${field} changed from ${String(oldSpec[field])} to ${String(newSpec[field])}, which cannot change in place`);
+      reasons.push(
+        `spec.${field} changed from ${String(oldSpec[field])} to ${String(newSpec[field])}, which cannot change in place`,
+      );
     }
   }
   const changes = replaces.length > 0 || canonicalJson(olds.document) !== canonicalJson(news.document);

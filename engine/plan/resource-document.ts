@@ -31,7 +31,12 @@ export interface ResourceInputs {
 
 /** The canonical document of a parsed resource (keys sorted, `$schema` dropped: it is for editors). */
 export function toResourceDocument(resource: Resource): ResourceDocument {
-  return sortKeys({ apiVersion: 'roster/v1', kind: resource.kind, metadata: resource.metadata, spec: resource.spec }) as ResourceDocument;
+  return sortKeys({
+    apiVersion: 'roster/v1',
+    kind: resource.kind,
+    metadata: resource.metadata,
+    spec: resource.spec,
+  }) as ResourceDocument;
 }
 
 export interface InputContext {

@@ -80,7 +80,7 @@ function subjectProblems(
     case 'segment': {
       const subject = subjects.get(node.segment);
       if (subject === undefined || subject === node.subject) return [];
-      const message = `Segment/${node.segment} selects ${subject}s but is used where ${node.subject}s are compared; reference a ${node.subject} segment, or move the reference under "${node.subject === 'person' ? 'account' : 'persons'}"`;
+      const message = `Segment/${node.segment} selects ${subject}s but is used where ${node.subject}s are compared; reference ${node.subject === 'account' ? 'an' : 'a'} ${node.subject} segment, or move the reference under "${node.subject === 'person' ? 'account' : 'persons'}"`;
       return [problemAt(segment, node.pointer, 'CONFIG_SUBJECT', message)];
     }
     case 'compare':

@@ -6,6 +6,8 @@ export interface Database {
   pool: Pool;
   /** `127.0.0.1:5432/roster_ci` or `embedded (127.0.0.1:54012)`: never the password. */
   description: string;
+  /** The connection URL, password included: hand it to providers, never print it. */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -19,7 +21,7 @@ export async function openDatabase(env: NodeJS.ProcessEnv, log?: (line: string) 
   // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const description = `${env.DATABASE_URL ? '' : 'embedded '}${describeUrl(url)}`;
-  return { pool, description, close: () => pool.end() };
+  return { pool, description, url, close: () => pool.end() };
 }
 
 /** host:port/database of a connection URL, without credentials. */

@@ -34,19 +34,36 @@ export function embeddedHome(env: NodeJS.ProcessEnv): string {
  * ones connect in milliseconds. A stale postmaster (alive but not answering) is stopped first.
  * Safe when several processes start at once (a file lock serialises them).
  */
-export async function startEmbeddedDatabase(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<string> {
+export async function startEmbeddedDatabase(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void = () => {},
+): Promise<string> {
   const dir = path.join(embeddedHome(env), `embedded-${MAJOR}`);
   await makeTraversable(dir);
   return withFileLock(path.join(dir, 'start.lock'), async () => {
     const dataDir = path.join(dir, 'data');
     const state = await readState(dir);
     if (state && (await answers(urlOf(state, DATABASE)))) return urlOf(state, DATABASE);
-    const ready = state && (await fs.stat(path.join(dataDir, 'PG_VERSION')).catch(() => undefined)) ? state : await initialise(dir, dataDir, log);
+    const ready =
+      state && (await fs.stat(path.join(dataDir, 'PG_VERSION')).catch(() => undefined))
+        ? state
+        : await initialise(dir, dataDir, log);
     await stopStalePostmaster(dataDir, log);
     const port = (await portIsFree(ready.port)) ? ready.port : await freePort();
     if (port !== ready.port) await writeState(dir, { ...ready, port });
     log(`starting the embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`);
-    await pgCtl(['start', '-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'roster-server.log'), '-o', serverOptions(port)]);
+    await pgCtl([
+      'start',
+      '-D',
+      dataDir,
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      path.join(dataDir, 'roster-server.log'),
+      '-o',
+      serverOptions(port),
+    ]);
     await ensureDatabase({ ...ready, port });
     return urlOf({ ...ready, port }, DATABASE);
   });
@@ -168,7 +185,9 @@ async function makeTraversable(dir: string): Promise<void> {
   for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
     const stat = await fs.stat(d);
     if ((stat.mode & 0o005) !== 0o005) {
-      throw new Error(`${d} is not reachable by the postgres OS user (mode ${(stat.mode & 0o777).toString(8)}); set ROSTER_HOME to a directory it can reach, such as /var/lib/roster`);
+      throw new Error(
+        `${d} is not reachable by the postgres OS user (mode ${(stat.mode & 0o777).toString(8)}); set ROSTER_HOME to a directory it can reach, such as /var/lib/roster`,
+      );
     }
   }
 }

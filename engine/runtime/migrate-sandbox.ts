@@ -17,7 +17,11 @@ function loadMigrations(): Migration[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
-    .map((file) => ({ version: Number(file.slice(0, 4)), name: file, sql: readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8') }));
+    .map((file) => ({
+      version: Number(file.slice(0, 4)),
+      name: file,
+      sql: readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8'),
+    }));
 }
 
 const migrated = new WeakMap<Pool, Set<string>>();
@@ -35,13 +39,18 @@ export async function migrateSandbox(pool: Pool, sandbox: string): Promise<void>
   await withTransaction(pool, async (client) => {
     await client.query("select pg_advisory_xact_lock(hashtext('roster.migrate'), hashtext($1))", [schema]);
     await client.query(`create schema if not exists ${schema}`);
-    await client.query(`create table if not exists ${schema}.schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+    await client.query(
+      `create table if not exists ${schema}.schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
+    );
     const { rows } = await client.query<{ version: number }>(`select version from ${schema}.schema_migrations`);
     const applied = new Set(rows.map((r) => r.version));
     await client.query(`set local search_path to ${schema}`);
     for (const migration of loadMigrations().filter((m) => !applied.has(m.version))) {
       await client.query(migration.sql);
-      await client.query(`insert into ${schema}.schema_migrations (version, name) values ($1, $2)`, [migration.version, migration.name]);
+      await client.query(`insert into ${schema}.schema_migrations (version, name) values ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
     }
   });
   done.add(sandbox);

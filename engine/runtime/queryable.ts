@@ -5,5 +5,8 @@ import type { QueryResultRow } from 'pg';
  * a transaction). SQL functions take it as their first argument and never reach for a global pool.
  */
 export interface Queryable {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }>;
 }

@@ -56,14 +56,21 @@ export function checkInputs(news: ResourceInputs): { property: string; reason: s
   const validate = getSchemaValidators().byKind[news.kind];
   if (!validate) return [{ property: 'kind', reason: `unknown kind ${JSON.stringify(news.kind)}` }];
   if (validate(news.document)) return [];
-  return (validate.errors ?? []).map((e) => ({ property: `document${e.instancePath.replace(/\//g, '.')}`, reason: e.message ?? e.keyword }));
+  return (validate.errors ?? []).map((e) => ({
+    property: `document${e.instancePath.replace(/\//g, '.')}`,
+    reason: e.message ?? e.keyword,
+  }));
 }
 
 export function diffInputs(olds: ResourceInputs, news: ResourceInputs): InputsDiff {
   return diffResourceInputs(olds, news);
 }
 
-async function write(config: ProviderConfig, inputs: ResourceInputs, operation: 'create' | 'update' | 'replace' | 'delete'): Promise<AppliedResource | undefined> {
+async function write(
+  config: ProviderConfig,
+  inputs: ResourceInputs,
+  operation: 'create' | 'update' | 'replace' | 'delete',
+): Promise<AppliedResource | undefined> {
   const db = await database(config);
   await migrateSandbox(db.pool, inputs.sandbox);
   return withTransaction(db.pool, (client) =>
@@ -82,7 +89,9 @@ async function write(config: ProviderConfig, inputs: ResourceInputs, operation: 
 }
 
 function outputs(inputs: ResourceInputs, row: AppliedResource): ResourceOutputs {
-  return JSON.parse(JSON.stringify({ ...inputs, specHash: row.specHash, revision: row.revision, appliedAt: row.appliedAt }));
+  return JSON.parse(
+    JSON.stringify({ ...inputs, specHash: row.specHash, revision: row.revision, appliedAt: row.appliedAt }),
+  );
 }
 
 /** `<sandbox>/<Kind>/<name>`: stable, so a resource keeps its id across updates. */
@@ -90,12 +99,19 @@ export function resourceId(inputs: Pick<ResourceInputs, 'sandbox' | 'kind' | 'na
   return `${inputs.sandbox}/${inputs.kind}/${inputs.name}`;
 }
 
-export async function createResource(config: ProviderConfig, inputs: ResourceInputs): Promise<{ id: string; outs: ResourceOutputs }> {
+export async function createResource(
+  config: ProviderConfig,
+  inputs: ResourceInputs,
+): Promise<{ id: string; outs: ResourceOutputs }> {
   const row = (await write(config, inputs, 'create'))!;
   return { id: resourceId(inputs), outs: outputs(inputs, row) };
 }
 
-export async function updateResource(config: ProviderConfig, olds: ResourceInputs, news: ResourceInputs): Promise<{ outs: ResourceOutputs }> {
+export async function updateResource(
+  config: ProviderConfig,
+  olds: ResourceInputs,
+  news: ResourceInputs,
+): Promise<{ outs: ResourceOutputs }> {
   const replace = diffResourceInputs(olds, news).replaces.length > 0;
   const row = (await write(config, news, replace ? 'replace' : 'update'))!;
   return { outs: outputs(news, row) };
@@ -110,7 +126,11 @@ export async function deleteResource(config: ProviderConfig, props: ResourceInpu
 }
 
 /** Pulumi `read` (refresh, drift): the registry's current row, or no id when it is gone. */
-export async function readResource(config: ProviderConfig, id: string, props: ResourceInputs | undefined): Promise<{ id?: string; props?: ResourceOutputs }> {
+export async function readResource(
+  config: ProviderConfig,
+  id: string,
+  props: ResourceInputs | undefined,
+): Promise<{ id?: string; props?: ResourceOutputs }> {
   const [sandbox, kind, name] = id.split('/') as [string, ResourceKind, string];
   const db = await database(config);
   await migrateSandbox(db.pool, sandbox);

@@ -9,18 +9,32 @@ const COLUMNS = `kind, name, revision, spec_hash as "specHash", document, source
 
 /** Every applied resource of the sandbox, by kind then name. */
 export async function readAppliedResources(db: Queryable, sandbox: string): Promise<AppliedResource[]> {
-  const { rows } = await db.query<AppliedResource>(`select ${COLUMNS} from ${sandboxSchema(sandbox)}.resources order by kind, name`);
+  const { rows } = await db.query<AppliedResource>(
+    `select ${COLUMNS} from ${sandboxSchema(sandbox)}.resources order by kind, name`,
+  );
   return rows;
 }
 
 /** The applied resource `kind/name`, or undefined when it is not applied. */
-export async function tryReadAppliedResource(db: Queryable, sandbox: string, kind: ResourceKind, name: string): Promise<AppliedResource | undefined> {
-  const { rows } = await db.query<AppliedResource>(`select ${COLUMNS} from ${sandboxSchema(sandbox)}.resources where kind = $1 and name = $2`, [kind, name]);
+export async function tryReadAppliedResource(
+  db: Queryable,
+  sandbox: string,
+  kind: ResourceKind,
+  name: string,
+): Promise<AppliedResource | undefined> {
+  const { rows } = await db.query<AppliedResource>(
+    `select ${COLUMNS} from ${sandboxSchema(sandbox)}.resources where kind = $1 and name = $2`,
+    [kind, name],
+  );
   return rows[0];
 }
 
 /** The revision history, oldest first; of one resource when `kind` and `name` are given. */
-export async function readRevisions(db: Queryable, sandbox: string, key?: { kind: ResourceKind; name: string }): Promise<ResourceRevision[]> {
+export async function readRevisions(
+  db: Queryable,
+  sandbox: string,
+  key?: { kind: ResourceKind; name: string },
+): Promise<ResourceRevision[]> {
   const where = key ? 'where kind = $1 and name = $2' : '';
   const { rows } = await db.query<ResourceRevision>(
     `select kind, name, revision, operation, spec_hash as "specHash",

@@ -27,9 +27,16 @@ export interface RegistryWrite {
  * providers, a retried call) can neither skip nor repeat a number. Marks the journal entry done in
  * the same transaction, so "applied" and "journal says applied" cannot disagree after a crash.
  */
-export async function recordRevision(client: Queryable, sandbox: string, write: RegistryWrite): Promise<AppliedResource | undefined> {
+export async function recordRevision(
+  client: Queryable,
+  sandbox: string,
+  write: RegistryWrite,
+): Promise<AppliedResource | undefined> {
   const schema = sandboxSchema(sandbox);
-  await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [schema, `${write.kind}/${write.name}`]);
+  await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+    schema,
+    `${write.kind}/${write.name}`,
+  ]);
   const { rows } = await client.query<{ next: number }>(
     `select coalesce(max(revision), 0) + 1 as next from ${schema}.resource_revisions where kind = $1 and name = $2`,
     [write.kind, write.name],
@@ -40,7 +47,19 @@ export async function recordRevision(client: Queryable, sandbox: string, write: 
     `insert into ${schema}.resource_revisions
        (kind, name, revision, operation, spec_hash, document, source_file, managed_by, applied_at, applied_by, git_commit, apply_id)
      values ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11)`,
-    [write.kind, write.name, revision, write.operation, isDelete ? null : write.specHash, isDelete ? null : write.document, write.sourceFile ?? null, write.managedBy, write.appliedBy, write.gitCommit ?? null, write.journal?.applyId ?? null],
+    [
+      write.kind,
+      write.name,
+      revision,
+      write.operation,
+      isDelete ? null : write.specHash,
+      isDelete ? null : write.document,
+      write.sourceFile ?? null,
+      write.managedBy,
+      write.appliedBy,
+      write.gitCommit ?? null,
+      write.journal?.applyId ?? null,
+    ],
   );
   if (isDelete) {
     await client.query(`delete from ${schema}.resources where kind = $1 and name = $2`, [write.kind, write.name]);
@@ -51,11 +70,24 @@ export async function recordRevision(client: Queryable, sandbox: string, write: 
        on conflict (kind, name) do update set revision = excluded.revision, spec_hash = excluded.spec_hash, document = excluded.document,
          source_file = excluded.source_file, managed_by = excluded.managed_by, applied_at = excluded.applied_at,
          applied_by = excluded.applied_by, git_commit = excluded.git_commit`,
-      [write.kind, write.name, revision, write.specHash, write.document, write.sourceFile ?? null, write.managedBy, write.appliedBy, write.gitCommit ?? null],
+      [
+        write.kind,
+        write.name,
+        revision,
+        write.specHash,
+        write.document,
+        write.sourceFile ?? null,
+        write.managedBy,
+        write.appliedBy,
+        write.gitCommit ?? null,
+      ],
     );
   }
   if (write.journal) {
-    await client.query(`update ${schema}.apply_journal set status = 'done', completed_at = now() where apply_id = $1 and seq = $2`, [write.journal.applyId, write.journal.seq]);
+    await client.query(
+      `update ${schema}.apply_journal set status = 'done', completed_at = now() where apply_id = $1 and seq = $2`,
+      [write.journal.applyId, write.journal.seq],
+    );
   }
   return isDelete ? undefined : tryReadAppliedResource(client, sandbox, write.kind, write.name);
 }

@@ -1,0 +1,52 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../../config/load-config';
+import { formatProblem, type Problem, sortProblems } from '../../config/problem';
+import { type ValidatedConfig, validateConfig } from '../../rules/validate-config';
+import { allowedPrivateHosts } from '../../util/private-address';
+import type { CliIo } from '../cli-io';
+
+/** A config directory read and checked as `roster validate` does, for every command that reads files. */
+export interface CheckedConfigDir {
+  /** The directory as the user named it. */
+  dir: string;
+  root: string;
+  fileCount: number;
+  validated: ValidatedConfig;
+  /** Sorted; empty when the configuration is valid. */
+  problems: Problem[];
+}
+
+export async function checkConfigDir(dir: string, sandbox: string, io: CliIo): Promise<CheckedConfigDir> {
+  const root = path.resolve(io.cwd, dir);
+  const missing = await missingDirectoryProblem(root, dir);
+  const loaded = missing ? undefined : await loadConfig({ root, displayRoot: dir, sandbox, environment: io.env });
+  const validated = validateConfig(loaded?.resources ?? [], {
+    allowedPrivateHosts: allowedPrivateHosts(io.env),
+    declaredKeys: loaded?.declaredKeys ?? new Set(),
+    incomplete: (loaded?.unreadableFiles.length ?? 0) > 0,
+  });
+  const problems = sortProblems([...(missing ? [missing] : []), ...(loaded?.problems ?? []), ...validated.problems]);
+  if (loaded && loaded.fileCount === 0 && problems.length === 0) {
+    const message = 'no *.yaml, *.yml or *.json resource files found; pass the directory holding your resources';
+    problems.push({ code: 'CONFIG_NO_FILES', file: dir, line: 0, column: 0, pointer: '', message });
+  }
+  return { dir, root, fileCount: loaded?.fileCount ?? 0, validated, problems };
+}
+
+/** Problems one per line, then a count: the text every command prints for an invalid configuration. */
+export function renderProblemsText(problems: readonly Problem[]): string {
+  const files = new Set(problems.filter((p) => p.line > 0).map((p) => p.file)).size;
+  const where = files > 0 ? ` in ${files} file${files === 1 ? '' : 's'}` : '';
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return `${problems.map(formatProblem).join('\n')}\n\n${count}${where}; nothing was changed.\n`;
+}
+
+async function missingDirectoryProblem(root: string, shown: string): Promise<Problem | undefined> {
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (stat?.isDirectory()) return undefined;
+  const message = stat
+    ? 'is a file, not a directory; pass the directory holding your resource files'
+    : 'no such directory; pass the directory holding your resource files';
+  return { code: 'CONFIG_READ', file: shown, line: 0, column: 0, pointer: '', message };
+}

@@ -1,0 +1,55 @@
+import { readInterruptedApplies } from '../../deploy/apply-journal';
+import { isApplyLockFree } from '../../deploy/apply-lock';
+import { gitCommitOf } from '../../deploy/git-commit';
+import { buildPlan } from '../../plan/build-plan';
+import type { Plan } from '../../plan/plan';
+import { renderPlanJson } from '../../plan/render-plan-json';
+import { renderPlanMarkdown } from '../../plan/render-plan-markdown';
+import { COLOURS, NO_COLOURS, renderPlanText } from '../../plan/render-plan-text';
+import { readAppliedResources } from '../../runtime/registry/read-registry';
+import { type CliIo, EXIT } from '../cli-io';
+import { checkConfigDir, renderProblemsText } from './check-config-dir';
+import { openSandbox } from './open-sandbox';
+
+export type PlanFormat = 'text' | 'markdown' | 'json';
+
+export interface PlanOptions {
+  dir: string;
+  sandbox: string;
+  format: PlanFormat;
+  detailedExitcode: boolean;
+}
+
+/** `roster plan`: what `roster apply` would change in the sandbox; writes nothing. */
+export async function runPlan(options: PlanOptions, io: CliIo): Promise<number> {
+  const checked = await checkConfigDir(options.dir, options.sandbox, io);
+  if (checked.problems.length > 0) {
+    io.stdout(renderProblemsText(checked.problems));
+    return EXIT.failed;
+  }
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    const applied = await readAppliedResources(db.pool, options.sandbox);
+    const interrupted = (await isApplyLockFree(db.pool, options.sandbox))
+      ? await readInterruptedApplies(db.pool, options.sandbox)
+      : [];
+    const gitCommit = gitCommitOf(checked.root);
+    const plan = buildPlan(
+      checked.validated.graph,
+      applied,
+      { sandbox: options.sandbox, managedBy: 'roster', ...(gitCommit ? { gitCommit } : {}) },
+      interrupted,
+    );
+    io.stdout(renderPlan(plan, options.format, io));
+    if (!options.detailedExitcode) return EXIT.ok;
+    return plan.changes.length > 0 ? 2 : EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat, io: CliIo): string {
+  if (format === 'json') return renderPlanJson(plan);
+  if (format === 'markdown') return renderPlanMarkdown(plan);
+  return renderPlanText(plan, io.isTTY && !io.env.NO_COLOR ? COLOURS : NO_COLOURS);
+}

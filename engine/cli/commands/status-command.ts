@@ -1,0 +1,93 @@
+import { readInterruptedApplies } from '../../deploy/apply-journal';
+import { isApplyLockFree } from '../../deploy/apply-lock';
+import { readAppliedResources } from '../../runtime/registry/read-registry';
+import { sandboxSchema } from '../../runtime/sandbox-schema';
+import { type CliIo, EXIT } from '../cli-io';
+import { openSandbox } from './open-sandbox';
+
+export interface StatusOptions {
+  sandbox: string;
+  format: 'text' | 'json';
+}
+
+/** `roster status`: what is applied in a sandbox, who holds its lock, and applies left unfinished. */
+export async function runStatus(options: StatusOptions, io: CliIo): Promise<number> {
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    const resources = await readAppliedResources(db.pool, options.sandbox);
+    const lockFree = await isApplyLockFree(db.pool, options.sandbox);
+    const { rows } = await db.pool.query<{ holder: string; since: string }>(
+      `select holder, to_char(since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since from ${sandboxSchema(options.sandbox)}.apply_lock_holder`,
+    );
+    const lock = lockFree ? null : (rows[0] ?? { holder: 'another process', since: null });
+    const interrupted = lockFree ? await readInterruptedApplies(db.pool, options.sandbox) : [];
+    const report = {
+      sandbox: options.sandbox,
+      database: db.description,
+      lock,
+      interrupted,
+      resources: resources.map((r) => ({
+        kind: r.kind,
+        name: r.name,
+        revision: r.revision,
+        appliedAt: r.appliedAt,
+        appliedBy: r.appliedBy,
+        managedBy: r.managedBy,
+        gitCommit: r.gitCommit,
+        sourceFile: r.sourceFile,
+      })),
+    };
+    io.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatusText(report));
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}
+
+function renderStatusText(report: {
+  sandbox: string;
+  database: string;
+  lock: { holder: string; since: string | null } | null;
+  interrupted: { applyId: string; appliedBy: string; startedAt: string; pending: { action: string; key: string }[] }[];
+  resources: {
+    kind: string;
+    name: string;
+    revision: number;
+    appliedAt: string;
+    appliedBy: string;
+    managedBy: string;
+  }[];
+}): string {
+  const lines = [`Sandbox ${report.sandbox} (${report.database}): ${report.resources.length} applied resource(s).`];
+  lines.push(
+    report.lock
+      ? `Locked by ${report.lock.holder}${report.lock.since ? ` since ${report.lock.since}` : ''}.`
+      : 'Not locked.',
+  );
+  for (const run of report.interrupted) {
+    lines.push(
+      `Interrupted apply ${run.applyId} by ${run.appliedBy} (started ${run.startedAt}); not confirmed: ${run.pending.map((p) => `${p.action} ${p.key}`).join(', ') || 'nothing'}. Run roster apply to complete it.`,
+    );
+  }
+  if (report.resources.length > 0) {
+    const rows = report.resources.map((r) => [
+      `${r.kind}/${r.name}`,
+      String(r.revision),
+      r.appliedAt,
+      r.appliedBy,
+      r.managedBy,
+    ]);
+    const header = ['RESOURCE', 'REVISION', 'APPLIED AT', 'APPLIED BY', 'BY'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    lines.push(
+      '',
+      ...[header, ...rows].map((row) =>
+        row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      ),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,57 @@
+import type { ResourceKey, ResourceKind } from '../config/resource';
+import type { ResourceInputs } from './resource-document';
+
+export type PlannedAction = 'create' | 'update' | 'replace' | 'delete';
+
+/** One change a plan would make, with what a reviewer needs to judge it. */
+export interface PlannedChange {
+  action: PlannedAction;
+  key: ResourceKey;
+  kind: ResourceKind;
+  name: string;
+  /** Applied inputs (update, replace, delete). */
+  before?: ResourceInputs;
+  /** Desired inputs (create, update, replace). */
+  after?: ResourceInputs;
+  /** Why an in-place update is not possible. */
+  replaceReason?: string;
+  /** Unified diff of the canonical documents (keys sorted, secrets shown as [secret]). */
+  diff: string;
+}
+
+/** An earlier apply that stopped before confirming every operation. */
+export interface InterruptedApply {
+  applyId: string;
+  startedAt: string;
+  appliedBy: string;
+  /** Operations it intended that are not confirmed done. */
+  pending: { action: PlannedAction; key: ResourceKey }[];
+}
+
+/** What applying the files would change in a sandbox. */
+export interface Plan {
+  sandbox: string;
+  /** Creates, updates and replaces in dependency order, then deletes in reverse dependency order. */
+  changes: PlannedChange[];
+  unchanged: ResourceKey[];
+  interrupted: InterruptedApply[];
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  unchanged: number;
+}
+
+export function summarizePlan(plan: Plan): PlanSummary {
+  const count = (action: PlannedAction) => plan.changes.filter((c) => c.action === action).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    replace: count('replace'),
+    delete: count('delete'),
+    unchanged: plan.unchanged.length,
+  };
+}

@@ -1,0 +1,26 @@
+import { type Plan, summarizePlan } from './plan';
+
+/**
+ * The plan for pipelines (`--format json`), documented in docs/cli.md. `formatVersion` changes
+ * only when a field changes meaning or disappears.
+ */
+export function renderPlanJson(plan: Plan): string {
+  const document = {
+    formatVersion: 1,
+    sandbox: plan.sandbox,
+    summary: summarizePlan(plan),
+    changes: plan.changes.map((c) => ({
+      action: c.action,
+      kind: c.kind,
+      name: c.name,
+      sourceFile: c.after?.sourceFile ?? c.before?.sourceFile ?? null,
+      specHashBefore: c.before?.specHash ?? null,
+      specHashAfter: c.after?.specHash ?? null,
+      replaceReason: c.replaceReason ?? null,
+      diff: c.diff,
+    })),
+    unchanged: plan.unchanged,
+    interrupted: plan.interrupted,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,49 @@
+import { type Plan, summarizePlan } from './plan';
+
+/** The plan as a pull-request comment: a summary table, then each change's diff in a collapsible block. */
+export function renderPlanMarkdown(plan: Plan): string {
+  const s = summarizePlan(plan);
+  const out: string[] = [`### Roster plan for sandbox \`${plan.sandbox}\``, ''];
+  for (const run of plan.interrupted) {
+    out.push(
+      `> **Interrupted apply** \`${run.applyId}\` by ${run.appliedBy} (started ${run.startedAt}) did not confirm: ${run.pending.map((p) => `${p.action} \`${p.key}\``).join(', ')}. The next \`roster apply\` completes it.`,
+      '',
+    );
+  }
+  out.push(
+    '| create | update | replace | delete | unchanged |',
+    '|---:|---:|---:|---:|---:|',
+    `| ${s.create} | ${s.update} | ${s.replace} | ${s.delete} | ${s.unchanged} |`,
+    '',
+  );
+  if (plan.changes.length === 0) {
+    out.push('No changes: the sandbox matches the files.', '');
+    return out.join('\n');
+  }
+  out.push('| | resource | file | note |', '|---|---|---|---|');
+  const icon = { create: '🟢 create', update: '🟡 update', replace: '🟣 replace', delete: '🔴 delete' };
+  for (const c of plan.changes) {
+    const file = c.after?.sourceFile ?? c.before?.sourceFile ?? '';
+    out.push(
+      `| ${icon[c.action]} | \`${c.key}\` | ${file ? `\`${file}\`` : ''} | ${escapeCell(c.replaceReason ?? '')} |`,
+    );
+  }
+  out.push('');
+  for (const c of plan.changes) {
+    out.push(
+      `<details><summary>${c.action} <code>${c.key}</code></summary>`,
+      '',
+      '```diff',
+      c.diff,
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}

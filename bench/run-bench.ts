@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startEmbeddedDatabase } from '../engine/runtime/embedded-database';
 import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { type BenchResult, medianWallSeconds } from './measure';
 
@@ -33,7 +34,60 @@ async function benchValidate(): Promise<BenchResult> {
   }
 }
 
-const BENCHMARKS: Record<string, () => Promise<BenchResult>> = { validate: benchValidate };
+/**
+ * `roster plan` and `roster apply` of 1,000 resources into an empty sandbox, then `plan` with no
+ * changes, each as a user runs it. Targets: < 3 s, < 20 s, < 3 s.
+ */
+async function benchPlanApply(): Promise<BenchResult[]> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-bench-apply-'));
+  const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env)) };
+  const sandbox = `bench_${Date.now()}`;
+  try {
+    const count = await generateProject(dir, THOUSAND_RESOURCES);
+    const bin = path.join(ROOT, 'bin', 'roster.js');
+    const run = (args: string[], expectExit = 0) =>
+      medianWallSeconds(process.execPath, [bin, ...args], 1, { cwd: ROOT, env, expectExit });
+    const planEmpty = run(['plan', dir, '--sandbox', sandbox, '--detailed-exitcode'], 2);
+    const apply = run(['apply', dir, '--sandbox', sandbox, '--yes']);
+    const planSame = run(['plan', dir, '--sandbox', sandbox, '--detailed-exitcode']);
+    return [
+      {
+        work: `roster plan, ${count} resources, empty sandbox`,
+        roster: planEmpty,
+        unit: 's',
+        target: '< 3 s',
+        pass: planEmpty < 3,
+      },
+      {
+        work: `roster apply, ${count} resources, empty sandbox`,
+        roster: apply,
+        unit: 's',
+        target: '< 20 s',
+        pass: apply < 20,
+      },
+      {
+        work: `roster plan, ${count} resources, no changes`,
+        roster: planSame,
+        unit: 's',
+        target: '< 3 s',
+        pass: planSame < 3,
+      },
+    ];
+  } finally {
+    {
+      const { Pool } = await import('pg');
+      const pool = new Pool({ connectionString: env.DATABASE_URL });
+      await pool.query(`drop schema if exists roster_${sandbox} cascade`).catch(() => undefined);
+      await pool.end();
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
+  validate: benchValidate,
+  'plan-apply': benchPlanApply,
+};
 
 function renderTable(results: readonly BenchResult[]): string {
   const header = ['work', 'Roster', 'baseline', 'ratio', 'target', 'result'];
@@ -60,7 +114,7 @@ async function main(): Promise<void> {
   const results: BenchResult[] = [];
   for (const name of names) {
     process.stderr.write(`running ${name}...\n`);
-    results.push(await BENCHMARKS[name]!());
+    results.push(...[await BENCHMARKS[name]!()].flat());
   }
   const table = renderTable(results);
   console.log(table);

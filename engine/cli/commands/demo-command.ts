@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { type CliIo, EXIT } from '../cli-io';
+import { runApply } from './apply-command';
 import { runValidate } from './validate-command';
 
 export interface DemoOptions {
@@ -7,23 +8,34 @@ export interface DemoOptions {
   exampleDir: string;
 }
 
+const SANDBOX = 'demo';
+
 /**
- * `roster demo`, what `npm start` runs. Today it validates the example project and says what the
- * next steps of the pipeline are; as the runtime lands it grows into the full end-to-end run.
+ * `roster demo`, what `npm start` runs: validates the example project and applies it to the `demo`
+ * sandbox of the runtime database (DATABASE_URL, else the embedded default). A second run finds
+ * nothing to change. Ingestion, evaluation and activation join as the runtime grows.
  */
 export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
   const dir = path.relative(io.cwd, options.exampleDir) || '.';
-  io.stdout(`Roster demo: validating the example project ${dir}\n\n`);
-  const code = await runValidate({ dir, sandbox: 'demo', format: 'text' }, io);
-  if (code !== EXIT.ok) return code;
+  io.stdout(`Roster demo: the example project ${dir}, sandbox ${SANDBOX}\n\n1. Validate\n`);
+  const valid = await runValidate({ dir, sandbox: SANDBOX, format: 'text' }, io);
+  if (valid !== EXIT.ok) return valid;
+  io.stdout('\n2. Plan and apply to the runtime database\n');
+  const applied = await runApply({ dir, sandbox: SANDBOX, yes: true, lockTimeoutMs: 60_000, format: 'text' }, io);
+  if (applied !== EXIT.ok) return applied;
+  const explore: [string, string][] = [
+    [`npx roster status --sandbox ${SANDBOX}`, 'what is applied, revision by revision'],
+    [`npx roster plan ${dir} --sandbox ${SANDBOX} --format markdown`, 'the plan as a pull-request comment'],
+    [`npx roster validate ${dir} --format json`, 'the checks, machine-readable'],
+  ];
+  const width = Math.max(...explore.map(([command]) => command.length));
   io.stdout(
     [
       '',
-      'Next steps:',
-      `  npx roster validate ${dir} --format json   machine-readable report of the same checks`,
-      '  npx roster validate <your-dir>              check your own resource files',
+      'Explore:',
+      ...explore.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`),
       '',
-      'Planning, applying and running audiences against PostgreSQL are under construction (see README.md, "Status").',
+      'Ingestion, identity stitching, segment evaluation and activation are being built next (README.md, "Status").',
       '',
     ].join('\n'),
   );

@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { isProcessAlive } from '../util/is-process-alive';
 import { withFileLock } from './file-lock';
 
 /** Where the embedded cluster lives and how to reach it (kept beside the data directory, mode 0600). */
@@ -121,21 +122,13 @@ async function ensureDatabase(state: EmbeddedState): Promise<void> {
 async function stopStalePostmaster(dataDir: string, log: (line: string) => void): Promise<void> {
   const pidText = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
   const pid = Number(pidText?.split('\n')[0]);
-  if (!pidText || !Number.isInteger(pid) || !isAlive(pid)) return; // none, or dead: postgres ignores a dead pid file
+  if (!pidText || !Number.isInteger(pid) || !isProcessAlive(pid)) return; // none, or dead: postgres ignores a dead pid file
   log(`stopping a stale embedded PostgreSQL (pid ${pid}) that does not answer`);
-  process.kill(pid, 'SIGQUIT');
-  for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  process.kill(pid, 'SIGQUIT'); // immediate shutdown, if it can still act on signals
+  for (let i = 0; i < 20 && isProcessAlive(pid); i++) await sleep(100);
+  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 50 && isProcessAlive(pid); i++) await sleep(100);
   await fs.rm(path.join(dataDir, 'postmaster.pid'), { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function answers(url: string): Promise<boolean> {

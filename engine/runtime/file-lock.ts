@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { isProcessAlive } from '../util/is-process-alive';
 
 /**
  * Runs `work` while holding an exclusive lock file (created with O_EXCL, holding our pid). A lock
@@ -15,7 +16,7 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, time
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(await fs.readFile(file, 'utf8').catch(() => ''));
-      if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
+      if (!Number.isInteger(holder) || holder <= 0 || !isProcessAlive(holder)) {
         await fs.rm(file, { force: true }); // stale: its process is gone
         continue;
       }
@@ -27,14 +28,5 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>, time
     return await work();
   } finally {
     await fs.rm(file, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

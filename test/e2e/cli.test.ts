@@ -1,18 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = path.join(__dirname, '..', '..');
-
-/** Runs the real `roster` executable, as a user's shell would. */
-function roster(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'roster.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { roster } from '../support/run-roster';
+import { testDatabaseUrl } from '../support/test-database';
 
 describe('the roster executable', () => {
   it('validates examples/acme: exit 0, every kind counted, evaluation modes explained', () => {
@@ -87,9 +76,14 @@ describe('the roster executable', () => {
     expect(validate.stdout).toContain('--format <format>');
   });
 
-  it('runs the quick-start demo (npm start) to exit 0', () => {
-    const { code, stdout } = roster(['demo']);
-    expect(code).toBe(0);
-    expect(stdout).toContain('are valid (sandbox demo)');
+  it('runs the quick-start demo (npm start) to exit 0, and a second run finds no config changes', async () => {
+    const env = { DATABASE_URL: await testDatabaseUrl() };
+    const first = roster(['demo'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('are valid (sandbox demo)');
+    expect(first.stdout).toMatch(/Apply complete: \d+ created|No changes\./);
+    const second = roster(['demo'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('No changes. Sandbox demo matches the files (14 resources unchanged).');
   });
 });

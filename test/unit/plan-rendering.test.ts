@@ -29,22 +29,52 @@ beforeAll(async () => {
     const document = structuredClone(inputs.document);
     if (resource.name === 'buying-committee') (document.spec as { schedule: string }).schedule = '0 */2 * * *';
     if (resource.name === 'email-engaged-30d') (document.spec as { subject: string }).subject = 'account';
-    return { kind: resource.kind, name: resource.name, revision: 3, specHash: 'sha256:old', document, sourceFile: inputs.sourceFile, managedBy: 'roster', appliedAt: '2026-11-01T00:00:00.000Z', appliedBy: 'ci@build', gitCommit: null };
+    return {
+      kind: resource.kind,
+      name: resource.name,
+      revision: 3,
+      specHash: 'sha256:old',
+      document,
+      sourceFile: inputs.sourceFile,
+      managedBy: 'roster',
+      appliedAt: '2026-11-01T00:00:00.000Z',
+      appliedBy: 'ci@build',
+      gitCommit: null,
+    };
   });
   const retired = applied.find((r) => r.name === 'dormant-leads')!;
-  applied.push({ ...retired, name: 'retired-leads', document: { ...retired.document, metadata: { ...retired.document.metadata, name: 'retired-leads' } }, sourceFile: 'segments/retired-leads.yaml' });
-  plan = buildPlan(graph, applied, context, [{ applyId: '7d3c0c1e-0000-4000-8000-000000000001', startedAt: '2026-11-27T09:00:00Z', appliedBy: 'ci@build', pending: [{ action: 'update', key: 'Segment/hot-leads' }] }]);
+  applied.push({
+    ...retired,
+    name: 'retired-leads',
+    document: { ...retired.document, metadata: { ...retired.document.metadata, name: 'retired-leads' } },
+    sourceFile: 'segments/retired-leads.yaml',
+  });
+  plan = buildPlan(graph, applied, context, [
+    {
+      applyId: '7d3c0c1e-0000-4000-8000-000000000001',
+      startedAt: '2026-11-27T09:00:00Z',
+      appliedBy: 'ci@build',
+      pending: [{ action: 'update', key: 'Segment/hot-leads' }],
+    },
+  ]);
 });
 
 describe('plan rendering (golden files a reviewer reads)', () => {
   it('plans one update with its diff, one replace with its reason, one delete, and counts the rest unchanged', () => {
-    expect(plan.changes.map((c) => `${c.action} ${c.key}`)).toEqual(['update Segment/buying-committee', 'replace Segment/email-engaged-30d', 'delete Segment/retired-leads']);
-    expect(plan.changes[1]!.replaceReason).toBe('spec.subject changed from account to person, which cannot change in place');
+    expect(plan.changes.map((c) => `${c.action} ${c.key}`)).toEqual([
+      'update Segment/buying-committee',
+      'replace Segment/email-engaged-30d',
+      'delete Segment/retired-leads',
+    ]);
+    expect(plan.changes[1]!.replaceReason).toBe(
+      'spec.subject changed from account to person, which cannot change in place',
+    );
     expect(plan.unchanged).toHaveLength(12);
   });
 
   it('renders text', async () => expectGolden(renderPlanText(plan), path.join(GOLDEN, 'plan.txt')));
-  it('renders markdown for pull requests', async () => expectGolden(renderPlanMarkdown(plan), path.join(GOLDEN, 'plan.md')));
+  it('renders markdown for pull requests', async () =>
+    expectGolden(renderPlanMarkdown(plan), path.join(GOLDEN, 'plan.md')));
   it('renders json for pipelines', async () => expectGolden(renderPlanJson(plan), path.join(GOLDEN, 'plan.json')));
 
   it('colours text only when asked (a terminal without NO_COLOR)', () => {
@@ -57,7 +87,15 @@ describe('diffResourceInputs', () => {
   it('ignores who applied and from where; compares documents regardless of key order', async () => {
     const loaded = await loadConfig({ root: ACME, sandbox: 'prod', environment: {} });
     const inputs = toResourceInputs(loaded.resources[0]!, context);
-    const row = { ...inputs, revision: 1, appliedAt: '', appliedBy: 'x', gitCommit: 'abc', sourceFile: 'moved.yaml', managedBy: 'pulumi' } as unknown as AppliedResource;
+    const row = {
+      ...inputs,
+      revision: 1,
+      appliedAt: '',
+      appliedBy: 'x',
+      gitCommit: 'abc',
+      sourceFile: 'moved.yaml',
+      managedBy: 'pulumi',
+    } as unknown as AppliedResource;
     expect(diffResourceInputs(appliedInputs(row, 'prod'), inputs)).toEqual({ changes: false, replaces: [] });
   });
 });

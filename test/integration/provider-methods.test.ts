@@ -111,7 +111,13 @@ function expectJsonSafe(value: unknown): void {
 }
 
 async function registryRow(kind: ResourceKind, name: string) {
-  const { rows } = await pool.query<{ revision: number; spec_hash: string; document: Doc; managed_by: string; source_file: string | null }>(
+  const { rows } = await pool.query<{
+    revision: number;
+    spec_hash: string;
+    document: Doc;
+    managed_by: string;
+    source_file: string | null;
+  }>(
     `select revision, spec_hash, document, managed_by, source_file from "roster_${sandbox}".resources where kind = $1 and name = $2`,
     [kind, name],
   );
@@ -119,7 +125,12 @@ async function registryRow(kind: ResourceKind, name: string) {
 }
 
 async function revisions(kind: ResourceKind, name: string) {
-  const { rows } = await pool.query<{ revision: number; operation: string; document: Doc | null; spec_hash: string | null }>(
+  const { rows } = await pool.query<{
+    revision: number;
+    operation: string;
+    document: Doc | null;
+    spec_hash: string | null;
+  }>(
     `select revision, operation, document, spec_hash from "roster_${sandbox}".resource_revisions
      where kind = $1 and name = $2 order by revision`,
     [kind, name],
@@ -195,7 +206,12 @@ describe.each(CASES)('the $kind registry provider', (c) => {
   it('diff: only the document counts; managedBy, gitCommit and sourceFile do not', async () => {
     const provider = registryProvider(c.kind);
     const inputs = inputsByKind.get(c.kind)!;
-    const other: ResourceInputs = { ...clone(inputs), managedBy: 'roster', gitCommit: 'a'.repeat(40), sourceFile: 'moved/elsewhere.yaml' };
+    const other: ResourceInputs = {
+      ...clone(inputs),
+      managedBy: 'roster',
+      gitCommit: 'a'.repeat(40),
+      sourceFile: 'moved/elsewhere.yaml',
+    };
     const same = await provider.diff!(`${sandbox}/${c.kind}/${c.name}`, inputs, other);
     expect(same.changes).toBe(false);
     expect(same.replaces ?? []).toEqual([]);
@@ -216,7 +232,13 @@ describe.each(CASES)('the $kind registry provider', (c) => {
     expect(created.outs).toMatchObject({ ...inputs, revision: 1 });
     expect(created.outs.appliedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     const row = await registryRow(c.kind, c.name);
-    expect(row).toMatchObject({ revision: 1, spec_hash: inputs.specHash, document: inputs.document, managed_by: 'pulumi', source_file: inputs.sourceFile });
+    expect(row).toMatchObject({
+      revision: 1,
+      spec_hash: inputs.specHash,
+      document: inputs.document,
+      managed_by: 'pulumi',
+      source_file: inputs.sourceFile,
+    });
     expect(await revisions(c.kind, c.name)).toEqual([
       { revision: 1, operation: 'create', document: inputs.document, spec_hash: inputs.specHash },
     ]);
@@ -226,7 +248,14 @@ describe.each(CASES)('the $kind registry provider', (c) => {
     const read = await reader.read!(id, created.outs);
     expect(read.id).toBe(id);
     expectJsonSafe(read.props);
-    expect(read.props).toMatchObject({ sandbox, kind: c.kind, name: c.name, document: inputs.document, revision: 1, managedBy: 'pulumi' });
+    expect(read.props).toMatchObject({
+      sandbox,
+      kind: c.kind,
+      name: c.name,
+      document: inputs.document,
+      revision: 1,
+      managedBy: 'pulumi',
+    });
 
     // update in place
     const changed = withSpec(inputs, c.change);

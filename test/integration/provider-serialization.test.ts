@@ -5,23 +5,23 @@
  * host loads it, to prove it is self-contained.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ResourceKind } from '../../engine/config/resource';
-import { registryProvider } from '../../providers/registry-provider';
 import { declareRosterResources } from '../../providers/pulumi-program';
+import { registryProvider } from '../../providers/registry-provider';
+import '../../providers/runtime/provider-runtime';
 
-const SECRET = 's3cr3t-test-value';
+// The environment is set before the providers (and the runtime they load) are imported (vi.hoisted
+// runs before the imports), so that a module capturing it at load time would show up in the text.
+const { SECRET, savedEnv } = vi.hoisted(() => {
+  const saved = { MARKETO_CLIENT_SECRET: process.env.MARKETO_CLIENT_SECRET, DATABASE_URL: process.env.DATABASE_URL };
+  process.env.MARKETO_CLIENT_SECRET = 's3cr3t-test-value';
+  // Used when the environment names no database: serialized text must not contain it either.
+  process.env.DATABASE_URL ||= 'postgres://roster:hunter2@db.invalid:5432/roster_serialization';
+  return { SECRET: 's3cr3t-test-value', savedEnv: saved };
+});
 const KINDS: ResourceKind[] = ['Source', 'IdentityMapping', 'Segment', 'Destination'];
 const PROVIDER_METHODS = ['configure', 'check', 'diff', 'create', 'update', 'delete', 'read'];
-
-const savedEnv = { MARKETO_CLIENT_SECRET: process.env.MARKETO_CLIENT_SECRET, DATABASE_URL: process.env.DATABASE_URL };
-/** Used when the environment names no database: serialized text must not contain it either. */
-const FALLBACK_URL = 'postgres://roster:hunter2@db.invalid:5432/roster_serialization';
-
-beforeAll(() => {
-  process.env.MARKETO_CLIENT_SECRET = SECRET;
-  process.env.DATABASE_URL ||= FALLBACK_URL;
-});
 
 afterAll(() => {
   for (const [name, value] of Object.entries(savedEnv)) {
@@ -63,7 +63,9 @@ describe.each(KINDS)('the %s provider, serialized', (kind) => {
   });
 
   it('serializes as a factory function, without credentials', async () => {
-    const serialized = await pulumi.runtime.serializeFunction(() => registryProvider(kind), { isFactoryFunction: true });
+    const serialized = await pulumi.runtime.serializeFunction(() => registryProvider(kind), {
+      isFactoryFunction: true,
+    });
     expectNoCredentials(serialized.text);
     expect(serialized.text).toContain(JSON.stringify(kind));
     // With isFactoryFunction the factory runs at load time: `handler` is the provider itself.
@@ -73,8 +75,13 @@ describe.each(KINDS)('the %s provider, serialized', (kind) => {
   });
 
   it('the deserialized check() works on its own (it finds the provider runtime at call time)', async () => {
-    const loaded = loadAsHost((await serializeAsDynamicResource(registryProvider(kind))).text) as unknown as Required<pulumi.dynamic.ResourceProvider>;
-    const result = await loaded.check({}, { kind, document: { apiVersion: 'roster/v1', kind, metadata: {}, spec: {} } });
+    const loaded = loadAsHost(
+      (await serializeAsDynamicResource(registryProvider(kind))).text,
+    ) as unknown as Required<pulumi.dynamic.ResourceProvider>;
+    const result = await loaded.check(
+      {},
+      { kind, document: { apiVersion: 'roster/v1', kind, metadata: {}, spec: {} } },
+    );
     expect(result.failures?.length).toBeGreaterThan(0);
   });
 });

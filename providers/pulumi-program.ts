@@ -42,6 +42,7 @@ export async function declareRosterResources(
     const inputs = toResourceInputs(resource, {
       sandbox: options.sandbox,
       managedBy: 'pulumi',
+      configRoot: options.configDir,
       ...(options.gitCommit ? { gitCommit: options.gitCommit } : {}),
     });
     const Class = RESOURCE_CLASSES[resource.kind];

@@ -19,6 +19,7 @@ export function appliedInputs(row: AppliedResource, sandbox: string): ResourceIn
     sourceFile: row.sourceFile ?? '',
     managedBy: row.managedBy,
     ...(row.gitCommit ? { gitCommit: row.gitCommit } : {}),
+    ...(row.configRoot ? { configRoot: row.configRoot } : {}),
   };
 }
 

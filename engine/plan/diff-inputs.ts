@@ -23,7 +23,7 @@ const IMMUTABLE_SPEC_FIELDS: Record<string, readonly string[]> = {
 
 /**
  * Pure: compares desired inputs with applied ones. Only the document counts: `managedBy`,
- * `gitCommit` and `sourceFile` describe how and from where it was applied, not what it is.
+ * `gitCommit`, `configRoot` and `sourceFile` describe how and from where it was applied, not what it is.
  */
 export function diffResourceInputs(olds: ResourceInputs, news: ResourceInputs): InputsDiff {
   const replaces: string[] = [];

@@ -27,6 +27,8 @@ export interface ResourceInputs {
   managedBy: 'pulumi' | 'roster';
   /** Commit of the config directory when it is a git checkout. Not compared by diff. */
   gitCommit?: string;
+  /** Absolute path of the config directory, so jobs can resolve paths relative to resource files. Not compared by diff. */
+  configRoot?: string;
 }
 
 /** The canonical document of a parsed resource (keys sorted, `$schema` dropped: it is for editors). */
@@ -43,6 +45,7 @@ export interface InputContext {
   sandbox: string;
   managedBy: 'pulumi' | 'roster';
   gitCommit?: string;
+  configRoot?: string;
 }
 
 export function toResourceInputs(resource: Resource, context: InputContext): ResourceInputs {
@@ -57,5 +60,6 @@ export function toResourceInputs(resource: Resource, context: InputContext): Res
     managedBy: context.managedBy,
   };
   if (context.gitCommit) inputs.gitCommit = context.gitCommit;
+  if (context.configRoot) inputs.configRoot = context.configRoot;
   return inputs;
 }

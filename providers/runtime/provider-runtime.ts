@@ -84,6 +84,7 @@ async function write(
       managedBy: inputs.managedBy,
       appliedBy: appliedBy(),
       ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
+      ...(inputs.configRoot ? { configRoot: inputs.configRoot } : {}),
     }),
   );
 }
@@ -145,6 +146,7 @@ export async function readResource(
     sourceFile: row.sourceFile ?? props?.sourceFile ?? '',
     managedBy: row.managedBy,
     ...(row.gitCommit ? { gitCommit: row.gitCommit } : {}),
+    ...(row.configRoot ? { configRoot: row.configRoot } : {}),
   };
   return { id, props: outputs(inputs, row) };
 }

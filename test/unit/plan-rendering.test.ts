@@ -40,6 +40,7 @@ beforeAll(async () => {
       appliedAt: '2026-11-01T00:00:00.000Z',
       appliedBy: 'ci@build',
       gitCommit: null,
+      configRoot: null,
     };
   });
   const retired = applied.find((r) => r.name === 'dormant-leads')!;

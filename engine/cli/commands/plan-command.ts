@@ -37,7 +37,7 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<number> 
     const plan = buildPlan(
       checked.validated.graph,
       applied,
-      { sandbox: options.sandbox, managedBy: 'roster', ...(gitCommit ? { gitCommit } : {}) },
+      { sandbox: options.sandbox, managedBy: 'roster', configRoot: checked.root, ...(gitCommit ? { gitCommit } : {}) },
       interrupted,
     );
     io.stdout(renderPlan(plan, options.format, io));

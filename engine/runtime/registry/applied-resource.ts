@@ -14,6 +14,8 @@ export interface AppliedResource {
   appliedAt: string;
   appliedBy: string;
   gitCommit: string | null;
+  /** Absolute config directory at apply time (file sources resolve their baseDir against it). */
+  configRoot: string | null;
 }
 
 /** One entry of the append-only history. */

@@ -5,7 +5,7 @@ import type { AppliedResource, ResourceRevision } from './applied-resource';
 
 const COLUMNS = `kind, name, revision, spec_hash as "specHash", document, source_file as "sourceFile",
   managed_by as "managedBy", to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "appliedAt",
-  applied_by as "appliedBy", git_commit as "gitCommit"`;
+  applied_by as "appliedBy", git_commit as "gitCommit", config_root as "configRoot"`;
 
 /** Every applied resource of the sandbox, by kind then name. */
 export async function readAppliedResources(db: Queryable, sandbox: string): Promise<AppliedResource[]> {

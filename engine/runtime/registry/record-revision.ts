@@ -17,15 +17,13 @@ export interface RegistryWrite {
   managedBy: 'pulumi' | 'roster';
   appliedBy: string;
   gitCommit?: string;
-  /** The local apply (and its journal entry) this write completes, if any. */
-  journal?: { applyId: string; seq: number };
+  configRoot?: string;
 }
 
 /**
  * Writes the current row and appends the next revision, in the caller's transaction. The next
  * revision number is taken under a per-resource transaction lock, so concurrent writers (two
- * providers, a retried call) can neither skip nor repeat a number. Marks the journal entry done in
- * the same transaction, so "applied" and "journal says applied" cannot disagree after a crash.
+ * providers, a retried call) can neither skip nor repeat a number.
  */
 export async function recordRevision(
   client: Queryable,
@@ -45,7 +43,7 @@ export async function recordRevision(
   const isDelete = write.operation === 'delete';
   await client.query(
     `insert into ${schema}.resource_revisions
-       (kind, name, revision, operation, spec_hash, document, source_file, managed_by, applied_at, applied_by, git_commit, apply_id)
+       (kind, name, revision, operation, spec_hash, document, source_file, managed_by, applied_at, applied_by, git_commit, config_root)
      values ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10, $11)`,
     [
       write.kind,
@@ -58,18 +56,18 @@ export async function recordRevision(
       write.managedBy,
       write.appliedBy,
       write.gitCommit ?? null,
-      write.journal?.applyId ?? null,
+      write.configRoot ?? null,
     ],
   );
   if (isDelete) {
     await client.query(`delete from ${schema}.resources where kind = $1 and name = $2`, [write.kind, write.name]);
   } else {
     await client.query(
-      `insert into ${schema}.resources (kind, name, revision, spec_hash, document, source_file, managed_by, applied_at, applied_by, git_commit)
-       values ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9)
+      `insert into ${schema}.resources (kind, name, revision, spec_hash, document, source_file, managed_by, applied_at, applied_by, git_commit, config_root)
+       values ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10)
        on conflict (kind, name) do update set revision = excluded.revision, spec_hash = excluded.spec_hash, document = excluded.document,
          source_file = excluded.source_file, managed_by = excluded.managed_by, applied_at = excluded.applied_at,
-         applied_by = excluded.applied_by, git_commit = excluded.git_commit`,
+         applied_by = excluded.applied_by, git_commit = excluded.git_commit, config_root = excluded.config_root`,
       [
         write.kind,
         write.name,
@@ -80,13 +78,8 @@ export async function recordRevision(
         write.managedBy,
         write.appliedBy,
         write.gitCommit ?? null,
+        write.configRoot ?? null,
       ],
-    );
-  }
-  if (write.journal) {
-    await client.query(
-      `update ${schema}.apply_journal set status = 'done', completed_at = now() where apply_id = $1 and seq = $2`,
-      [write.journal.applyId, write.journal.seq],
     );
   }
   return isDelete ? undefined : tryReadAppliedResource(client, sandbox, write.kind, write.name);

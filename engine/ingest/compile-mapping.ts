@@ -1,0 +1,89 @@
+import type { ObjectMapping, SourceSpec } from '../../schemas/generated/resource-types';
+import type { AttributeCatalog, AttributeType } from '../catalog/attribute-catalog';
+import { MAPPED_CATALOG_ENTITY } from '../catalog/mapping-targets';
+import type { FieldSpec, PresetMapping } from '../sources/preset-mappings';
+import { PRESET_MAPPINGS } from '../sources/preset-mappings';
+import { SOURCE_PRESETS } from '../sources/source-presets';
+import { ENTITY_TABLES, type EntityTable } from './entity-tables';
+
+/** A value's recipe with its target type resolved. */
+export interface CompiledField {
+  target: string;
+  spec: Exclude<FieldSpec, string | string[]>;
+  /** Candidate source fields, first non-empty wins. */
+  from: string[];
+  type: AttributeType;
+}
+
+/** Everything needed to turn one record of one source object into a row, resolved once per run. */
+export interface CompiledMapping {
+  source: string;
+  sourceType: SourceSpec['type'];
+  object: ObjectMapping;
+  table: EntityTable;
+  key: string[];
+  keyFallback?: string;
+  refPrefix?: string;
+  deletedFlag?: string;
+  /** Typed columns. */
+  columns: CompiledField[];
+  /** Custom fields, into `attrs`. */
+  attrs: CompiledField[];
+  links: CompiledField[];
+  /** Namespace -> field. */
+  identities: CompiledField[];
+  watermark?: string;
+}
+
+/** Entries of an optional map whose values are defined (generated index signatures include undefined). */
+function definedEntries<V>(map: Readonly<Record<string, V | undefined>> | undefined): [string, V][] {
+  return Object.entries(map ?? {}).filter((entry): entry is [string, V] => entry[1] !== undefined);
+}
+
+function normalize(target: string, spec: FieldSpec, type: AttributeType): CompiledField {
+  const full = typeof spec === 'string' || Array.isArray(spec) ? { from: spec } : spec;
+  const from = full.from === undefined ? [] : Array.isArray(full.from) ? [...full.from] : [full.from];
+  return { target, spec: full, from, type };
+}
+
+/**
+ * Merges the preset (if any) with the object's own `fields`, `identities` and key, and types every
+ * value from the attribute catalog. Validation has already checked names against the catalog.
+ */
+export function compileMapping(source: { name: string; spec: SourceSpec }, object: ObjectMapping, catalog: AttributeCatalog): CompiledMapping {
+  const preset: PresetMapping | undefined = object.preset ? PRESET_MAPPINGS[object.preset] : undefined;
+  const table = ENTITY_TABLES[object.entity];
+  const attributes = catalog.get(MAPPED_CATALOG_ENTITY[object.entity])!;
+  const columnTypes = new Map(table.columns.map((c) => [c.attribute, c.type]));
+  const wanted = { ...(preset?.fields ?? {}) } as Record<string, FieldSpec>;
+  for (const [name, spec] of definedEntries(object.fields)) wanted[name] = typeof spec === 'string' ? spec : { from: spec.from };
+  const columns: CompiledField[] = [];
+  const attrs: CompiledField[] = [];
+  for (const [name, spec] of Object.entries(wanted)) {
+    const declaredType = typeof object.fields?.[name] === 'object' ? (object.fields[name] as { type?: AttributeType }).type : undefined;
+    if (columnTypes.has(name)) columns.push(normalize(name, spec, declaredType ?? columnTypes.get(name)!));
+    else if (attributes.get(name)?.custom) attrs.push(normalize(name, spec, declaredType ?? attributes.get(name)!.type));
+  }
+  const links = Object.entries({ ...(preset?.links ?? {}) }).map(([name, spec]) => normalize(name, spec, 'string'));
+  for (const [name, spec] of definedEntries(object.fields)) {
+    if (name in table.links) links.push(normalize(name, typeof spec === 'string' ? spec : spec.from, 'string'));
+  }
+  const identities = definedEntries(object.identities).map(([namespace, field]) => normalize(namespace, field, 'string'));
+  const presetKey = preset ? (Array.isArray(preset.key) ? [...preset.key] : [preset.key]) : [];
+  const watermark = object.watermark ?? (object.preset ? SOURCE_PRESETS[object.preset].watermark : undefined);
+  return {
+    source: source.name,
+    sourceType: source.spec.type,
+    object,
+    table,
+    key: object.key ? [object.key] : presetKey,
+    columns,
+    attrs,
+    links,
+    identities,
+    ...(preset?.keyFallback && !object.key ? { keyFallback: preset.keyFallback } : {}),
+    ...(preset?.refPrefix ? { refPrefix: preset.refPrefix } : {}),
+    ...(preset?.deletedFlag ? { deletedFlag: preset.deletedFlag } : {}),
+    ...(watermark ? { watermark } : {}),
+  };
+}

@@ -1,0 +1,109 @@
+import { DAILY_QUOTA_ADVICE, MARKETO_CODES } from './marketo-error';
+
+/** How one attempt at a call failed. */
+export type CallFailure =
+  /** Marketo answered with `success: false` (usually HTTP 200). */
+  | { kind: 'marketo'; code: string; message: string; requestId?: string }
+  /** An HTTP error status whose body is not a Marketo answer (a gateway's 503 page). */
+  | { kind: 'http'; status: number; body: string }
+  /** No answer: connection refused or reset, DNS failure, timeout. */
+  | { kind: 'network'; error: unknown };
+
+/** Waits and bounds of the retry loop; tests shorten the waits. */
+export interface RetryTiming {
+  /** Wait after a 606 (rate limit), in ms; Marketo's window is 20 s. */
+  rateLimitWaitMs: number;
+  /** First back-off after a 615, a 5xx or a network error; doubles per further failure. */
+  retryBaseMs: number;
+  /** Wait after a 1029 "too many jobs in queue", in ms: queued jobs take minutes, not seconds. */
+  exportQueueWaitMs: number;
+  /** Most attempts of one call for retryable failures (the first attempt included). */
+  maxAttempts: number;
+}
+
+/** What the retry loop does next. */
+export type RetryAction =
+  | { kind: 'renew-token' }
+  | { kind: 'retry'; delayMs: number; reason: string }
+  | { kind: 'fail'; advice: string };
+
+/** Marketo codes documented as transient: the same call may succeed later. */
+const TRANSIENT_CODES = new Set<string>([MARKETO_CODES.requestTimedOut, MARKETO_CODES.temporarilyUnavailable, '611', '713']);
+
+/** The bulk export allowance (500 MB a day by default) is separate from the call quota. */
+const EXPORT_QUOTA_ADVICE =
+  'daily export quota reached (500 MB of extract files by default); resumes after the quota resets at midnight America/Chicago. Run the ingest again after then, extract shorter windows or fewer fields, or buy a larger export allowance';
+
+/** What to tell the user for codes that stop the call at once. */
+const ADVICE: Record<string, string> = {
+  [MARKETO_CODES.dailyQuotaReached]: DAILY_QUOTA_ADVICE,
+  '603': "access denied: give the API user's role the Read-Only Lead and Read-Only Activity permissions",
+  '1035': 'this filter type is not enabled for the subscription; ask Marketo support to enable it or use createdAt',
+};
+
+/**
+ * The next step after `failure`, the `failures`-th failed attempt of a call. `tokenRenewed` says
+ * whether this call already renewed its access token: a second token refusal is not retried, since
+ * a fresh token being refused means the credentials or the API user are wrong.
+ */
+export function decideRetry(failure: CallFailure, failures: number, tokenRenewed: boolean, timing: RetryTiming): RetryAction {
+  if (failure.kind === 'network') return backOff(failures, timing, 'no answer (network error)');
+  if (failure.kind === 'http') {
+    if (failure.status >= 500) return backOff(failures, timing, `HTTP ${failure.status}`);
+    return { kind: 'fail', advice: httpAdvice(failure.status) };
+  }
+  const { code } = failure;
+  if (code === MARKETO_CODES.accessTokenInvalid || code === MARKETO_CODES.accessTokenExpired) {
+    return tokenRenewed
+      ? { kind: 'fail', advice: 'a freshly issued access token was refused too: check that the client id and secret belong to this instance and that the API user is active' }
+      : { kind: 'renew-token' };
+  }
+  if (code === MARKETO_CODES.rateLimited) {
+    if (failures >= timing.maxAttempts) return { kind: 'fail', advice: exhausted(failures, 'lower callsPer20Seconds: other integrations share the instance limit of 100 calls per 20 s') };
+    return { kind: 'retry', delayMs: timing.rateLimitWaitMs, reason: 'rate limit (606)' };
+  }
+  if (code === MARKETO_CODES.concurrencyLimited) {
+    return backOff(failures, timing, 'concurrency limit (615)', 'lower maxConcurrency: other integrations share the instance limit of 10 concurrent calls');
+  }
+  if (code === MARKETO_CODES.exportQueueOrQuota) return decideExportLimit(failure.message, failures, timing);
+  if (TRANSIENT_CODES.has(code)) return backOff(failures, timing, `transient error ${code}`);
+  return { kind: 'fail', advice: ADVICE[code] ?? 'see the message above; Marketo support asks for the requestId' };
+}
+
+/** Back-off before attempt `failures + 1`: doubling from `retryBaseMs`, capped at 60 s, with jitter. */
+export function backoffDelay(failures: number, retryBaseMs: number): number {
+  const exponential = Math.min(60_000, retryBaseMs * 2 ** Math.max(0, failures - 1));
+  // Jitter spreads the retries of concurrent calls that failed together.
+  return Math.round(exponential * (0.8 + Math.random() * 0.4));
+}
+
+/**
+ * 1029 means two things: the export queue is full (wait for jobs to finish, then retry) or the
+ * daily export quota is used up (stop until it resets). Only the message tells them apart.
+ */
+function decideExportLimit(message: string, failures: number, timing: RetryTiming): RetryAction {
+  if (/quota/i.test(message)) {
+    return { kind: 'fail', advice: EXPORT_QUOTA_ADVICE };
+  }
+  if (failures >= timing.maxAttempts) {
+    return { kind: 'fail', advice: exhausted(failures, 'too many export jobs are queued on this instance (Marketo allows 10): let other jobs finish, then run again') };
+  }
+  return { kind: 'retry', delayMs: timing.exportQueueWaitMs, reason: 'export queue full (1029)' };
+}
+
+function backOff(failures: number, timing: RetryTiming, reason: string, advice?: string): RetryAction {
+  if (failures >= timing.maxAttempts) return { kind: 'fail', advice: exhausted(failures, advice ?? 'Marketo may be down; try again later') };
+  return { kind: 'retry', delayMs: backoffDelay(failures, timing.retryBaseMs), reason };
+}
+
+function exhausted(failures: number, advice: string): string {
+  return `gave up after ${failures} attempts; ${advice}`;
+}
+
+function httpAdvice(status: number): string {
+  if (status === 413) return 'the request body is over 1 MB: request fewer fields';
+  if (status === 414) return 'the URL is over 8 KB: request fewer fields or ids';
+  if (status === 401 || status === 403) return 'the credentials were refused: check the client id and secret (Admin > LaunchPoint > View Details)';
+  if (status === 404) return 'check the endpoint: it is the REST endpoint of Admin > Web Services, e.g. https://123-ABC-456.mktorest.com';
+  return 'see the answer above';
+}

@@ -5,6 +5,9 @@ import { CommandError } from './command-error';
 import { runApply } from './commands/apply-command';
 import { runDemo } from './commands/demo-command';
 import { runPlan } from './commands/plan-command';
+import { runProfileGet } from './commands/profile-get-command';
+import { runSourceErrors } from './commands/source-errors-command';
+import { runSourceRun } from './commands/source-run-command';
 import { runStatus } from './commands/status-command';
 import { runValidate } from './commands/validate-command';
 import { parseDuration } from './parse-duration';
@@ -168,6 +171,88 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (options: { sandbox: string; format: 'text' | 'json' }) => {
       setExit(await runStatus({ sandbox: options.sandbox, format: options.format }, io));
+    });
+
+  const source = program.command('source').description('Run sources and inspect what they loaded.');
+  source
+    .command('run')
+    .description(
+      'Ingest a source now: incremental from its watermark (unless --full), idempotent by source key, then stitch identities. Exit 1 if the run fails.',
+    )
+    .argument('<name>', 'name of an applied Source')
+    .addOption(sandbox())
+    .option('--full', 'ignore the stored watermark and read everything again (unchanged records still write nothing)')
+    .option('--no-stitch', 'skip identity stitching after the run')
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(
+      async (name: string, options: { sandbox: string; full?: boolean; stitch: boolean; format: 'text' | 'json' }) => {
+        setExit(
+          await runSourceRun(
+            {
+              source: name,
+              sandbox: options.sandbox,
+              full: options.full === true,
+              stitch: options.stitch,
+              format: options.format,
+            },
+            io,
+          ),
+        );
+      },
+    );
+  source
+    .command('errors')
+    .description(
+      "Show the quarantined records of a source's latest run (or of --run N): where each is, which field, and why.",
+    )
+    .argument('<name>', 'name of an applied Source')
+    .addOption(sandbox())
+    .option('--run <id>', 'a specific run', (v) => Number.parseInt(v, 10))
+    .option('--limit <n>', 'most records to show', (v) => Number.parseInt(v, 10), 50)
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(
+      async (name: string, options: { sandbox: string; run?: number; limit: number; format: 'text' | 'json' }) => {
+        setExit(
+          await runSourceErrors(
+            {
+              source: name,
+              sandbox: options.sandbox,
+              limit: options.limit,
+              format: options.format,
+              ...(options.run ? { run: options.run } : {}),
+            },
+            io,
+          ),
+        );
+      },
+    );
+
+  program
+    .command('profile')
+    .description('Inspect unified profiles.')
+    .command('get')
+    .description(
+      'Show a unified person: attributes, identities, account, opportunities and roles, recent events, and the source records it was stitched from.',
+    )
+    .addOption(sandbox())
+    .option('--email <address>', 'find the person by email (case-insensitive)')
+    .option('--id <id>', 'a person id, or an identity as namespace:value (e.g. crmContactId:003...)')
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (options: { sandbox: string; email?: string; id?: string; format: 'text' | 'json' }) => {
+      setExit(
+        await runProfileGet(
+          {
+            sandbox: options.sandbox,
+            format: options.format,
+            ...(options.email ? { email: options.email } : {}),
+            ...(options.id ? { id: options.id } : {}),
+          },
+          io,
+        ),
+      );
     });
 
   program

@@ -3,8 +3,23 @@ import { stripUrl } from '../ingest/convert-value';
 
 /** Values never used as identities, whatever the configuration says (compared after normalisation). */
 export const BUILTIN_BLOCKLIST: readonly string[] = [
-  'null', 'nil', 'none', 'n/a', 'na', 'unknown', 'undefined', '-', '--', '0', 'test', 'test@test.com',
-  'test@example.com', 'noreply@example.com', 'no-reply@example.com', 'example@example.com', 'email@example.com',
+  'null',
+  'nil',
+  'none',
+  'n/a',
+  'na',
+  'unknown',
+  'undefined',
+  '-',
+  '--',
+  '0',
+  'test',
+  'test@test.com',
+  'test@example.com',
+  'noreply@example.com',
+  'no-reply@example.com',
+  'example@example.com',
+  'email@example.com',
 ];
 
 /** Default normalisation per namespace type, used when a namespace declares none. */

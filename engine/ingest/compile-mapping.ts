@@ -50,25 +50,34 @@ function normalize(target: string, spec: FieldSpec, type: AttributeType): Compil
  * Merges the preset (if any) with the object's own `fields`, `identities` and key, and types every
  * value from the attribute catalog. Validation has already checked names against the catalog.
  */
-export function compileMapping(source: { name: string; spec: SourceSpec }, object: ObjectMapping, catalog: AttributeCatalog): CompiledMapping {
+export function compileMapping(
+  source: { name: string; spec: SourceSpec },
+  object: ObjectMapping,
+  catalog: AttributeCatalog,
+): CompiledMapping {
   const preset: PresetMapping | undefined = object.preset ? PRESET_MAPPINGS[object.preset] : undefined;
   const table = ENTITY_TABLES[object.entity];
   const attributes = catalog.get(MAPPED_CATALOG_ENTITY[object.entity])!;
   const columnTypes = new Map(table.columns.map((c) => [c.attribute, c.type]));
   const wanted = { ...(preset?.fields ?? {}) } as Record<string, FieldSpec>;
-  for (const [name, spec] of definedEntries(object.fields)) wanted[name] = typeof spec === 'string' ? spec : { from: spec.from };
+  for (const [name, spec] of definedEntries(object.fields))
+    wanted[name] = typeof spec === 'string' ? spec : { from: spec.from };
   const columns: CompiledField[] = [];
   const attrs: CompiledField[] = [];
   for (const [name, spec] of Object.entries(wanted)) {
-    const declaredType = typeof object.fields?.[name] === 'object' ? (object.fields[name] as { type?: AttributeType }).type : undefined;
+    const declaredType =
+      typeof object.fields?.[name] === 'object' ? (object.fields[name] as { type?: AttributeType }).type : undefined;
     if (columnTypes.has(name)) columns.push(normalize(name, spec, declaredType ?? columnTypes.get(name)!));
-    else if (attributes.get(name)?.custom) attrs.push(normalize(name, spec, declaredType ?? attributes.get(name)!.type));
+    else if (attributes.get(name)?.custom)
+      attrs.push(normalize(name, spec, declaredType ?? attributes.get(name)!.type));
   }
   const links = Object.entries({ ...(preset?.links ?? {}) }).map(([name, spec]) => normalize(name, spec, 'string'));
   for (const [name, spec] of definedEntries(object.fields)) {
     if (name in table.links) links.push(normalize(name, typeof spec === 'string' ? spec : spec.from, 'string'));
   }
-  const identities = definedEntries(object.identities).map(([namespace, field]) => normalize(namespace, field, 'string'));
+  const identities = definedEntries(object.identities).map(([namespace, field]) =>
+    normalize(namespace, field, 'string'),
+  );
   const presetKey = preset ? (Array.isArray(preset.key) ? [...preset.key] : [preset.key]) : [];
   const watermark = object.watermark ?? (object.preset ? SOURCE_PRESETS[object.preset].watermark : undefined);
   return {
@@ -86,4 +95,19 @@ export function compileMapping(source: { name: string; spec: SourceSpec }, objec
     ...(preset?.deletedFlag ? { deletedFlag: preset.deletedFlag } : {}),
     ...(watermark ? { watermark } : {}),
   };
+}
+
+/**
+ * The top-level source fields the mapping reads (for APIs that need the field list: Salesforce
+ * SOQL, Marketo bulk extracts). Dotted paths contribute their first segment.
+ */
+export function sourceFieldsOf(mapping: CompiledMapping): string[] {
+  const fields = new Set<string>(mapping.key);
+  for (const field of [...mapping.columns, ...mapping.attrs, ...mapping.links, ...mapping.identities]) {
+    for (const from of field.from) fields.add(from);
+    if (field.spec.when) fields.add(field.spec.when.field);
+  }
+  if (mapping.deletedFlag) fields.add(mapping.deletedFlag);
+  if (mapping.watermark) fields.add(mapping.watermark);
+  return [...fields].map((f) => f.split('.')[0]!).filter((f, i, all) => all.indexOf(f) === i && f !== 'attributes');
 }

@@ -32,7 +32,8 @@ function columns(spec: string): EntityColumn[] {
 export const ENTITY_TABLES: Readonly<Record<ObjectEntity, EntityTable>> = {
   account: {
     table: 'account_records',
-    columns: columns(`name:string domain:string industry:string type:string annualRevenue:number numberOfEmployees:number
+    columns:
+      columns(`name:string domain:string industry:string type:string annualRevenue:number numberOfEmployees:number
       city:string state:string country:string accountSource:string createdAt:datetime updatedAt:datetime`),
     links: { parent: 'parent_key' },
     stitched: 'account',

@@ -53,11 +53,15 @@ function rawValue(field: CompiledField, fields: Record<string, unknown>): unknow
  */
 export function mapRecord(mapping: CompiledMapping, record: SourceRecord): { row: MappedRow } | { bad: BadRecord } {
   const { fields } = record;
-  const bad = (field: string | undefined, reason: string) => ({ bad: { position: record.position, ...(field ? { field } : {}), reason } });
+  const bad = (field: string | undefined, reason: string) => ({
+    bad: { position: record.position, ...(field ? { field } : {}), reason },
+  });
   const keyParts = mapping.key.map((path) => fieldValue(fields, path));
   let key = keyParts.every((v) => !isEmpty(v)) ? keyParts.map((v) => String(v).trim()).join(':') : undefined;
-  if (key === undefined && mapping.keyFallback && !isEmpty(fieldValue(fields, mapping.keyFallback))) key = String(fieldValue(fields, mapping.keyFallback)).trim();
-  if (key === undefined) return bad(mapping.key.join('+'), `the key ${mapping.key.join(' + ')} is empty; every record needs a unique key`);
+  if (key === undefined && mapping.keyFallback && !isEmpty(fieldValue(fields, mapping.keyFallback)))
+    key = String(fieldValue(fields, mapping.keyFallback)).trim();
+  if (key === undefined)
+    return bad(mapping.key.join('+'), `the key ${mapping.key.join(' + ')} is empty; every record needs a unique key`);
   const columns: TextValue[] = [];
   for (const field of mapping.columns) {
     const converted = convertValue(rawValue(field, fields), field.type);
@@ -75,10 +79,13 @@ export function mapRecord(mapping: CompiledMapping, record: SourceRecord): { row
     const value = rawValue(field, fields);
     return isEmpty(value) ? [] : [{ namespace: field.target, value: String(value) }];
   });
-  const deleted = mapping.deletedFlag !== undefined && String(fieldValue(fields, mapping.deletedFlag)).toLowerCase() === 'true';
+  const deleted =
+    mapping.deletedFlag !== undefined && String(fieldValue(fields, mapping.deletedFlag)).toLowerCase() === 'true';
   const watermarkRaw = mapping.watermark === undefined ? undefined : fieldValue(fields, mapping.watermark);
   const watermark = isEmpty(watermarkRaw) ? undefined : normalizeWatermark(String(watermarkRaw));
-  const contentHash = createHash('md5').update(JSON.stringify([columns, attrs, links, identities, deleted])).digest('base64');
+  const contentHash = createHash('md5')
+    .update(JSON.stringify([columns, attrs, links, identities, deleted]))
+    .digest('base64');
   return { row: { key, deleted, columns, attrs, links, identities, contentHash, ...(watermark ? { watermark } : {}) } };
 }
 

@@ -9,7 +9,13 @@ export interface MergeCounts {
   unchanged: number;
 }
 
-const CAST: Record<AttributeType, string> = { string: 'text', number: 'numeric', boolean: 'boolean', date: 'date', datetime: 'timestamptz' };
+const CAST: Record<AttributeType, string> = {
+  string: 'text',
+  number: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'timestamptz',
+};
 
 /**
  * Set-based upsert of the staged rows into the entity table: the last occurrence of a key wins,
@@ -17,7 +23,12 @@ const CAST: Record<AttributeType, string> = { string: 'text', number: 'numeric',
  * nothing), deleted-in-source rows are removed. Identities of changed person/account records are
  * replaced. Column names come from ENTITY_TABLES, never from input.
  */
-export async function mergeStaged(client: PoolClient, sandbox: string, mapping: CompiledMapping, runId: number): Promise<MergeCounts> {
+export async function mergeStaged(
+  client: PoolClient,
+  sandbox: string,
+  mapping: CompiledMapping,
+  runId: number,
+): Promise<MergeCounts> {
   const schema = sandboxSchema(sandbox);
   const { table } = mapping.table;
   const target = `${schema}.${table}`;
@@ -26,10 +37,21 @@ export async function mergeStaged(client: PoolClient, sandbox: string, mapping: 
   const casts = mapping.columns.map((c, i) => `c${i}::${CAST[c.type]}`);
   const identityColumns = table === 'events' ? ['identity_namespace', 'identity_value'] : [];
   const all = [...columns, ...links, ...identityColumns];
-  const selected = [...casts, ...links.map((_, i) => `l${i}`), ...(identityColumns.length ? ['id_namespace', 'id_value'] : [])];
+  const selected = [
+    ...casts,
+    ...links.map((_, i) => `l${i}`),
+    ...(identityColumns.length ? ['id_namespace', 'id_value'] : []),
+  ];
   const params = [mapping.sourceType, mapping.source, mapping.object.name, runId];
-  await client.query('create temp table stage_final on commit drop as select distinct on (key) * from stage_rows order by key, seq desc');
-  const profileColumn = mapping.table.stitched === 'person' ? 'person_id' : mapping.table.stitched === 'account' ? 'account_id' : 'null::bigint';
+  await client.query(
+    'create temp table stage_final on commit drop as select distinct on (key) * from stage_rows order by key, seq desc',
+  );
+  const profileColumn =
+    mapping.table.stitched === 'person'
+      ? 'person_id'
+      : mapping.table.stitched === 'account'
+        ? 'account_id'
+        : 'null::bigint';
   const deleted = await client.query<{ id: string; profile: string | null }>(
     `delete from ${target} t using stage_final s where s.deleted and t.source_name = $1 and t.source_object = $2 and t.source_key = s.key
      returning t.id, t.${profileColumn === 'null::bigint' ? 'id' : profileColumn} as profile`,
@@ -45,19 +67,32 @@ export async function mergeStaged(client: PoolClient, sandbox: string, mapping: 
     params,
   );
   if (mapping.table.stitched) await replaceIdentities(client, schema, mapping, runId, deleted.rows);
-  const { rows } = await client.query<{ n: string }>('select count(*) as n from stage_final where not deleted');
+  // Rows kept as they were: unchanged upserts, and deletions of rows that were not there.
+  const { rows } = await client.query<{ n: string }>('select count(*) as n from stage_final');
   const written = upsert.rowCount ?? 0;
   await client.query('drop table stage_rows, stage_identities, stage_final'); // the next object stages afresh
-  return { written, deleted: deleted.rowCount ?? 0, unchanged: Number(rows[0]!.n) - written };
+  return { written, deleted: deleted.rowCount ?? 0, unchanged: Number(rows[0]!.n) - written - (deleted.rowCount ?? 0) };
 }
 
 /** Changed records get exactly the identities they carry now; deleted ones lose theirs and their profiles are re-stitched. */
-async function replaceIdentities(client: PoolClient, schema: string, mapping: CompiledMapping, runId: number, deleted: { id: string; profile: string | null }[]): Promise<void> {
+async function replaceIdentities(
+  client: PoolClient,
+  schema: string,
+  mapping: CompiledMapping,
+  runId: number,
+  deleted: { id: string; profile: string | null }[],
+): Promise<void> {
   const entity = mapping.table.stitched!;
   const target = `${schema}.${mapping.table.table}`;
   const profiles = deleted.map((d) => d.profile).filter((p): p is string => p !== null);
-  await client.query(`insert into ${schema}.stitch_dirty (entity, profile_id) select $1, unnest($2::bigint[]) on conflict do nothing`, [entity, profiles]);
-  await client.query(`delete from ${schema}.record_identities where entity = $1 and record_id = any($2::bigint[])`, [entity, deleted.map((d) => d.id)]);
+  await client.query(
+    `insert into ${schema}.stitch_dirty (entity, profile_id) select $1, unnest($2::bigint[]) on conflict do nothing`,
+    [entity, profiles],
+  );
+  await client.query(`delete from ${schema}.record_identities where entity = $1 and record_id = any($2::bigint[])`, [
+    entity,
+    deleted.map((d) => d.id),
+  ]);
   // Records this run changed carry run_id = runId (unchanged ones kept their earlier run_id).
   await client.query(
     `delete from ${schema}.record_identities ri using ${target} r

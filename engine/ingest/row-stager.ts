@@ -32,7 +32,9 @@ export class RowStager {
     await this.client.query(
       `create temp table stage_rows (seq bigint, key text, deleted boolean, ${[...columns, ...links].map((c) => `${c}, `).join('')}attrs text, content_hash text, id_namespace text, id_value text) on commit drop`,
     );
-    await this.client.query('create temp table stage_identities (seq bigint, key text, namespace text, value text) on commit drop');
+    await this.client.query(
+      'create temp table stage_identities (seq bigint, key text, namespace text, value text) on commit drop',
+    );
   }
 
   async add(row: MappedRow): Promise<void> {
@@ -42,9 +44,20 @@ export class RowStager {
     const best = this.eventNamespaces.map((ns) => identities.find((i) => i.namespace === ns)).find(Boolean);
     const seq = String(this.seq++);
     this.rows.push(
-      copyLine([seq, row.key, row.deleted ? 't' : 'f', ...row.columns, ...row.links, JSON.stringify(row.attrs), row.contentHash, best?.namespace, best?.value]),
+      copyLine([
+        seq,
+        row.key,
+        row.deleted ? 't' : 'f',
+        ...row.columns,
+        ...row.links,
+        JSON.stringify(row.attrs),
+        row.contentHash,
+        best?.namespace,
+        best?.value,
+      ]),
     );
-    for (const identity of identities) this.identities.push(copyLine([seq, row.key, identity.namespace, identity.value]));
+    for (const identity of identities)
+      this.identities.push(copyLine([seq, row.key, identity.namespace, identity.value]));
     this.staged++;
     if (this.rows.length >= BATCH_ROWS) await this.flush();
   }

@@ -75,7 +75,12 @@ async function planAndApply(
     );
   }
   const gitCommit = root === undefined ? undefined : gitCommitOf(root);
-  const context = { sandbox: options.sandbox, managedBy: 'roster' as const, ...(gitCommit ? { gitCommit } : {}), ...(root ? { configRoot: root } : {}) };
+  const context = {
+    sandbox: options.sandbox,
+    managedBy: 'roster' as const,
+    ...(gitCommit ? { gitCommit } : {}),
+    ...(root ? { configRoot: root } : {}),
+  };
   const plan = buildPlan(graph, await readAppliedResources(db.pool, options.sandbox), context);
   if (options.format === 'text') io.stdout(renderPlan(plan, 'text', io));
   if (plan.changes.length === 0) {

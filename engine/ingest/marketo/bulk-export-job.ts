@@ -47,14 +47,22 @@ export async function runBulkExport(
   const created = await transport.callJson<BulkExportJob>('POST', `${base}/create.json`, { body: request });
   const exportId = created.result?.[0]?.exportId;
   if (exportId === undefined) {
-    throw new MarketoError('BAD_ANSWER', `Marketo POST ${base}/create.json answered without an exportId; run again, and report it with requestId ${created.requestId} if it persists`);
+    throw new MarketoError(
+      'BAD_ANSWER',
+      `Marketo POST ${base}/create.json answered without an exportId; run again, and report it with requestId ${created.requestId} if it persists`,
+    );
   }
   await transport.callJson('POST', `${base}/${exportId}/enqueue.json`);
   await waitForCompletion(transport, base, exportId, timing);
   return transport.download(`${base}/${exportId}/file.json`);
 }
 
-async function waitForCompletion(transport: MarketoTransport, base: string, exportId: string, timing: BulkJobTiming): Promise<BulkExportJob> {
+async function waitForCompletion(
+  transport: MarketoTransport,
+  base: string,
+  exportId: string,
+  timing: BulkJobTiming,
+): Promise<BulkExportJob> {
   const deadline = Date.now() + timing.jobTimeoutMs;
   const what = `Marketo ${base.replace('/bulk/v1/', '').replace('/export', '')} export job ${exportId}`;
   for (;;) {
@@ -63,14 +71,23 @@ async function waitForCompletion(transport: MarketoTransport, base: string, expo
     if (job === undefined) throw new MarketoError('BAD_ANSWER', `${what}: the status answer holds no job; run again`);
     if (job.status === 'Completed') return job;
     if (job.status === 'Failed') {
-      throw new MarketoError('EXPORT_FAILED', `${what} failed: ${job.errorMsg ?? 'no reason given'}; a failed job cannot be resumed: run the ingest again to create a new one`);
+      throw new MarketoError(
+        'EXPORT_FAILED',
+        `${what} failed: ${job.errorMsg ?? 'no reason given'}; a failed job cannot be resumed: run the ingest again to create a new one`,
+      );
     }
     if (job.status === 'Cancelled') {
-      throw new MarketoError('EXPORT_CANCELLED', `${what} was cancelled (by a user or another integration); run the ingest again to create a new one`);
+      throw new MarketoError(
+        'EXPORT_CANCELLED',
+        `${what} was cancelled (by a user or another integration); run the ingest again to create a new one`,
+      );
     }
     if (Date.now() + timing.pollIntervalMs > deadline) {
       await cancelQuietly(transport, base, exportId);
-      throw new MarketoError('EXPORT_TIMEOUT', `${what} was still ${job.status} after ${timing.jobTimeoutMs} ms and was cancelled; Marketo runs 2 export jobs at a time per instance, so other integrations may be ahead: run again later or raise jobTimeoutMs`);
+      throw new MarketoError(
+        'EXPORT_TIMEOUT',
+        `${what} was still ${job.status} after ${timing.jobTimeoutMs} ms and was cancelled; Marketo runs 2 export jobs at a time per instance, so other integrations may be ahead: run again later or raise jobTimeoutMs`,
+      );
     }
     await sleep(timing.pollIntervalMs);
   }

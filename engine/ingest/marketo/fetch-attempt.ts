@@ -67,7 +67,11 @@ export async function attemptDownload(
     context.requestTimeoutMs,
   );
   try {
-    const response = await context.fetch(request.url, { method: request.method, headers: request.headers, signal: controller.signal });
+    const response = await context.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      signal: controller.signal,
+    });
     const contentType = contentTypeOf(response);
     if (response.status !== 200 || contentType.includes('json') || response.body === null) {
       const answer = { status: response.status, contentType, text: await response.text() };

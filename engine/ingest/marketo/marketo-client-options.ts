@@ -64,22 +64,37 @@ type NumericOption = keyof typeof NUMERIC_DEFAULTS;
  * The options checked and completed with defaults. Every problem is reported at once, in one
  * `MarketoError` with code `INVALID_OPTIONS`; the secret's value is never part of it.
  */
-export function resolveClientSettings(options: MarketoClientOptions): { transport: TransportSettings; jobs: BulkJobTiming } {
+export function resolveClientSettings(options: MarketoClientOptions): {
+  transport: TransportSettings;
+  jobs: BulkJobTiming;
+} {
   const problems: string[] = [];
-  const endpoint = checkUrl('endpoint', options.endpoint, problems)?.replace(/\/+$/, '').replace(/\/rest$/, '');
-  const identity = options.identityEndpoint === undefined ? `${endpoint}/identity` : checkUrl('identityEndpoint', options.identityEndpoint, problems);
+  const endpoint = checkUrl('endpoint', options.endpoint, problems)
+    ?.replace(/\/+$/, '')
+    .replace(/\/rest$/, '');
+  const identity =
+    options.identityEndpoint === undefined
+      ? `${endpoint}/identity`
+      : checkUrl('identityEndpoint', options.identityEndpoint, problems);
   if (!options.clientId) problems.push('clientId is empty');
-  if (!options.clientSecret) problems.push('clientSecret is empty (resolve the secret:// reference before building the client)');
+  if (!options.clientSecret)
+    problems.push('clientSecret is empty (resolve the secret:// reference before building the client)');
   const value = (name: NumericOption): number => {
     const given = options[name] ?? NUMERIC_DEFAULTS[name];
     if (!Number.isInteger(given) || given < 1) problems.push(`${name} must be a positive integer, got ${given}`);
     return given;
   };
-  const numbers = Object.fromEntries(Object.keys(NUMERIC_DEFAULTS).map((name) => [name, value(name as NumericOption)])) as Record<NumericOption, number>;
+  const numbers = Object.fromEntries(
+    Object.keys(NUMERIC_DEFAULTS).map((name) => [name, value(name as NumericOption)]),
+  ) as Record<NumericOption, number>;
   if (problems.length > 0 || endpoint === undefined || identity === undefined) {
     throw new MarketoError('INVALID_OPTIONS', `Marketo client options are invalid: ${problems.join('; ')}`);
   }
-  const limiter = new CallLimiter({ maxConcurrency: numbers.maxConcurrency, callsPerWindow: numbers.callsPer20Seconds, windowMs: numbers.rateWindowMs });
+  const limiter = new CallLimiter({
+    maxConcurrency: numbers.maxConcurrency,
+    callsPerWindow: numbers.callsPer20Seconds,
+    windowMs: numbers.rateWindowMs,
+  });
   const transport: TransportSettings = {
     endpoint,
     identityEndpoint: identity.replace(/\/+$/, ''),
@@ -87,7 +102,12 @@ export function resolveClientSettings(options: MarketoClientOptions): { transpor
     clientSecret: options.clientSecret,
     fetch: options.fetch ?? globalThis.fetch,
     limiter,
-    timing: { rateLimitWaitMs: numbers.rateLimitWaitMs, retryBaseMs: numbers.retryBaseMs, exportQueueWaitMs: numbers.exportQueueWaitMs, maxAttempts: numbers.maxAttempts },
+    timing: {
+      rateLimitWaitMs: numbers.rateLimitWaitMs,
+      retryBaseMs: numbers.retryBaseMs,
+      exportQueueWaitMs: numbers.exportQueueWaitMs,
+      maxAttempts: numbers.maxAttempts,
+    },
     requestTimeoutMs: numbers.requestTimeoutMs,
     tokenRenewMarginMs: numbers.tokenRenewMarginMs,
     log: options.log ?? (() => {}),

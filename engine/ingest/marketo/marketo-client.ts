@@ -51,7 +51,10 @@ export class MarketoClient {
     options: DateRangeOptions & { fields: string[]; filterField?: 'updatedAt' | 'createdAt' },
   ): AsyncGenerator<WindowFile, void, undefined> {
     if (options.fields.length === 0) {
-      throw new MarketoError('INVALID_OPTIONS', 'Marketo lead extract: fields is empty; name the lead fields to export (REST names, e.g. email, updatedAt)');
+      throw new MarketoError(
+        'INVALID_OPTIONS',
+        'Marketo lead extract: fields is empty; name the lead fields to export (REST names, e.g. email, updatedAt)',
+      );
     }
     const filterField = options.filterField ?? 'updatedAt';
     for (const window of windowsOf(options)) {
@@ -81,7 +84,11 @@ export class MarketoClient {
     programId: number;
     fields?: string[];
   }): AsyncGenerator<{ programId: number; csv: Readable }, void, undefined> {
-    const request: BulkExportRequest = { fields: options.fields, format: 'CSV', filter: { programId: options.programId } };
+    const request: BulkExportRequest = {
+      fields: options.fields,
+      format: 'CSV',
+      filter: { programId: options.programId },
+    };
     yield { programId: options.programId, csv: await this.runExport('program/members', request) };
   }
 

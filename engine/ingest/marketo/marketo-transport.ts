@@ -43,7 +43,11 @@ export class MarketoTransport {
   }
 
   /** Calls `path` (e.g. `/rest/v1/lists.json`) and returns its answer once `success` is true. */
-  callJson<T>(method: 'GET' | 'POST', path: string, options: { query?: Query; body?: unknown } = {}): Promise<MarketoAnswer<T>> {
+  callJson<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { query?: Query; body?: unknown } = {},
+  ): Promise<MarketoAnswer<T>> {
     const url = this.urlOf(this.settings.endpoint, path, options.query);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     return this.withToken(`${method} ${path}`, async (token) => {
@@ -94,7 +98,11 @@ export class MarketoTransport {
     );
   }
 
-  private async withRetries<T>(operation: string, send: () => Promise<Attempt<T>>, renewToken?: () => void): Promise<T> {
+  private async withRetries<T>(
+    operation: string,
+    send: () => Promise<Attempt<T>>,
+    renewToken?: () => void,
+  ): Promise<T> {
     const { timing, log } = this.settings;
     let failures = 0;
     let tokenRenewed = false;
@@ -109,19 +117,31 @@ export class MarketoTransport {
         failures--;
         tokenRenewed = true;
         renewToken?.();
-        log(this.redactor.scrub(`Marketo ${operation}: ${describe(attempt.failure)}; renewing the access token and retrying once`));
+        log(
+          this.redactor.scrub(
+            `Marketo ${operation}: ${describe(attempt.failure)}; renewing the access token and retrying once`,
+          ),
+        );
         continue;
       }
-      log(this.redactor.scrub(`Marketo ${operation}: ${action.reason}; retrying in ${action.delayMs} ms (attempt ${failures + 1} of ${timing.maxAttempts})`));
+      log(
+        this.redactor.scrub(
+          `Marketo ${operation}: ${action.reason}; retrying in ${action.delayMs} ms (attempt ${failures + 1} of ${timing.maxAttempts})`,
+        ),
+      );
       await sleep(action.delayMs);
     }
   }
 
   private errorOf(operation: string, failure: CallFailure, advice: string): MarketoError {
-    const code = failure.kind === 'marketo' ? failure.code : failure.kind === 'http' ? String(failure.status) : 'NETWORK_ERROR';
+    const code =
+      failure.kind === 'marketo' ? failure.code : failure.kind === 'http' ? String(failure.status) : 'NETWORK_ERROR';
     const message = this.redactor.scrub(`Marketo ${operation} failed (${describe(failure)}): ${advice}`);
     const cause = failure.kind === 'network' ? this.redactor.scrubError(failure.error) : undefined;
-    return new MarketoError(code, message, { requestId: failure.kind === 'marketo' ? failure.requestId : undefined, cause });
+    return new MarketoError(code, message, {
+      requestId: failure.kind === 'marketo' ? failure.requestId : undefined,
+      cause,
+    });
   }
 
   private urlOf(base: string, path: string, query: Query = {}): URL {
@@ -137,7 +157,8 @@ export class MarketoTransport {
 function answerOutcome<T>(answer: TextAnswer): Attempt<MarketoAnswer<T>> {
   const parsed = parseMarketoAnswer(answer.text);
   if (parsed?.success) return { ok: true, value: parsed as MarketoAnswer<T> };
-  if (parsed) return { ok: false, failure: { kind: 'marketo', ...firstMarketoError(parsed), requestId: parsed.requestId } };
+  if (parsed)
+    return { ok: false, failure: { kind: 'marketo', ...firstMarketoError(parsed), requestId: parsed.requestId } };
   if (answer.status >= 400) return { ok: false, failure: { kind: 'http', status: answer.status, body: answer.text } };
   return badAnswer('an answer that is not Marketo JSON', answer.text);
 }
@@ -153,7 +174,8 @@ function tokenOutcome(answer: TextAnswer): Attempt<IssuedToken> {
   if (answer.status === 200 && typeof body.access_token === 'string') {
     return { ok: true, value: { accessToken: body.access_token, expiresInSeconds: Number(body.expires_in ?? 0) } };
   }
-  const said = body.error === undefined ? answer.text : `${String(body.error)}: ${String(body.error_description ?? '')}`;
+  const said =
+    body.error === undefined ? answer.text : `${String(body.error)}: ${String(body.error_description ?? '')}`;
   if (answer.status === 200) return badAnswer('a token answer without access_token', answer.text);
   return { ok: false, failure: { kind: 'http', status: answer.status, body: said } };
 }

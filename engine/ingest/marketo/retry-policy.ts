@@ -28,7 +28,12 @@ export type RetryAction =
   | { kind: 'fail'; advice: string };
 
 /** Marketo codes documented as transient: the same call may succeed later. */
-const TRANSIENT_CODES = new Set<string>([MARKETO_CODES.requestTimedOut, MARKETO_CODES.temporarilyUnavailable, '611', '713']);
+const TRANSIENT_CODES = new Set<string>([
+  MARKETO_CODES.requestTimedOut,
+  MARKETO_CODES.temporarilyUnavailable,
+  '611',
+  '713',
+]);
 
 /** The bulk export allowance (500 MB a day by default) is separate from the call quota. */
 const EXPORT_QUOTA_ADVICE =
@@ -46,7 +51,12 @@ const ADVICE: Record<string, string> = {
  * whether this call already renewed its access token: a second token refusal is not retried, since
  * a fresh token being refused means the credentials or the API user are wrong.
  */
-export function decideRetry(failure: CallFailure, failures: number, tokenRenewed: boolean, timing: RetryTiming): RetryAction {
+export function decideRetry(
+  failure: CallFailure,
+  failures: number,
+  tokenRenewed: boolean,
+  timing: RetryTiming,
+): RetryAction {
   if (failure.kind === 'network') return backOff(failures, timing, 'no answer (network error)');
   if (failure.kind === 'http') {
     if (failure.status >= 500) return backOff(failures, timing, `HTTP ${failure.status}`);
@@ -55,15 +65,31 @@ export function decideRetry(failure: CallFailure, failures: number, tokenRenewed
   const { code } = failure;
   if (code === MARKETO_CODES.accessTokenInvalid || code === MARKETO_CODES.accessTokenExpired) {
     return tokenRenewed
-      ? { kind: 'fail', advice: 'a freshly issued access token was refused too: check that the client id and secret belong to this instance and that the API user is active' }
+      ? {
+          kind: 'fail',
+          advice:
+            'a freshly issued access token was refused too: check that the client id and secret belong to this instance and that the API user is active',
+        }
       : { kind: 'renew-token' };
   }
   if (code === MARKETO_CODES.rateLimited) {
-    if (failures >= timing.maxAttempts) return { kind: 'fail', advice: exhausted(failures, 'lower callsPer20Seconds: other integrations share the instance limit of 100 calls per 20 s') };
+    if (failures >= timing.maxAttempts)
+      return {
+        kind: 'fail',
+        advice: exhausted(
+          failures,
+          'lower callsPer20Seconds: other integrations share the instance limit of 100 calls per 20 s',
+        ),
+      };
     return { kind: 'retry', delayMs: timing.rateLimitWaitMs, reason: 'rate limit (606)' };
   }
   if (code === MARKETO_CODES.concurrencyLimited) {
-    return backOff(failures, timing, 'concurrency limit (615)', 'lower maxConcurrency: other integrations share the instance limit of 10 concurrent calls');
+    return backOff(
+      failures,
+      timing,
+      'concurrency limit (615)',
+      'lower maxConcurrency: other integrations share the instance limit of 10 concurrent calls',
+    );
   }
   if (code === MARKETO_CODES.exportQueueOrQuota) return decideExportLimit(failure.message, failures, timing);
   if (TRANSIENT_CODES.has(code)) return backOff(failures, timing, `transient error ${code}`);
@@ -86,13 +112,20 @@ function decideExportLimit(message: string, failures: number, timing: RetryTimin
     return { kind: 'fail', advice: EXPORT_QUOTA_ADVICE };
   }
   if (failures >= timing.maxAttempts) {
-    return { kind: 'fail', advice: exhausted(failures, 'too many export jobs are queued on this instance (Marketo allows 10): let other jobs finish, then run again') };
+    return {
+      kind: 'fail',
+      advice: exhausted(
+        failures,
+        'too many export jobs are queued on this instance (Marketo allows 10): let other jobs finish, then run again',
+      ),
+    };
   }
   return { kind: 'retry', delayMs: timing.exportQueueWaitMs, reason: 'export queue full (1029)' };
 }
 
 function backOff(failures: number, timing: RetryTiming, reason: string, advice?: string): RetryAction {
-  if (failures >= timing.maxAttempts) return { kind: 'fail', advice: exhausted(failures, advice ?? 'Marketo may be down; try again later') };
+  if (failures >= timing.maxAttempts)
+    return { kind: 'fail', advice: exhausted(failures, advice ?? 'Marketo may be down; try again later') };
   return { kind: 'retry', delayMs: backoffDelay(failures, timing.retryBaseMs), reason };
 }
 
@@ -103,7 +136,9 @@ function exhausted(failures: number, advice: string): string {
 function httpAdvice(status: number): string {
   if (status === 413) return 'the request body is over 1 MB: request fewer fields';
   if (status === 414) return 'the URL is over 8 KB: request fewer fields or ids';
-  if (status === 401 || status === 403) return 'the credentials were refused: check the client id and secret (Admin > LaunchPoint > View Details)';
-  if (status === 404) return 'check the endpoint: it is the REST endpoint of Admin > Web Services, e.g. https://123-ABC-456.mktorest.com';
+  if (status === 401 || status === 403)
+    return 'the credentials were refused: check the client id and secret (Admin > LaunchPoint > View Details)';
+  if (status === 404)
+    return 'check the endpoint: it is the REST endpoint of Admin > Web Services, e.g. https://123-ABC-456.mktorest.com';
   return 'see the answer above';
 }

@@ -6,7 +6,11 @@ import type { TextLine } from './split-lines';
  * a header that cannot name every column exactly once makes the whole file unreadable: it throws
  * `FILE_CSV_HEADER` rather than yield records under wrong or missing names.
  */
-export function checkCsvHeader(values: readonly (string | null)[], lines: readonly TextLine[], origin: string): string[] {
+export function checkCsvHeader(
+  values: readonly (string | null)[],
+  lines: readonly TextLine[],
+  origin: string,
+): string[] {
   const first = lines[0]!;
   const badLine = lines.find((line) => line.invalidUtf8 !== undefined);
   if (badLine !== undefined) {

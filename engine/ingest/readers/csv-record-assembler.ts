@@ -48,7 +48,10 @@ export class CsvRecordAssembler {
   /** Finishes the file: a record still open here lacks its closing quote, or is being skipped. */
   end(out: ReadItem[]): void {
     for (;;) {
-      if (this.skip !== undefined) return this.finishSkip(out, true);
+      if (this.skip !== undefined) {
+        this.finishSkip(out, true);
+        return;
+      }
       const draft = this.draft;
       if (draft === undefined) return;
       this.drain(this.failUnterminated(draft, draft.values.length, out), out);
@@ -135,7 +138,10 @@ export class CsvRecordAssembler {
     }
     const badLine = lines.find((line) => line.invalidUtf8 !== undefined);
     if (badLine !== undefined) {
-      const at = Math.max(0, values.findIndex((value) => value?.includes('\uFFFD')));
+      const at = Math.max(
+        0,
+        values.findIndex((value) => value?.includes('\uFFFD')),
+      );
       const byte = badLine.invalidUtf8!.byte.toString(16).padStart(2, '0');
       return this.bad(`invalid UTF-8 in field ${header[at]} (byte 0x${byte}); re-export the file as UTF-8`, lines, at);
     }
@@ -201,7 +207,11 @@ export class CsvRecordAssembler {
   private finishSkip(out: ReadItem[], atEndOfFile: boolean): undefined {
     const { first, last, inQuotes, head } = this.skip!;
     this.skip = undefined;
-    const reason = describeTooBig(last.offset + last.bytes - first.offset, this.maxRecordBytes, atEndOfFile && inQuotes);
+    const reason = describeTooBig(
+      last.offset + last.bytes - first.offset,
+      this.maxRecordBytes,
+      atEndOfFile && inQuotes,
+    );
     if (this.header === undefined) throw csvHeaderError(this.origin, first.line, reason.replace(/^record/, 'is'));
     out.push({ bad: { position: this.positionOf(first), reason, raw: truncateRaw(head) } });
     return undefined;

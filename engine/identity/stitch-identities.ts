@@ -1,0 +1,140 @@
+import type { Pool, PoolClient } from 'pg';
+import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
+import { sandboxSchema } from '../runtime/sandbox-schema';
+import { withTransaction } from '../runtime/with-transaction';
+import { clusterRecords, type NamespaceRule, type StitchLink, type StitchRecord } from './cluster-records';
+import { identityRules } from './normalize-identity';
+import { resolveLinks } from './resolve-links';
+import { writeProfiles } from './write-profiles';
+
+export interface StitchResult {
+  entity: 'person' | 'account';
+  /** Records re-examined (changed ones and everything connected to them). */
+  records: number;
+  profiles: number;
+  conflicts: number;
+}
+
+/** Stitch settings of a sandbox: its identity mapping (there is one per source; merged for stitching). */
+export interface StitchSettings {
+  mappings: readonly IdentityMappingSpec[];
+  /** Source name -> rank in attribute merge priority (0 first). */
+  sourceRank: ReadonlyMap<string, number>;
+}
+
+/**
+ * Incremental identity stitching: only records that changed since the last stitch, and everything
+ * connected to them by identities or by a shared profile, are re-clustered; the result for that
+ * connected set is the same as a full re-stitch would give. Accounts first (persons link to them).
+ * One transaction per entity, under a lock, so concurrent stitch jobs serialise.
+ */
+export async function stitchIdentities(pool: Pool, sandbox: string, settings: StitchSettings): Promise<StitchResult[]> {
+  const results: StitchResult[] = [];
+  for (const entity of ['account', 'person'] as const) {
+    results.push(await withTransaction(pool, (client) => stitchEntity(client, sandbox, entity, settings)));
+  }
+  await withTransaction(pool, (client) => resolveLinks(client, sandbox, settings));
+  return results;
+}
+
+async function stitchEntity(
+  client: PoolClient,
+  sandbox: string,
+  entity: 'person' | 'account',
+  settings: StitchSettings,
+): Promise<StitchResult> {
+  const schema = sandboxSchema(sandbox);
+  await client.query("select pg_advisory_xact_lock(hashtext('roster.stitch'), hashtext($1))", [`${schema}/${entity}`]);
+  const table = entity === 'person' ? 'person_records' : 'account_records';
+  const profile = entity === 'person' ? 'person_id' : 'account_id';
+  await collectStitchSet(client, schema, entity, table, profile);
+  const records = await loadRecords(client, schema, entity, table);
+  if (records.length === 0) return { entity, records: 0, profiles: 0, conflicts: 0 };
+  const links = entity === 'person' ? await loadConversionLinks(client, schema) : [];
+  const rules = namespaceRules(settings, entity);
+  const maxIdentities = Math.max(2, ...settings.mappings.map((m) => m.maxIdentitiesPerGraph ?? 50));
+  const clusters = clusterRecords(records, links, rules, maxIdentities);
+  const profiles = await writeProfiles(client, schema, entity, clusters.canonicalKeyOf, settings.sourceRank);
+  for (const conflict of clusters.conflicts) {
+    await client.query(
+      `insert into ${schema}.identity_conflicts (entity, namespace, value, reason, record_keys) values ($1, $2, $3, $4, $5)
+       on conflict (entity, namespace, value, reason) do update set record_keys = excluded.record_keys, detected_at = now()`,
+      [entity, conflict.namespace, conflict.value, conflict.reason, conflict.recordKeys],
+    );
+  }
+  await client.query(`delete from ${schema}.stitch_dirty where entity = $1`, [entity]);
+  return { entity, records: records.length, profiles, conflicts: clusters.conflicts.length };
+}
+
+/**
+ * The records to re-cluster: changed ones and profiles that lost records, closed under "shares an
+ * identity with" and "is in the same profile as", into the temp table `stitch_set`.
+ */
+async function collectStitchSet(
+  client: PoolClient,
+  schema: string,
+  entity: string,
+  table: string,
+  profile: string,
+): Promise<void> {
+  await client.query('create temp table stitch_set (record_id bigint primary key) on commit drop');
+  await client.query(
+    `insert into stitch_set select id from ${schema}.${table}
+     where needs_stitch or ${profile} in (select profile_id from ${schema}.stitch_dirty where entity = $1)`,
+    [entity],
+  );
+  for (let added = 1; added > 0; ) {
+    const viaIdentities = await client.query(
+      `insert into stitch_set
+       select distinct other.record_id from stitch_set s
+       join ${schema}.record_identities mine on mine.entity = $1 and mine.record_id = s.record_id
+       join ${schema}.record_identities other on other.entity = $1 and other.namespace = mine.namespace and other.value = mine.value
+       on conflict do nothing`,
+      [entity],
+    );
+    const viaProfiles = await client.query(
+      `insert into stitch_set
+       select r.id from ${schema}.${table} r
+       where r.${profile} in (select distinct m.${profile} from stitch_set s join ${schema}.${table} m on m.id = s.record_id where m.${profile} is not null)
+       on conflict do nothing`,
+    );
+    added = (viaIdentities.rowCount ?? 0) + (viaProfiles.rowCount ?? 0);
+  }
+}
+
+async function loadRecords(client: PoolClient, schema: string, entity: string, table: string): Promise<StitchRecord[]> {
+  const { rows } = await client.query<{
+    id: string;
+    key: string;
+    identities: { namespace: string; value: string }[] | null;
+  }>(
+    `select r.id, r.source_name || '/' || r.source_object || '/' || r.source_key as key,
+       (select json_agg(json_build_object('namespace', i.namespace, 'value', i.value)) from ${schema}.record_identities i
+        where i.entity = $1 and i.record_id = r.id) as identities
+     from stitch_set s join ${schema}.${table} r on r.id = s.record_id`,
+    [entity],
+  );
+  return rows.map((r) => ({ id: Number(r.id), key: r.key, identities: r.identities ?? [] }));
+}
+
+/** A lead converted into a contact is the same person, whatever their emails say. */
+async function loadConversionLinks(client: PoolClient, schema: string): Promise<StitchLink[]> {
+  const { rows } = await client.query<{ from: string; to: string; key: string }>(
+    `select lead.id as from, contact.id as to, lead.converted_to_key as key
+     from stitch_set s join ${schema}.person_records lead on lead.id = s.record_id
+     join ${schema}.person_records contact on contact.source_name = lead.source_name and contact.source_key = lead.converted_to_key
+     where lead.converted_to_key is not null and contact.id in (select record_id from stitch_set)`,
+  );
+  return rows.map((r) => ({ from: Number(r.from), to: Number(r.to), namespace: 'convertedTo', value: r.key }));
+}
+
+function namespaceRules(settings: StitchSettings, entity: 'person' | 'account'): Map<string, NamespaceRule> {
+  const rules = new Map<string, NamespaceRule>();
+  for (const mapping of settings.mappings) {
+    for (const namespace of identityRules(mapping).namespaces.values()) {
+      if (namespace.entity === entity)
+        rules.set(namespace.name, { unique: namespace.unique ?? false, priority: namespace.priority ?? 0 });
+    }
+  }
+  return rules;
+}

@@ -1,0 +1,93 @@
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyLine } from '../ingest/copy-text';
+import { ENTITY_TABLES } from '../ingest/entity-tables';
+
+/**
+ * Writes the clusters of the stitch set: one profile per canonical key (kept when it already
+ * exists, so unchanged profiles keep their ids), records pointed at their profile, profiles left
+ * without records removed, and every touched profile's attributes merged from its records: per
+ * attribute, the first non-empty value by source priority, then most recent update.
+ */
+export async function writeProfiles(
+  client: PoolClient,
+  schema: string,
+  entity: 'person' | 'account',
+  canonicalKeyOf: ReadonlyMap<number, string>,
+  sourceRank: ReadonlyMap<string, number>,
+): Promise<number> {
+  const records = entity === 'person' ? 'person_records' : 'account_records';
+  const profiles = entity === 'person' ? 'persons' : 'accounts';
+  const profileColumn = entity === 'person' ? 'person_id' : 'account_id';
+  await client.query(
+    'create temp table stitch_assign (record_id bigint primary key, canonical_key text not null) on commit drop',
+  );
+  await copyAssignments(client, canonicalKeyOf);
+  await client.query(
+    `create temp table stitch_old_profiles on commit drop as
+     select distinct r.${profileColumn} as id from stitch_assign a join ${schema}.${records} r on r.id = a.record_id where r.${profileColumn} is not null`,
+  );
+  await client.query(
+    `insert into ${schema}.${profiles} (canonical_key) select distinct canonical_key from stitch_assign on conflict (canonical_key) do nothing`,
+  );
+  await client.query(
+    `update ${schema}.${records} r set ${profileColumn} = p.id, needs_stitch = false
+     from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key where r.id = a.record_id`,
+  );
+  await client.query(
+    `delete from ${schema}.${profiles} p using stitch_old_profiles o
+     where p.id = o.id and not exists (select 1 from ${schema}.${records} r where r.${profileColumn} = p.id)`,
+  );
+  const touched = await client.query(
+    `create temp table stitch_profiles on commit drop as
+     select distinct p.id from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key`,
+  );
+  await mergeAttributes(client, schema, entity, sourceRank);
+  return touched.rowCount ?? 0;
+}
+
+async function copyAssignments(client: PoolClient, canonicalKeyOf: ReadonlyMap<number, string>): Promise<void> {
+  const lines: string[] = [];
+  for (const [id, key] of canonicalKeyOf) lines.push(copyLine([String(id), key]));
+  const stream = client.query(copyFrom('copy stitch_assign from stdin'));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(lines.join(''));
+  });
+}
+
+async function mergeAttributes(
+  client: PoolClient,
+  schema: string,
+  entity: 'person' | 'account',
+  sourceRank: ReadonlyMap<string, number>,
+): Promise<void> {
+  const records = entity === 'person' ? 'person_records' : 'account_records';
+  const profiles = entity === 'person' ? 'persons' : 'accounts';
+  const profileColumn = entity === 'person' ? 'person_id' : 'account_id';
+  const columns = ENTITY_TABLES[entity].columns.map((c) => c.column);
+  const order = 'coalesce(rank.r, 1000000), r.updated_at desc nulls last, r.id';
+  const picks = columns.map(
+    (c) => `(array_agg(r.${c} order by ${order}) filter (where r.${c} is not null))[1] as ${c}`,
+  );
+  await client.query(
+    `with rank as (select * from unnest($1::text[], $2::int[]) as x(source, r)),
+     merged as (
+       select r.${profileColumn} as id, ${picks.join(', ')}
+       from ${schema}.${records} r left join rank on rank.source = r.source_name
+       where r.${profileColumn} in (select id from stitch_profiles) group by r.${profileColumn}
+     ),
+     attrs as (
+       select id, coalesce(jsonb_object_agg(key, value), '{}') as attrs from (
+         select distinct on (r.${profileColumn}, a.key) r.${profileColumn} as id, a.key, a.value
+         from ${schema}.${records} r left join rank on rank.source = r.source_name, jsonb_each(r.attrs) a
+         where r.${profileColumn} in (select id from stitch_profiles)
+         order by r.${profileColumn}, a.key, ${order}
+       ) v group by id
+     )
+     update ${schema}.${profiles} p set ${columns.map((c) => `${c} = m.${c}`).join(', ')}, attrs = coalesce(a.attrs, '{}'), stitched_at = now()
+     from merged m left join attrs a on a.id = m.id where p.id = m.id`,
+    [[...sourceRank.keys()], [...sourceRank.values()]],
+  );
+}

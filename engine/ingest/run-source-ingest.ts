@@ -1,0 +1,81 @@
+import type { Pool } from 'pg';
+import type { ObjectMapping } from '../../schemas/generated/resource-types';
+import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import { type IngestProgress, type IngestResult, ingestObjects, type ObjectInput } from './ingest-objects';
+import { readWatermarks } from './ingest-run-sql';
+import { readFileObject } from './read-file-object';
+import { readMarketoObject } from './read-marketo-object';
+import { readSalesforceObject } from './read-salesforce-object';
+import type { ReadItem, ReadLimits } from './source-record';
+import { SourceRunError } from './source-run-error';
+
+export interface RunSourceOptions {
+  trigger: 'manual' | 'schedule' | 'job';
+  /** Environment secrets are resolved from (`secret://NAME` -> env.NAME). */
+  env: NodeJS.ProcessEnv;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Ignore stored watermarks and read everything (a full re-ingest; unchanged records still write nothing). */
+  full?: boolean;
+}
+
+/**
+ * `source.ingest`: reads the applied source (the registry's current revision, never a copy), pulls
+ * each object incrementally from its stored watermark, and loads it in one run.
+ */
+export async function runSourceIngest(
+  pool: Pool,
+  sandbox: string,
+  sourceName: string,
+  options: RunSourceOptions,
+): Promise<IngestResult> {
+  const config = await readAppliedConfig(pool, sandbox);
+  const source = config.sources.get(sourceName);
+  if (!source) {
+    const known = [...config.sources.keys()].join(', ') || 'none';
+    throw new SourceRunError(
+      `Source/${sourceName} is not applied to sandbox ${sandbox} (applied sources: ${known}); apply it first with roster apply`,
+    );
+  }
+  if (source.spec.type === 'http') {
+    throw new SourceRunError(
+      `Source/${sourceName} is an http source: clients push batches to roster run's endpoint POST /v1/sources/${sourceName}/batches; there is nothing to pull`,
+    );
+  }
+  const watermarks = options.full ? new Map<string, string>() : await readWatermarks(pool, sandbox, sourceName);
+  const limits: ReadLimits = { maxRecordBytes: source.spec.badRecords?.maxRecordBytes ?? 1024 * 1024 };
+  const inputs: ObjectInput[] = source.spec.objects.map((object) => {
+    const since = watermarks.get(object.name);
+    return {
+      object: object.name,
+      items: readObject(source, object, config.catalog, limits, since, options.env),
+      ...(since ? { sinceWatermark: since } : {}),
+    };
+  });
+  return ingestObjects(pool, sandbox, source, config.catalog, inputs, {
+    trigger: options.trigger,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+function readObject(
+  source: Parameters<typeof readFileObject>[0],
+  object: ObjectMapping,
+  catalog: AttributeCatalog,
+  limits: ReadLimits,
+  since: string | undefined,
+  env: NodeJS.ProcessEnv,
+): AsyncIterable<ReadItem> {
+  switch (source.spec.type) {
+    case 'file':
+      return readFileObject(source, object, limits);
+    case 'marketo':
+      return readMarketoObject(source, object, catalog, limits, since, env);
+    case 'salesforce':
+      return readSalesforceObject(source, object, catalog, limits, since, env);
+    default:
+      throw new SourceRunError(
+        `Source/${source.name} has type ${source.spec.type}, which roster source run cannot read yet`,
+      );
+  }
+}

@@ -13,6 +13,6 @@ export async function runStitch(pool: Pool, sandbox: string): Promise<StitchResu
     .filter((r) => r.kind === 'IdentityMapping')
     .map((r) => r.document.spec as unknown as IdentityMappingSpec);
   const sourceRank = new Map<string, number>();
-  for (const mapping of mappings) mapping.sources.forEach((source, i) => sourceRank.set(source, i));
+  for (const mapping of mappings) for (const [i, source] of mapping.sources.entries()) sourceRank.set(source, i);
   return stitchIdentities(pool, sandbox, { mappings, sourceRank });
 }

@@ -101,5 +101,5 @@ export async function writeQuarantine(
 
 /** PostgreSQL text cannot hold NUL; the reason already says where it was. */
 function stripNul(text: string): string {
-  return text.replace(/\u0000/g, '\\0');
+  return text.split('\u0000').join('\\0');
 }

@@ -162,7 +162,7 @@ export class CsvRecordAssembler {
     this.resetDraft();
     const name = this.fieldName(error.valueIndex);
     const reason = describeCsvSyntaxError(error, name, line.line === lines[0]!.line ? undefined : line.line);
-    if (this.header === undefined) throw csvHeaderError(this.origin, line.line, `has a ${reason}`);
+    if (this.header === undefined) throw csvHeaderError(this.origin, line.line, `cannot be read: ${reason}`);
     out.push(this.bad(reason, lines, error.valueIndex));
     return undefined;
   }
@@ -178,7 +178,7 @@ export class CsvRecordAssembler {
     const kept = lines.slice(0, opened + 1);
     const openLine = draft.openLine === kept[0]!.line ? undefined : draft.openLine;
     const reason = unterminatedReason(this.fieldName(valueIndex), draft.openColumn, openLine);
-    if (this.header === undefined) throw csvHeaderError(this.origin, draft.openLine, `has an ${reason}`);
+    if (this.header === undefined) throw csvHeaderError(this.origin, draft.openLine, `cannot be read: ${reason}`);
     out.push(this.bad(reason, kept, valueIndex));
     return lines.slice(opened + 1);
   }
@@ -212,7 +212,7 @@ export class CsvRecordAssembler {
       this.maxRecordBytes,
       atEndOfFile && inQuotes,
     );
-    if (this.header === undefined) throw csvHeaderError(this.origin, first.line, reason.replace(/^record/, 'is'));
+    if (this.header === undefined) throw csvHeaderError(this.origin, first.line, reason.replace(/^record /, ''));
     out.push({ bad: { position: this.positionOf(first), reason, raw: truncateRaw(head) } });
     return undefined;
   }

@@ -6,6 +6,7 @@ import { runApply } from './commands/apply-command';
 import { runDemo } from './commands/demo-command';
 import { runPlan } from './commands/plan-command';
 import { runProfileGet } from './commands/profile-get-command';
+import { runRun } from './commands/run-command';
 import { runSourceErrors } from './commands/source-errors-command';
 import { runSourceRun } from './commands/source-run-command';
 import { runStatus } from './commands/status-command';
@@ -250,6 +251,25 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
             ...(options.email ? { email: options.email } : {}),
             ...(options.id ? { id: options.id } : {}),
           },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('run')
+    .description(
+      'Run the service: job workers (schedules, ingestion, stitching) and the HTTP server (POST /v1/sources/<name>/batches, /healthz, /readyz). JSON logs on stdout; stops cleanly on SIGTERM.',
+    )
+    .addOption(sandbox())
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', (v) => Number.parseInt(v, 10), 8080)
+    .option('--no-workers', 'serve HTTP only, run no jobs')
+    .exitOverride()
+    .action(async (options: { sandbox: string; host: string; port: number; workers: boolean }) => {
+      setExit(
+        await runRun(
+          { sandbox: options.sandbox, host: options.host, port: options.port, workers: options.workers },
           io,
         ),
       );

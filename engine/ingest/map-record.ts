@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../plan/canonical-json';
 import type { CompiledField, CompiledMapping } from './compile-mapping';
 import { convertValue, emailDomain, stripUrl, type TextValue } from './convert-value';
+import { getField } from './readers/flatten-fields';
 import type { BadRecord, SourceRecord } from './source-record';
 
 /** A record ready to stage: typed text values in the compiled mapping's order. */
@@ -18,17 +20,6 @@ export interface MappedRow {
   contentHash: string;
 }
 
-/** Dotted-path lookup that first tries the whole name (CSV headers may contain dots). */
-export function fieldValue(fields: Record<string, unknown>, path: string): unknown {
-  if (path in fields) return fields[path];
-  let value: unknown = fields;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
 function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
@@ -36,9 +27,9 @@ function isEmpty(value: unknown): boolean {
 /** The raw value a field recipe yields for a record (before type conversion). */
 function rawValue(field: CompiledField, fields: Record<string, unknown>): unknown {
   const { spec } = field;
-  if (spec.when && !spec.when.in.includes(String(fieldValue(fields, spec.when.field) ?? ''))) return null;
+  if (spec.when && !spec.when.in.includes(String(getField(fields, spec.when.field) ?? ''))) return null;
   if (spec.constant !== undefined) return spec.constant;
-  const raw = field.from.map((path) => fieldValue(fields, path)).find((v) => !isEmpty(v));
+  const raw = field.from.map((path) => getField(fields, path)).find((v) => !isEmpty(v));
   if (isEmpty(raw)) return null;
   if (spec.lookup) return spec.lookup[String(raw)] ?? spec.otherwise?.replace('{value}', String(raw)) ?? String(raw);
   if (spec.transform === 'stripUrl') return stripUrl(String(raw)) || null;
@@ -53,15 +44,35 @@ function rawValue(field: CompiledField, fields: Record<string, unknown>): unknow
  */
 export function mapRecord(mapping: CompiledMapping, record: SourceRecord): { row: MappedRow } | { bad: BadRecord } {
   const { fields } = record;
+  if (mapping.key.length === 0) return mapKeyedRecord(mapping, record, contentKey(fields));
+  const keyParts = mapping.key.map((path) => getField(fields, path));
+  let key = keyParts.every((v) => !isEmpty(v)) ? keyParts.map((v) => String(v).trim()).join(':') : undefined;
+  const fallback = mapping.keyFallback === undefined ? undefined : getField(fields, mapping.keyFallback);
+  if (key === undefined && !isEmpty(fallback)) key = String(fallback).trim();
+  if (key === undefined) {
+    const reason = `the key ${mapping.key.join(' + ')} is empty; every record needs a unique key`;
+    return { bad: { position: record.position, field: mapping.key.join('+'), reason } };
+  }
+  return mapKeyedRecord(mapping, record, key);
+}
+
+/**
+ * Objects without a key (pushed events) are keyed by their content, so a client that retries a
+ * batch it is not sure was received does not create duplicates.
+ */
+function contentKey(fields: Record<string, unknown>): string {
+  return `content:${createHash('sha256').update(canonicalJson(fields)).digest('base64url').slice(0, 32)}`;
+}
+
+function mapKeyedRecord(
+  mapping: CompiledMapping,
+  record: SourceRecord,
+  key: string,
+): { row: MappedRow } | { bad: BadRecord } {
+  const { fields } = record;
   const bad = (field: string | undefined, reason: string) => ({
     bad: { position: record.position, ...(field ? { field } : {}), reason },
   });
-  const keyParts = mapping.key.map((path) => fieldValue(fields, path));
-  let key = keyParts.every((v) => !isEmpty(v)) ? keyParts.map((v) => String(v).trim()).join(':') : undefined;
-  if (key === undefined && mapping.keyFallback && !isEmpty(fieldValue(fields, mapping.keyFallback)))
-    key = String(fieldValue(fields, mapping.keyFallback)).trim();
-  if (key === undefined)
-    return bad(mapping.key.join('+'), `the key ${mapping.key.join(' + ')} is empty; every record needs a unique key`);
   const columns: TextValue[] = [];
   for (const field of mapping.columns) {
     const converted = convertValue(rawValue(field, fields), field.type);
@@ -80,8 +91,8 @@ export function mapRecord(mapping: CompiledMapping, record: SourceRecord): { row
     return isEmpty(value) ? [] : [{ namespace: field.target, value: String(value) }];
   });
   const deleted =
-    mapping.deletedFlag !== undefined && String(fieldValue(fields, mapping.deletedFlag)).toLowerCase() === 'true';
-  const watermarkRaw = mapping.watermark === undefined ? undefined : fieldValue(fields, mapping.watermark);
+    mapping.deletedFlag !== undefined && String(getField(fields, mapping.deletedFlag)).toLowerCase() === 'true';
+  const watermarkRaw = mapping.watermark === undefined ? undefined : getField(fields, mapping.watermark);
   const watermark = isEmpty(watermarkRaw) ? undefined : normalizeWatermark(String(watermarkRaw));
   const contentHash = createHash('md5')
     .update(JSON.stringify([columns, attrs, links, identities, deleted]))

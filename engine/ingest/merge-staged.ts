@@ -67,6 +67,7 @@ export async function mergeStaged(
     params,
   );
   if (mapping.table.stitched) await replaceIdentities(client, schema, mapping, runId, deleted.rows);
+  if (table === 'events') await resolveNewEvents(client, schema, runId);
   // Rows kept as they were: unchanged upserts, and deletions of rows that were not there.
   const { rows } = await client.query<{ n: string }>('select count(*) as n from stage_final');
   const written = upsert.rowCount ?? 0;
@@ -106,5 +107,21 @@ async function replaceIdentities(
      join ${target} r on r.source_name = $2 and r.source_object = $3 and r.source_key = i.key and r.run_id = $4
      on conflict do nothing`,
     [entity, mapping.source, mapping.object.name, runId],
+  );
+}
+
+/**
+ * Events of this run get their person at once (key within the source, else the identity they name),
+ * so an event is attached to its person when the run commits: streaming evaluation needs no stitch.
+ */
+async function resolveNewEvents(client: PoolClient, schema: string, runId: number): Promise<void> {
+  await client.query(
+    `update ${schema}.events e set person_id = coalesce(
+       (select pr.person_id from ${schema}.person_records pr where pr.source_name = e.source_name and pr.source_key = e.person_key and pr.person_id is not null limit 1),
+       (select pr.person_id from ${schema}.record_identities ri join ${schema}.person_records pr on pr.id = ri.record_id
+        where ri.entity = 'person' and ri.namespace = e.identity_namespace and ri.value = e.identity_value and pr.person_id is not null
+        order by pr.person_id limit 1))
+     where e.run_id = $1`,
+    [runId],
   );
 }

@@ -39,37 +39,35 @@ export interface BulkJobTiming {
  */
 export async function runBulkExport(
   transport: MarketoTransport,
-  kind: BulkExportKind,
-  request: BulkExportRequest,
+  job: { kind: BulkExportKind; request: BulkExportRequest },
   timing: BulkJobTiming,
 ): Promise<Readable> {
-  const base = `/bulk/v1/${kind}/export`;
-  const created = await transport.callJson<BulkExportJob>('POST', `${base}/create.json`, { body: request });
+  const base = `/bulk/v1/${job.kind}/export`;
+  const created = await transport.callJson<BulkExportJob>('POST', `${base}/create.json`, { body: job.request });
   const exportId = created.result?.[0]?.exportId;
   if (exportId === undefined) {
     throw new MarketoError(
       'BAD_ANSWER',
-      `Marketo POST ${base}/create.json answered without an exportId; run again, and report it with requestId ${created.requestId} if it persists`,
+      `Marketo POST ${base}/create.json answered without an exportId; run again, and quote requestId ${created.requestId} to Marketo support if it persists`,
+      { requestId: created.requestId },
     );
   }
-  await transport.callJson('POST', `${base}/${exportId}/enqueue.json`);
-  await waitForCompletion(transport, base, exportId, timing);
-  return transport.download(`${base}/${exportId}/file.json`);
+  const jobPath = `${base}/${exportId}`;
+  await transport.callJson('POST', `${jobPath}/enqueue.json`);
+  await waitForCompletion(transport, jobPath, timing);
+  return transport.download(`${jobPath}/file.json`);
 }
 
-async function waitForCompletion(
-  transport: MarketoTransport,
-  base: string,
-  exportId: string,
-  timing: BulkJobTiming,
-): Promise<BulkExportJob> {
+/** Polls `{jobPath}/status.json` until the job completes; throws when it fails, is cancelled or times out. */
+async function waitForCompletion(transport: MarketoTransport, jobPath: string, timing: BulkJobTiming): Promise<void> {
   const deadline = Date.now() + timing.jobTimeoutMs;
-  const what = `Marketo ${base.replace('/bulk/v1/', '').replace('/export', '')} export job ${exportId}`;
+  // `/bulk/v1/leads/export/abc` -> `Marketo leads export job abc`
+  const what = `Marketo ${jobPath.replace(/^\/bulk\/v1\/(.+)\/export\/(.+)$/, '$1 export job $2')}`;
   for (;;) {
-    const answer = await transport.callJson<BulkExportJob>('GET', `${base}/${exportId}/status.json`);
+    const answer = await transport.callJson<BulkExportJob>('GET', `${jobPath}/status.json`);
     const job = answer.result?.[0];
     if (job === undefined) throw new MarketoError('BAD_ANSWER', `${what}: the status answer holds no job; run again`);
-    if (job.status === 'Completed') return job;
+    if (job.status === 'Completed') return;
     if (job.status === 'Failed') {
       throw new MarketoError(
         'EXPORT_FAILED',
@@ -83,7 +81,7 @@ async function waitForCompletion(
       );
     }
     if (Date.now() + timing.pollIntervalMs > deadline) {
-      await cancelQuietly(transport, base, exportId);
+      await cancelQuietly(transport, jobPath);
       throw new MarketoError(
         'EXPORT_TIMEOUT',
         `${what} was still ${job.status} after ${timing.jobTimeoutMs} ms and was cancelled; Marketo runs 2 export jobs at a time per instance, so other integrations may be ahead: run again later or raise jobTimeoutMs`,
@@ -94,9 +92,9 @@ async function waitForCompletion(
 }
 
 /** Cancels a job we gave up on, so it stops holding one of the instance's 10 queue places. */
-async function cancelQuietly(transport: MarketoTransport, base: string, exportId: string): Promise<void> {
+async function cancelQuietly(transport: MarketoTransport, jobPath: string): Promise<void> {
   try {
-    await transport.callJson('POST', `${base}/${exportId}/cancel.json`);
+    await transport.callJson('POST', `${jobPath}/cancel.json`);
   } catch {
     // The timeout is the error to report; a failed cancel only means the job ends on its own.
   }

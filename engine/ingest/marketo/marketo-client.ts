@@ -104,7 +104,7 @@ export class MarketoClient {
   }
 
   private runExport(kind: BulkExportKind, request: BulkExportRequest): Promise<Readable> {
-    return runBulkExport(this.transport, kind, request, this.jobs);
+    return runBulkExport(this.transport, { kind, request }, this.jobs);
   }
 }
 

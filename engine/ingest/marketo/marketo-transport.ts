@@ -110,7 +110,7 @@ export class MarketoTransport {
       const attempt = await send();
       if (attempt.ok) return attempt.value;
       failures++;
-      const action = decideRetry(attempt.failure, failures, tokenRenewed || !renewToken, timing);
+      const action = decideRetry(attempt.failure, { failures, tokenRenewed: tokenRenewed || !renewToken }, timing);
       if (action.kind === 'fail') throw this.errorOf(operation, attempt.failure, action.advice);
       if (action.kind === 'renew-token') {
         // A token refusal is not a failure of the call itself: it does not use up an attempt.

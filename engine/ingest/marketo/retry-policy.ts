@@ -46,54 +46,58 @@ const ADVICE: Record<string, string> = {
   '1035': 'this filter type is not enabled for the subscription; ask Marketo support to enable it or use createdAt',
 };
 
+/** Advice once the retries of a limit answer are used up. */
+const LIMIT_ADVICE = {
+  rate: 'lower callsPer20Seconds: other integrations share the instance limit of 100 calls per 20 s',
+  concurrency: 'lower maxConcurrency: other integrations share the instance limit of 10 concurrent calls',
+  queue: 'too many export jobs are queued on this instance (Marketo allows 10): let other jobs finish, then run again',
+};
+
+/** Why a second token refusal is final: a fresh token being refused means the credentials are wrong. */
+const TOKEN_REFUSED_ADVICE =
+  'a freshly issued access token was refused too: check that the client id and secret belong to this instance and that the API user is active';
+
 /**
  * The next step after `failure`, the `failures`-th failed attempt of a call. `tokenRenewed` says
- * whether this call already renewed its access token: a second token refusal is not retried, since
- * a fresh token being refused means the credentials or the API user are wrong.
+ * whether this call already renewed its access token: a second token refusal is not retried.
  */
 export function decideRetry(
   failure: CallFailure,
-  failures: number,
-  tokenRenewed: boolean,
+  { failures, tokenRenewed }: { failures: number; tokenRenewed: boolean },
   timing: RetryTiming,
 ): RetryAction {
-  if (failure.kind === 'network') return backOff(failures, timing, 'no answer (network error)');
+  if (failure.kind === 'network') return backOff(failures, timing, { reason: 'no answer (network error)' });
   if (failure.kind === 'http') {
-    if (failure.status >= 500) return backOff(failures, timing, `HTTP ${failure.status}`);
+    if (failure.status >= 500) return backOff(failures, timing, { reason: `HTTP ${failure.status}` });
     return { kind: 'fail', advice: httpAdvice(failure.status) };
   }
   const { code } = failure;
   if (code === MARKETO_CODES.accessTokenInvalid || code === MARKETO_CODES.accessTokenExpired) {
-    return tokenRenewed
-      ? {
-          kind: 'fail',
-          advice:
-            'a freshly issued access token was refused too: check that the client id and secret belong to this instance and that the API user is active',
-        }
-      : { kind: 'renew-token' };
+    return tokenRenewed ? { kind: 'fail', advice: TOKEN_REFUSED_ADVICE } : { kind: 'renew-token' };
   }
   if (code === MARKETO_CODES.rateLimited) {
-    if (failures >= timing.maxAttempts)
-      return {
-        kind: 'fail',
-        advice: exhausted(
-          failures,
-          'lower callsPer20Seconds: other integrations share the instance limit of 100 calls per 20 s',
-        ),
-      };
-    return { kind: 'retry', delayMs: timing.rateLimitWaitMs, reason: 'rate limit (606)' };
+    return waitThenRetry(failures, timing, {
+      delayMs: timing.rateLimitWaitMs,
+      reason: 'rate limit (606)',
+      advice: LIMIT_ADVICE.rate,
+    });
   }
   if (code === MARKETO_CODES.concurrencyLimited) {
-    return backOff(
-      failures,
-      timing,
-      'concurrency limit (615)',
-      'lower maxConcurrency: other integrations share the instance limit of 10 concurrent calls',
-    );
+    return backOff(failures, timing, { reason: 'concurrency limit (615)', advice: LIMIT_ADVICE.concurrency });
   }
-  if (code === MARKETO_CODES.exportQueueOrQuota) return decideExportLimit(failure.message, failures, timing);
-  if (TRANSIENT_CODES.has(code)) return backOff(failures, timing, `transient error ${code}`);
-  return { kind: 'fail', advice: ADVICE[code] ?? 'see the message above; Marketo support asks for the requestId' };
+  if (code === MARKETO_CODES.exportQueueOrQuota) {
+    // 1029 is either a full export queue (wait, retry) or a used-up export quota (stop until it
+    // resets); only the message tells them apart.
+    if (/quota/i.test(failure.message)) return { kind: 'fail', advice: EXPORT_QUOTA_ADVICE };
+    const queue = { delayMs: timing.exportQueueWaitMs, reason: 'export queue full (1029)', advice: LIMIT_ADVICE.queue };
+    return waitThenRetry(failures, timing, queue);
+  }
+  if (TRANSIENT_CODES.has(code)) return backOff(failures, timing, { reason: `transient error ${code}` });
+  return {
+    kind: 'fail',
+    advice:
+      ADVICE[code] ?? "Marketo's message says what is wrong; quote the requestId to Marketo support if it persists",
+  };
 }
 
 /** Back-off before attempt `failures + 1`: doubling from `retryBaseMs`, capped at 60 s, with jitter. */
@@ -103,33 +107,25 @@ export function backoffDelay(failures: number, retryBaseMs: number): number {
   return Math.round(exponential * (0.8 + Math.random() * 0.4));
 }
 
-/**
- * 1029 means two things: the export queue is full (wait for jobs to finish, then retry) or the
- * daily export quota is used up (stop until it resets). Only the message tells them apart.
- */
-function decideExportLimit(message: string, failures: number, timing: RetryTiming): RetryAction {
-  if (/quota/i.test(message)) {
-    return { kind: 'fail', advice: EXPORT_QUOTA_ADVICE };
-  }
-  if (failures >= timing.maxAttempts) {
-    return {
-      kind: 'fail',
-      advice: exhausted(
-        failures,
-        'too many export jobs are queued on this instance (Marketo allows 10): let other jobs finish, then run again',
-      ),
-    };
-  }
-  return { kind: 'retry', delayMs: timing.exportQueueWaitMs, reason: 'export queue full (1029)' };
+/** How a retry is announced, and what to advise once attempts run out. */
+interface RetryNote {
+  reason: string;
+  advice?: string;
 }
 
-function backOff(failures: number, timing: RetryTiming, reason: string, advice?: string): RetryAction {
-  if (failures >= timing.maxAttempts)
-    return { kind: 'fail', advice: exhausted(failures, advice ?? 'Marketo may be down; try again later') };
-  return { kind: 'retry', delayMs: backoffDelay(failures, timing.retryBaseMs), reason };
+/** Retry after a fixed wait (the limit's own period), while attempts remain. */
+function waitThenRetry(failures: number, timing: RetryTiming, note: RetryNote & { delayMs: number }): RetryAction {
+  if (failures >= timing.maxAttempts) return { kind: 'fail', advice: exhausted(failures, note.advice) };
+  return { kind: 'retry', delayMs: note.delayMs, reason: note.reason };
 }
 
-function exhausted(failures: number, advice: string): string {
+/** Retry after an exponential back-off, while attempts remain. */
+function backOff(failures: number, timing: RetryTiming, note: RetryNote): RetryAction {
+  if (failures >= timing.maxAttempts) return { kind: 'fail', advice: exhausted(failures, note.advice) };
+  return { kind: 'retry', delayMs: backoffDelay(failures, timing.retryBaseMs), reason: note.reason };
+}
+
+function exhausted(failures: number, advice = 'Marketo may be down; try again later'): string {
   return `gave up after ${failures} attempts; ${advice}`;
 }
 
@@ -140,5 +136,5 @@ function httpAdvice(status: number): string {
     return 'the credentials were refused: check the client id and secret (Admin > LaunchPoint > View Details)';
   if (status === 404)
     return 'check the endpoint: it is the REST endpoint of Admin > Web Services, e.g. https://123-ABC-456.mktorest.com';
-  return 'see the answer above';
+  return 'an HTTP status Marketo does not document: check the endpoint, then try again later';
 }

@@ -1,0 +1,94 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Pool } from 'pg';
+import { pushRecords } from '../ingest/push-records';
+import { resolveSecret } from '../ingest/resolve-secret';
+import { SourceRunError } from '../ingest/source-run-error';
+import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import { readBody, sendJson } from './http-helpers';
+
+/** Largest request body accepted, whatever the source's limits (a guard before parsing). */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * `POST /v1/sources/<name>/batches`: authenticated JSON batches for an http source. The body is
+ * `{ "records": [...] }` (optionally `"object"`), or a bare array. Answers 200 only after the batch
+ * is committed; 401 without the source's bearer token, 400 for a malformed body, 413 over the
+ * batch limit, 404 for an unknown source; none of those writes anything.
+ */
+export async function handlePush(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: { pool: Pool; sandbox: string; env: NodeJS.ProcessEnv },
+  sourceName: string,
+): Promise<void> {
+  const config = await readAppliedConfig(context.pool, context.sandbox);
+  const source = config.sources.get(sourceName);
+  if (!source || source.spec.type !== 'http')
+    return sendJson(response, 404, {
+      error: 'unknown_source',
+      message: `no http source "${sourceName}" is applied to sandbox ${context.sandbox}`,
+    });
+  const expected = resolveSecret(source.spec.http!.token, context.env, `Source/${sourceName} (http.token)`);
+  if (!bearerMatches(request.headers.authorization, expected)) {
+    return sendJson(response, 401, {
+      error: 'unauthorized',
+      message: 'send the source token as "Authorization: Bearer <token>"',
+    });
+  }
+  const body = await readBody(request, MAX_BODY_BYTES);
+  if (body === undefined)
+    return sendJson(response, 413, {
+      error: 'too_large',
+      message: `request body over ${MAX_BODY_BYTES} bytes; send smaller batches`,
+    });
+  const parsed = parseBatch(body);
+  if ('error' in parsed) return sendJson(response, 400, { error: 'malformed', message: parsed.error });
+  const limit = source.spec.http!.maxBatchRecords ?? 1000;
+  if (parsed.records.length > limit)
+    return sendJson(response, 413, {
+      error: 'too_many_records',
+      message: `${parsed.records.length} records in one batch; this source accepts at most ${limit}`,
+    });
+  try {
+    const result = await pushRecords(context.pool, context.sandbox, sourceName, parsed.object, parsed.records);
+    const status = result.status === 'succeeded' ? 200 : 422;
+    sendJson(response, status, {
+      runId: result.runId,
+      status: result.status,
+      accepted: result.written + result.unchanged,
+      quarantined: result.quarantined,
+      ...(result.error ? { message: result.error } : {}),
+    });
+  } catch (error) {
+    if (error instanceof SourceRunError)
+      return sendJson(response, 400, { error: 'invalid_batch', message: error.message });
+    throw error;
+  }
+}
+
+function parseBatch(body: Buffer): { records: unknown[]; object?: string } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return {
+      error: `the body is not valid JSON (${error instanceof Error ? error.message : String(error)}); send {"records": [...]}`,
+    };
+  }
+  if (Array.isArray(value)) return { records: value };
+  const batch = value as { records?: unknown; object?: unknown };
+  if (typeof value !== 'object' || value === null || !Array.isArray(batch.records))
+    return { error: 'the body must be {"records": [...]} (or a JSON array of records)' };
+  if (batch.object !== undefined && typeof batch.object !== 'string')
+    return { error: '"object" must be a string naming one of the source\'s objects' };
+  return { records: batch.records, ...(typeof batch.object === 'string' ? { object: batch.object } : {}) };
+}
+
+/** Constant-time comparison of the bearer token. */
+function bearerMatches(header: string | undefined, expected: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { Pool } from 'pg';
+import { MissingSecretError } from '../ingest/resolve-secret';
+import { sendJson } from './http-helpers';
+import { handlePush } from './push-endpoint';
+
+export interface ServerContext {
+  pool: Pool;
+  sandbox: string;
+  env: NodeJS.ProcessEnv;
+  /** Structured log line (JSON). */
+  log: (entry: Record<string, unknown>) => void;
+}
+
+/**
+ * The HTTP server of `roster run`: streaming ingest (`POST /v1/sources/<name>/batches`), `/healthz`
+ * (the process is up) and `/readyz` (the database answers). Every request is logged as one JSON
+ * line; an unexpected error answers 500 without details (they go to the log).
+ */
+export function createRosterServer(context: ServerContext): Server {
+  return createServer((request, response) => {
+    const started = Date.now();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const push = /^\/v1\/sources\/([a-z][a-z0-9-]{0,62})\/batches$/.exec(url.pathname);
+    const handled = (async () => {
+      if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        const ready = await context.pool.query('select 1').then(
+          () => true,
+          () => false,
+        );
+        return sendJson(response, ready ? 200 : 503, {
+          status: ready ? 'ready' : 'database unavailable',
+          sandbox: context.sandbox,
+        });
+      }
+      if (push && request.method === 'POST') return handlePush(request, response, context, push[1]!);
+      if (push) return sendJson(response, 405, { error: 'method_not_allowed', message: 'use POST' });
+      return sendJson(response, 404, { error: 'not_found', message: `no route ${request.method} ${url.pathname}` });
+    })();
+    handled
+      .catch((error: unknown) => {
+        const missingSecret = error instanceof MissingSecretError;
+        context.log({
+          level: 'error',
+          msg: 'request failed',
+          path: url.pathname,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        if (!response.headersSent)
+          sendJson(response, missingSecret ? 503 : 500, {
+            error: missingSecret ? 'not_configured' : 'internal',
+            message: missingSecret
+              ? 'the source token is not configured on the server'
+              : 'internal error; see the server log',
+          });
+      })
+      .finally(() =>
+        context.log({
+          level: 'info',
+          msg: 'request',
+          method: request.method,
+          path: url.pathname,
+          status: response.statusCode,
+          ms: Date.now() - started,
+        }),
+      );
+  });
+}

@@ -1,0 +1,101 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+import PgBoss from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOB_SCHEMA } from '../../engine/jobs/job-queues';
+import { writeConfigDir } from '../support/config-dir';
+import { roster, rosterAsync } from '../support/run-roster';
+import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
+
+const sandbox = uniqueSandbox('run');
+let pool: Pool;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  pool = await testPool();
+  env = { DATABASE_URL: await testDatabaseUrl() };
+  const dir = await writeConfigDir({
+    'crm.yaml': `apiVersion: roster/v1
+kind: Source
+metadata: { name: crm }
+spec:
+  type: file
+  file: { baseDir: data }
+  schedule: "*/5 * * * *"
+  objects:
+    - { name: people, entity: person, path: people.csv, key: id, fields: { email: email }, identities: { email: email } }
+`,
+    'ids.yaml': `apiVersion: roster/v1
+kind: IdentityMapping
+metadata: { name: ids }
+spec:
+  sources: [crm]
+  person: { namespaces: [{ name: email, type: email }] }
+`,
+  });
+  await fs.mkdir(path.join(dir, 'data'));
+  await fs.writeFile(path.join(dir, 'data', 'people.csv'), 'id,email\n1,ada@acme.example\n2,grace@acme.example\n');
+  expect(roster(['apply', dir, '--sandbox', sandbox, '--yes'], env).code).toBe(0);
+});
+
+afterAll(async () => {
+  await dropSandboxes(pool, [sandbox]);
+  await pool.end();
+});
+
+async function waitFor<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('roster run', () => {
+  it('serves health, works source.ingest and identity.stitch jobs, logs JSON, and stops cleanly on SIGTERM', async () => {
+    const service = rosterAsync(['run', '--sandbox', sandbox, '--port', '0'], env);
+    const started = await waitFor(
+      async () =>
+        service
+          .output()
+          .stdout.split('\n')
+          .map((l) => (l.startsWith('{') ? JSON.parse(l) : {}))
+          .find((l) => l.msg === 'roster run started'),
+      'the start log line',
+    );
+    expect(started).toMatchObject({ level: 'info', sandbox, workers: true });
+    expect(await (await fetch(`${started.url}/healthz`)).json()).toEqual({ status: 'ok' });
+
+    const boss = new PgBoss({ connectionString: env.DATABASE_URL, schema: JOB_SCHEMA });
+    await boss.start();
+    expect(
+      await boss.send('source.ingest', { sandbox, source: 'crm', trigger: 'job' }, { singletonKey: `${sandbox}:crm` }),
+    ).not.toBeNull();
+    await boss.stop({ graceful: false });
+
+    const persons = await waitFor(async () => {
+      const { rows } = await pool
+        .query(`select count(*)::int as n from roster_${sandbox}.persons`)
+        .catch(() => ({ rows: [{ n: 0 }] }));
+      return rows[0].n === 2 ? rows[0].n : undefined;
+    }, 'the ingest and stitch jobs');
+    expect(persons).toBe(2);
+    const { rows: runs } = await pool.query(
+      `select trigger, status, records_written from roster_${sandbox}.ingest_runs`,
+    );
+    expect(runs).toEqual([{ trigger: 'job', status: 'succeeded', records_written: '2' }]);
+
+    service.child.kill('SIGTERM');
+    const result = await service.done;
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['source ingested', 'identities stitched', 'stopping', 'roster run stopped']),
+    );
+  });
+});

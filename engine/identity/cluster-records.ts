@@ -156,9 +156,12 @@ function canonicalEdges(
 }
 
 function mergeRefusal(a: Cluster, b: Cluster, maxIdentities: number): string | undefined {
-  for (const [namespace, value] of a.unique) {
+  // Namespaces in a fixed order, so the reason (stored, and part of the conflict's identity) does
+  // not depend on the order records or identities arrived in.
+  for (const namespace of [...new Set([...a.unique.keys(), ...b.unique.keys()])].sort(compare)) {
+    const value = a.unique.get(namespace);
     const other = b.unique.get(namespace);
-    if (other !== undefined && other !== value)
+    if (value !== undefined && other !== undefined && other !== value)
       return `would give one profile two ${namespace} values (${[value, other].sort().join(', ')}), and ${namespace} is unique`;
   }
   let count = a.identities.size;

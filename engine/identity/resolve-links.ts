@@ -47,7 +47,7 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
     `update ${s}.account_person_relations o set account_id = ${accountOf('o')} where o.account_key is not null and o.account_id is distinct from ${accountOf('o')}`,
   );
   await client.query(`update ${s}.persons p set account_id = x.account from (
-      select pr.person_id as id, (array_agg(${accountOf('pr')} order by pr.id) filter (where ${accountOf('pr')} is not null))[1] as account
+      select pr.person_id as id, (array_agg(${accountOf('pr')} order by pr.source_name, pr.source_object, pr.source_key) filter (where ${accountOf('pr')} is not null))[1] as account
       from ${s}.person_records pr where pr.person_id is not null group by pr.person_id) x
     where p.id = x.id and x.account is not null and p.account_id is distinct from x.account`);
   if (settings.mappings.some((m) => m.accountLinking?.emailDomainFallback)) {

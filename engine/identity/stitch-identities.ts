@@ -48,6 +48,7 @@ async function stitchEntity(
   const table = entity === 'person' ? 'person_records' : 'account_records';
   const profile = entity === 'person' ? 'person_id' : 'account_id';
   await collectStitchSet(client, schema, entity, table, profile);
+  await removeEmptiedProfiles(client, schema, entity, table, profile);
   const records = await loadRecords(client, schema, entity, table);
   if (records.length === 0) return { entity, records: 0, profiles: 0, conflicts: 0 };
   const links = entity === 'person' ? await loadConversionLinks(client, schema) : [];
@@ -62,8 +63,27 @@ async function stitchEntity(
       [entity, conflict.namespace, conflict.value, conflict.reason, conflict.recordKeys],
     );
   }
-  await client.query(`delete from ${schema}.stitch_dirty where entity = $1`, [entity]);
   return { entity, records: records.length, profiles, conflicts: clusters.conflicts.length };
+}
+
+/**
+ * Profiles that lost records are re-examined through the stitch set (already collected); one that
+ * lost its last record has nothing left to re-examine, so it is removed here.
+ */
+async function removeEmptiedProfiles(
+  client: PoolClient,
+  schema: string,
+  entity: 'person' | 'account',
+  table: string,
+  profile: string,
+): Promise<void> {
+  const profiles = entity === 'person' ? 'persons' : 'accounts';
+  await client.query(
+    `delete from ${schema}.${profiles} p using ${schema}.stitch_dirty d
+     where d.entity = $1 and d.profile_id = p.id and not exists (select 1 from ${schema}.${table} r where r.${profile} = p.id)`,
+    [entity],
+  );
+  await client.query(`delete from ${schema}.stitch_dirty where entity = $1`, [entity]);
 }
 
 /**
@@ -84,11 +104,13 @@ async function collectStitchSet(
     [entity],
   );
   for (let added = 1; added > 0; ) {
+    // A semi-join: a value shared by n records must cost O(n), not n x n rows (junk values are shared by thousands).
     const viaIdentities = await client.query(
       `insert into stitch_set
-       select distinct other.record_id from stitch_set s
-       join ${schema}.record_identities mine on mine.entity = $1 and mine.record_id = s.record_id
-       join ${schema}.record_identities other on other.entity = $1 and other.namespace = mine.namespace and other.value = mine.value
+       select other.record_id from ${schema}.record_identities other
+       where other.entity = $1 and (other.namespace, other.value) in (
+         select mine.namespace, mine.value from stitch_set s
+         join ${schema}.record_identities mine on mine.entity = $1 and mine.record_id = s.record_id)
        on conflict do nothing`,
       [entity],
     );

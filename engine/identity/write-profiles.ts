@@ -67,7 +67,9 @@ async function mergeAttributes(
   const profiles = entity === 'person' ? 'persons' : 'accounts';
   const profileColumn = entity === 'person' ? 'person_id' : 'account_id';
   const columns = ENTITY_TABLES[entity].columns.map((c) => c.column);
-  const order = 'coalesce(rank.r, 1000000), r.updated_at desc nulls last, r.id';
+  // Ties broken by source key, not by row id: ids follow arrival order, and an incremental stitch
+  // must give the same profile as a full one.
+  const order = 'coalesce(rank.r, 1000000), r.updated_at desc nulls last, r.source_name, r.source_object, r.source_key';
   const picks = columns.map(
     (c) => `(array_agg(r.${c} order by ${order}) filter (where r.${c} is not null))[1] as ${c}`,
   );

@@ -8,13 +8,10 @@ import { resolveSecret } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
 import { SourceRunError } from './source-run-error';
 
-/** How far back the first run of a Marketo object reads (later runs continue from the watermark). */
-const FIRST_RUN_LOOKBACK_DAYS = 365;
-
 /**
  * An object of a `marketo` source through bulk extracts: leads by `updatedAt`, activities by
- * `createdAt`, in windows of at most 31 days from the last watermark (or a year back on the first
- * run) to now; each extract file is parsed as Marketo writes it (`null` for empty values).
+ * `createdAt`, in windows of at most 31 days from the last watermark (or `backfillDays` back on the
+ * first run) to now; each extract file is parsed as Marketo writes it (`null` for empty values).
  */
 export async function* readMarketoObject(
   source: AppliedSource,
@@ -34,7 +31,7 @@ export async function* readMarketoObject(
     ...(env.ROSTER_MARKETO_POLL_INTERVAL_MS ? { pollIntervalMs: Number(env.ROSTER_MARKETO_POLL_INTERVAL_MS) } : {}),
   });
   const range = {
-    since: since ?? new Date(Date.now() - FIRST_RUN_LOOKBACK_DAYS * 86_400_000).toISOString(),
+    since: since ?? new Date(Date.now() - (connection.backfillDays ?? 365) * 86_400_000).toISOString(),
     until: new Date().toISOString(),
     windowDays: connection.windowDays ?? 31,
   };

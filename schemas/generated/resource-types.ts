@@ -149,6 +149,10 @@ export interface MarketoConnection {
    */
   clientSecret: string;
   /**
+   * How many days back the first run reads (later runs continue from the last watermark). Default 365.
+   */
+  backfillDays?: number;
+  /**
    * Length of each bulk extract date window, in days (Marketo allows at most 31).
    */
   windowDays?: number;

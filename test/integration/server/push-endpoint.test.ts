@@ -104,7 +104,7 @@ describe('POST /v1/sources/<name>/batches', () => {
     for (const [body, status, message] of cases) {
       const response = await post(body);
       expect(response.status).toBe(status);
-      expect((await response.json()).message).toContain(message);
+      expect(((await response.json()) as { message: string }).message).toContain(message);
     }
     expect(await counts()).toEqual({ events: 0, runs: 0 });
   });
@@ -135,7 +135,7 @@ describe('POST /v1/sources/<name>/batches', () => {
   it('quarantines records that are not objects, and keeps the rest unless the error ratio is exceeded', async () => {
     const response = await post(JSON.stringify({ records: [event(4), 'not an object'] }));
     expect(response.status).toBe(422);
-    const body = await response.json();
+    const body = (await response.json()) as { message: string };
     expect(body).toMatchObject({ status: 'failed', quarantined: 1 });
     expect(body.message).toContain('1 of 2 records (50.0%) were quarantined');
     expect((await counts()).events).toBe(3);

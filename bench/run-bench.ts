@@ -4,12 +4,14 @@
  * never assert timings.
  *
  * Options: --scale X (data sizes; default 1, sized for a 2-core machine), --only NAME.
+ * The database is DATABASE_URL, else the embedded default.
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedDatabase } from '../engine/runtime/embedded-database';
 import { generateProject, THOUSAND_RESOURCES } from './generate-project';
+import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
 
 const ROOT = path.join(__dirname, '..');
@@ -84,9 +86,18 @@ async function benchPlanApply(): Promise<BenchResult[]> {
   }
 }
 
+/** The data size multiplier (`--scale`); 1 is sized for this 2-core machine class. */
+const SCALE = process.argv.includes('--scale') ? Number(process.argv[process.argv.indexOf('--scale') + 1]) : 1;
+
+async function benchIngestion(): Promise<BenchResult[]> {
+  const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
+  return benchIngest(url, Math.round(1_000_000 * SCALE));
+}
+
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   validate: benchValidate,
   'plan-apply': benchPlanApply,
+  ingest: benchIngestion,
 };
 
 function renderTable(results: readonly BenchResult[]): string {

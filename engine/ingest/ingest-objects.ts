@@ -1,7 +1,8 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
 import { identityRules, normalizeIdentity } from '../identity/normalize-identity';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
+import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { compileMapping } from './compile-mapping';
 import {
@@ -68,6 +69,7 @@ export async function ingestObjects(
   const report = () => options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
   try {
     await withTransaction(pool, async (client) => {
+      await claimSource(client, sandbox, source.name, runId);
       for (const input of inputs) {
         const object = source.spec.objects.find((o) => o.name === input.object)!;
         const mapping = compileMapping(source, object, catalog);
@@ -83,7 +85,7 @@ export async function ingestObjects(
           } else if (
             input.sinceWatermark !== undefined &&
             mapped.row.watermark !== undefined &&
-            mapped.row.watermark <= input.sinceWatermark
+            mapped.row.watermark < input.sinceWatermark
           ) {
             counts.unchanged++;
           } else {
@@ -122,6 +124,21 @@ export async function ingestObjects(
   const status = error === undefined ? 'succeeded' : 'failed';
   await finishIngestRun(pool, sandbox, runId, { ...counts, status, ...(error ? { error } : {}) });
   return { runId, status, ...counts, ...(error ? { error } : {}) };
+}
+
+/**
+ * One run per source at a time (a transaction lock, released at commit or by a crash), and runs left
+ * `running` by a process that died are closed as failed: they wrote nothing, their transaction never
+ * committed.
+ */
+async function claimSource(client: PoolClient, sandbox: string, source: string, runId: number): Promise<void> {
+  const schema = sandboxSchema(sandbox);
+  await client.query("select pg_advisory_xact_lock(hashtext('roster.ingest'), hashtext($1))", [`${schema}/${source}`]);
+  await client.query(
+    `update ${schema}.ingest_runs set status = 'failed', finished_at = now(), error = 'interrupted: the process stopped before the run finished; nothing from it was written'
+     where source = $1 and status = 'running' and run_id < $2`,
+    [source, runId],
+  );
 }
 
 /** The run's own verdict on its input (not a crash): reported as the run's error. */

@@ -71,7 +71,12 @@ function mapKeyedRecord(
 ): { row: MappedRow } | { bad: BadRecord } {
   const { fields } = record;
   const bad = (field: string | undefined, reason: string) => ({
-    bad: { position: record.position, ...(field ? { field } : {}), reason },
+    bad: {
+      position: record.position,
+      ...(field ? { field } : {}),
+      reason,
+      raw: (JSON.stringify(fields) ?? '').slice(0, 2048),
+    },
   });
   const columns: TextValue[] = [];
   for (const field of mapping.columns) {

@@ -30,61 +30,76 @@ export async function mergeStaged(
   runId: number,
 ): Promise<MergeCounts> {
   const schema = sandboxSchema(sandbox);
-  const { table } = mapping.table;
-  const target = `${schema}.${table}`;
-  const columns = mapping.columns.map((c) => mapping.table.columns.find((t) => t.attribute === c.target)!.column);
-  const links = mapping.links.map((l) => mapping.table.links[l.target]!);
-  const casts = mapping.columns.map((c, i) => `c${i}::${CAST[c.type]}`);
-  const identityColumns = table === 'events' ? ['identity_namespace', 'identity_value'] : [];
-  const all = [...columns, ...links, ...identityColumns];
-  const selected = [
-    ...casts,
-    ...links.map((_, i) => `l${i}`),
-    ...(identityColumns.length ? ['id_namespace', 'id_value'] : []),
-  ];
-  const params = [mapping.sourceType, mapping.source, mapping.object.name, runId];
+  const target = `${schema}.${mapping.table.table}`;
   await client.query(
     'create temp table stage_final on commit drop as select distinct on (key) * from stage_rows order by key, seq desc',
   );
-  const profileColumn =
+  await client.query('create temp table stage_changed (id bigint, key text) on commit drop');
+  await client.query('analyze stage_final'); // temp tables have no statistics: without them the joins below plan badly
+  const deleted = await deleteRemoved(client, target, mapping);
+  await client.query(upsertSql(target, mapping), [mapping.sourceType, mapping.source, mapping.object.name, runId]);
+  await client.query('analyze stage_changed');
+  if (mapping.table.stitched) await replaceIdentities(client, schema, mapping.table.stitched, deleted);
+  if (mapping.table.table === 'events') await resolveNewEvents(client, schema, runId);
+  const { rows } = await client.query<{ staged: string; written: string }>(
+    'select (select count(*) from stage_final) as staged, (select count(*) from stage_changed) as written',
+  );
+  await client.query('drop table stage_rows, stage_identities, stage_final, stage_changed'); // the next object stages afresh
+  const written = Number(rows[0]!.written);
+  // Rows kept as they were: unchanged upserts, and deletions of rows that were not there.
+  return { written, deleted: deleted.length, unchanged: Number(rows[0]!.staged) - written - deleted.length };
+}
+
+/** The upsert; changed and new rows' ids land in `stage_changed` (data-modifying CTE). */
+function upsertSql(target: string, mapping: CompiledMapping): string {
+  const columns = mapping.columns.map((c) => mapping.table.columns.find((t) => t.attribute === c.target)!.column);
+  const links = mapping.links.map((l) => mapping.table.links[l.target]!);
+  const events = mapping.table.table === 'events';
+  const all = [...columns, ...links, ...(events ? ['identity_namespace', 'identity_value'] : [])];
+  const selected = [
+    ...mapping.columns.map((c, i) => `c${i}::${CAST[c.type]}`),
+    ...links.map((_, i) => `l${i}`),
+    ...(events ? ['id_namespace', 'id_value'] : []),
+  ];
+  const updates = [...all, 'attrs', 'content_hash', 'run_id'].map((c) => `${c} = excluded.${c}`);
+  if (mapping.table.stitched) updates.push('needs_stitch = true');
+  return `with upserted as (
+      insert into ${target} (source_type, source_name, source_object, source_key, ${all.map((c) => `${c}, `).join('')}attrs, content_hash, run_id)
+      select $1, $2, $3, key, ${selected.map((c) => `${c}, `).join('')}attrs::jsonb, content_hash, $4 from stage_final where not deleted
+      on conflict (source_name, source_object, source_key) do update set ${updates.join(', ')}, ingested_at = now()
+      where ${target}.content_hash is distinct from excluded.content_hash
+      returning id, source_key)
+    insert into stage_changed select id, source_key from upserted`;
+}
+
+async function deleteRemoved(
+  client: PoolClient,
+  target: string,
+  mapping: CompiledMapping,
+): Promise<{ id: string; profile: string | null }[]> {
+  const { rows: any } = await client.query('select 1 from stage_final where deleted limit 1');
+  if (any.length === 0) return []; // the common case; also spares the planner a join it estimates badly
+  const profile =
     mapping.table.stitched === 'person'
-      ? 'person_id'
+      ? 't.person_id'
       : mapping.table.stitched === 'account'
-        ? 'account_id'
+        ? 't.account_id'
         : 'null::bigint';
-  const deleted = await client.query<{ id: string; profile: string | null }>(
-    `delete from ${target} t using stage_final s where s.deleted and t.source_name = $1 and t.source_object = $2 and t.source_key = s.key
-     returning t.id, t.${profileColumn === 'null::bigint' ? 'id' : profileColumn} as profile`,
+  const { rows } = await client.query<{ id: string; profile: string | null }>(
+    `delete from ${target} t where t.source_name = $1 and t.source_object = $2 and t.source_key in (select key from stage_final where deleted)
+     returning t.id, ${profile} as profile`,
     [mapping.source, mapping.object.name],
   );
-  const upsert = await client.query<{ id: string; key: string }>(
-    `insert into ${target} (source_type, source_name, source_object, source_key, ${all.map((c) => `${c}, `).join('')}attrs, content_hash, run_id)
-     select $1, $2, $3, key, ${selected.map((c) => `${c}, `).join('')}attrs::jsonb, content_hash, $4 from stage_final where not deleted
-     on conflict (source_name, source_object, source_key) do update set
-       ${[...all, 'attrs', 'content_hash', 'run_id'].map((c) => `${c} = excluded.${c}`).join(', ')}, ingested_at = now()${mapping.table.stitched ? ', needs_stitch = true' : ''}
-     where ${target}.content_hash is distinct from excluded.content_hash
-     returning id, source_key as key`,
-    params,
-  );
-  if (mapping.table.stitched) await replaceIdentities(client, schema, mapping, runId, deleted.rows);
-  if (table === 'events') await resolveNewEvents(client, schema, runId);
-  // Rows kept as they were: unchanged upserts, and deletions of rows that were not there.
-  const { rows } = await client.query<{ n: string }>('select count(*) as n from stage_final');
-  const written = upsert.rowCount ?? 0;
-  await client.query('drop table stage_rows, stage_identities, stage_final'); // the next object stages afresh
-  return { written, deleted: deleted.rowCount ?? 0, unchanged: Number(rows[0]!.n) - written - (deleted.rowCount ?? 0) };
+  return rows;
 }
 
 /** Changed records get exactly the identities they carry now; deleted ones lose theirs and their profiles are re-stitched. */
 async function replaceIdentities(
   client: PoolClient,
   schema: string,
-  mapping: CompiledMapping,
-  runId: number,
+  entity: 'person' | 'account',
   deleted: { id: string; profile: string | null }[],
 ): Promise<void> {
-  const entity = mapping.table.stitched!;
-  const target = `${schema}.${mapping.table.table}`;
   const profiles = deleted.map((d) => d.profile).filter((p): p is string => p !== null);
   await client.query(
     `insert into ${schema}.stitch_dirty (entity, profile_id) select $1, unnest($2::bigint[]) on conflict do nothing`,
@@ -94,19 +109,17 @@ async function replaceIdentities(
     entity,
     deleted.map((d) => d.id),
   ]);
-  // Records this run changed carry run_id = runId (unchanged ones kept their earlier run_id).
   await client.query(
-    `delete from ${schema}.record_identities ri using ${target} r
-     where ri.entity = $1 and ri.record_id = r.id and r.source_name = $2 and r.source_object = $3 and r.run_id = $4`,
-    [entity, mapping.source, mapping.object.name, runId],
+    `delete from ${schema}.record_identities ri using stage_changed c where ri.entity = $1 and ri.record_id = c.id`,
+    [entity],
   );
+  await client.query('analyze stage_identities');
   await client.query(
     `insert into ${schema}.record_identities (entity, record_id, namespace, value)
-     select distinct $1, r.id, i.namespace, i.value from stage_identities i
-     join stage_final s on s.seq = i.seq
-     join ${target} r on r.source_name = $2 and r.source_object = $3 and r.source_key = i.key and r.run_id = $4
+     select $1, c.id, i.namespace, i.value from stage_identities i
+     join stage_final s on s.seq = i.seq join stage_changed c on c.key = s.key
      on conflict do nothing`,
-    [entity, mapping.source, mapping.object.name, runId],
+    [entity],
   );
 }
 

@@ -31,6 +31,15 @@ export interface PresetMapping {
   links: Readonly<Record<string, FieldSpec>>;
 }
 
+/**
+ * IsClosed / IsWon as given (`true`/`false`), else from Salesforce's standard closed stages.
+ * Orgs with custom closed stages should export the flags, which then take precedence.
+ */
+const STAGE_FLAGS = {
+  closed: { true: 'true', false: 'false', 'Closed Won': 'true', 'Closed Lost': 'true' },
+  won: { true: 'true', false: 'false', 'Closed Won': 'true' },
+} as const;
+
 const SALESFORCE = {
   key: 'Id',
   keyFallback: 'attributes.referenceId',
@@ -124,8 +133,9 @@ export const PRESET_MAPPINGS: Readonly<Record<PresetName, PresetMapping>> = {
       stage: 'StageName',
       amount: 'Amount',
       probability: 'Probability',
-      isClosed: 'IsClosed',
-      isWon: 'IsWon',
+      // Data-tree exports often carry only StageName: derive closed/won from the stage when the flags are absent.
+      isClosed: { from: ['IsClosed', 'StageName'], lookup: STAGE_FLAGS.closed, otherwise: 'false' },
+      isWon: { from: ['IsWon', 'StageName'], lookup: STAGE_FLAGS.won, otherwise: 'false' },
       closeDate: 'CloseDate',
       type: 'Type',
       leadSource: 'LeadSource',
@@ -177,7 +187,7 @@ export const PRESET_MAPPINGS: Readonly<Record<PresetName, PresetMapping>> = {
     fields: {
       type: { from: 'activityTypeId', lookup: MARKETO_ACTIVITY_TYPES, otherwise: 'marketo.activity.{value}' },
       occurredAt: 'activityDate',
-      url: { from: 'primaryAttributeValue', when: { field: 'activityTypeId', in: ['1', '2', '3'] } },
+      url: { from: 'primaryAttributeValue', when: { field: 'activityTypeId', in: ['1', '3'] } },
       campaign: {
         from: 'primaryAttributeValue',
         when: { field: 'activityTypeId', in: ['6', '7', '8', '9', '10', '11'] },

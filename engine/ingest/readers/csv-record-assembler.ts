@@ -1,6 +1,7 @@
 import type { ReadItem, RecordPosition } from '../source-record';
 import { checkCsvHeader, csvHeaderError } from './check-csv-header';
 import { describeCsvSyntaxError, describeTooBig, unterminatedReason } from './csv-reasons';
+import { FileReadError } from './file-read-error';
 import { type CsvDialect, type CsvDraft, type CsvSyntaxError, newDraft, parseCsvLine } from './parse-csv-line';
 import type { TextLine } from './split-lines';
 import { truncateRaw } from './truncate-raw';
@@ -213,6 +214,15 @@ export class CsvRecordAssembler {
       atEndOfFile && inQuotes,
     );
     if (this.header === undefined) throw csvHeaderError(this.origin, first.line, reason.replace(/^record /, ''));
+    if (atEndOfFile && inQuotes) {
+      // Everything after the opening quote was swallowed: reporting one bad record would lose the
+      // rest of the file silently, so the whole file is refused instead.
+      throw new FileReadError(
+        'FILE_CSV_QUOTE',
+        `${this.origin}:${first.line}: a quoted field opened here is never closed, so the rest of the file cannot be read; fix the quoting and run again`,
+        { line: first.line },
+      );
+    }
     out.push({ bad: { position: this.positionOf(first), reason, raw: truncateRaw(head) } });
     return undefined;
   }

@@ -13,7 +13,9 @@ export type FileReadErrorCode =
   /** A JSON file parses but is neither an array of objects nor an object with a `records` array. */
   | 'FILE_JSON_SHAPE'
   /** A CSV file's header row cannot be used, so no record of the file can be named. */
-  | 'FILE_CSV_HEADER';
+  | 'FILE_CSV_HEADER'
+  /** A quoted field is never closed and runs to the end of the file. */
+  | 'FILE_CSV_QUOTE';
 
 /**
  * A file that cannot be read at all, as opposed to a bad record inside it (those become `{ bad }`

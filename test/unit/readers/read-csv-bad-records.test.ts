@@ -136,11 +136,15 @@ describe('readCsv bad records', () => {
     ]);
   });
 
-  it('says when a too-big record is a quoted field that never closes', async () => {
-    const items = await readText(`id,note\n1,"${'never closed\n'.repeat(100_000)}`, 1024 * 1024);
-    expect(summarize(items)).toEqual([
-      '2: BAD record is 1.2 MiB, over the 1.0 MiB limit; a quoted field in it is never closed, so it runs to the end of the file',
-    ]);
+  it('refuses the file when a quoted field never closes and runs past the limit to its end', async () => {
+    const failure = await readText(`id,note\n1,"${'never closed\n'.repeat(100_000)}`, 1024 * 1024).then(
+      () => undefined,
+      (error: Error & { code?: string }) => error,
+    );
+    expect(failure?.code).toBe('FILE_CSV_QUOTE');
+    expect(failure?.message).toMatch(
+      /:2: a quoted field opened here is never closed, so the rest of the file cannot be read; fix the quoting and run again$/,
+    );
   });
 
   it('reads every record after a run of different bad ones, on the right lines', async () => {

@@ -106,13 +106,19 @@ function renderTable(results: readonly BenchResult[]): string {
     r.work,
     `${format(r.roster)} ${r.unit}`,
     r.baseline === undefined ? '-' : `${format(r.baseline)} ${r.unit}`,
-    r.baseline === undefined ? '-' : `${format(r.roster / r.baseline)}x`,
+    r.baseline === undefined ? '-' : `${format(speedRatio(r))}x`,
     r.target,
     r.pass ? 'pass' : 'falls short',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** Roster's speed relative to the baseline (above 1: faster), whether the figures are rates or durations. */
+function speedRatio(r: BenchResult): number {
+  const isDuration = r.unit === 's' || r.unit === 'ms';
+  return isDuration ? r.baseline! / r.roster : r.roster / r.baseline!;
 }
 
 function format(n: number): string {

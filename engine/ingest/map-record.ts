@@ -117,8 +117,9 @@ function typedJson(value: string, type: string): string | number | boolean {
   return value;
 }
 
-/** Times compare as ISO strings; anything else as given (ids, sequence numbers padded by the source). */
+/** Times compare as ISO strings, whole numbers zero-padded (so text order is numeric order), anything else as given. */
 function normalizeWatermark(text: string): string {
+  if (/^\d{1,20}$/.test(text)) return text.padStart(20, '0');
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const millis = Date.parse(text.includes('T') && !/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? `${text}Z` : text);
     if (!Number.isNaN(millis)) return new Date(millis).toISOString();

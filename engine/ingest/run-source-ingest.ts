@@ -6,6 +6,7 @@ import { type IngestProgress, type IngestResult, ingestObjects, type ObjectInput
 import { readWatermarks } from './ingest-run-sql';
 import { readFileObject } from './read-file-object';
 import { readMarketoObject } from './read-marketo-object';
+import { readPostgresObject } from './read-postgres-object';
 import { readSalesforceObject } from './read-salesforce-object';
 import type { ReadItem, ReadLimits } from './source-record';
 import { SourceRunError } from './source-run-error';
@@ -73,6 +74,8 @@ function readObject(
       return readMarketoObject(source, object, catalog, limits, since, env);
     case 'salesforce':
       return readSalesforceObject(source, object, catalog, limits, since, env);
+    case 'postgres':
+      return readPostgresObject(source, object, limits, since, env);
     default:
       throw new SourceRunError(
         `Source/${source.name} has type ${source.spec.type}, which roster source run cannot read yet`,

@@ -139,10 +139,12 @@ function canonicalEdges(
       continue;
     }
     const sorted = members.map((m) => byId.get(m)!).sort((x, y) => compare(x.key, y.key));
-    const first = sorted[0]!;
     const rank = rules.get(namespace)?.priority ?? 0;
-    for (const other of sorted.slice(1))
-      edges.push({ from: first.id, to: other.id, fromKey: first.key, toKey: other.key, namespace, value, rank });
+    // Every pair, not a star from the first holder: if the first holder conflicts with two others,
+    // those two may still merge with each other. Groups hold at most maxIdentities records.
+    for (const [i, from] of sorted.entries())
+      for (const to of sorted.slice(i + 1))
+        edges.push({ from: from.id, to: to.id, fromKey: from.key, toKey: to.key, namespace, value, rank });
   }
   edges.sort(
     (x, y) =>

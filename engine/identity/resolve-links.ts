@@ -46,19 +46,23 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
   await client.query(
     `update ${s}.account_person_relations o set account_id = ${accountOf('o')} where o.account_key is not null and o.account_id is distinct from ${accountOf('o')}`,
   );
-  await client.query(`update ${s}.persons p set account_id = x.account from (
-      select pr.person_id as id, (array_agg(${accountOf('pr')} order by pr.source_name, pr.source_object, pr.source_key) filter (where ${accountOf('pr')} is not null))[1] as account
-      from ${s}.person_records pr where pr.person_id is not null group by pr.person_id) x
-    where p.id = x.id and x.account is not null and p.account_id is distinct from x.account`);
-  if (settings.mappings.some((m) => m.accountLinking?.emailDomainFallback)) {
-    await client.query(
-      `update ${s}.persons p set account_id = x.account from (
-         select p2.id, min(a.id) as account from ${s}.persons p2 join ${s}.accounts a on lower(a.domain) = lower(p2.email_domain)
-         where p2.account_id is null and p2.email_domain is not null and not (lower(p2.email_domain) = any($1)) group by p2.id) x
-       where p.id = x.id`,
-      [FREE_MAIL],
-    );
-  }
+  // A person's account: the one its records name, else (with emailDomainFallback) the one whose
+  // domain is its email's; none when neither, so a link that no longer holds is removed.
+  await client.query(
+    `with explicit as (
+       select pr.person_id as id, (array_agg(${accountOf('pr')} order by pr.source_name, pr.source_object, pr.source_key) filter (where ${accountOf('pr')} is not null))[1] as account
+       from ${s}.person_records pr where pr.person_id is not null group by pr.person_id),
+     by_domain as (
+       select p2.id, (array_agg(a.id order by a.canonical_key))[1] as account from ${s}.persons p2
+       join ${s}.accounts a on lower(a.domain) = lower(coalesce(p2.email_domain, nullif(split_part(p2.email, '@', 2), '')))
+       where $2 and not (lower(coalesce(p2.email_domain, split_part(p2.email, '@', 2))) = any($1)) group by p2.id),
+     wanted as (
+       select q.id, coalesce(e.account, d.account) as account from ${s}.persons q
+       left join explicit e on e.id = q.id left join by_domain d on d.id = q.id)
+     update ${s}.persons p set account_id = w.account from wanted w
+     where p.id = w.id and p.account_id is distinct from w.account`,
+    [FREE_MAIL, settings.mappings.some((m) => m.accountLinking?.emailDomainFallback === true)],
+  );
   for (const [table, link, target] of [
     ['opportunity_roles', 'opportunity', 'opportunities'],
     ['campaign_members', 'campaign', 'campaigns'],

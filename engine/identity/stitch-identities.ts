@@ -120,7 +120,18 @@ async function collectStitchSet(
        where r.${profile} in (select distinct m.${profile} from stitch_set s join ${schema}.${table} m on m.id = s.record_id where m.${profile} is not null)
        on conflict do nothing`,
     );
-    added = (viaIdentities.rowCount ?? 0) + (viaProfiles.rowCount ?? 0);
+    // A converted lead and its contact are one person whatever their identities say: each pulls in the other.
+    const viaConversions =
+      entity === 'person'
+        ? await client.query(
+            `insert into stitch_set
+             select other.id from stitch_set s join ${schema}.person_records mine on mine.id = s.record_id
+             join ${schema}.person_records other on other.source_name = mine.source_name
+               and (other.source_key = mine.converted_to_key or other.converted_to_key = mine.source_key)
+             on conflict do nothing`,
+          )
+        : undefined;
+    added = (viaIdentities.rowCount ?? 0) + (viaProfiles.rowCount ?? 0) + (viaConversions?.rowCount ?? 0);
   }
 }
 

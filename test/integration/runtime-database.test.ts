@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
@@ -63,19 +63,26 @@ describe('sandbox migrations', () => {
     const { rows } = await check.query(
       `select version, name from roster_${sandbox}.schema_migrations order by version`,
     );
-    expect(rows).toEqual([{ version: 1, name: '0001_registry.sql' }]);
+    const files = readdirSync(path.join(__dirname, '..', '..', 'engine', 'runtime', 'migrations'))
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    expect(rows).toEqual(files.map((name) => ({ version: Number(name.slice(0, 4)), name }))); // each applied exactly once
     const tables = await check.query(
       `select table_name from information_schema.tables where table_schema = $1 order by 1`,
       [`roster_${sandbox}`],
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual([
-      'apply_journal',
-      'apply_lock_holder',
-      'apply_runs',
-      'resource_revisions',
-      'resources',
-      'schema_migrations',
-    ]);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining([
+        'apply_journal',
+        'apply_lock_holder',
+        'apply_runs',
+        'resource_revisions',
+        'resources',
+        'schema_migrations',
+        'persons',
+        'person_records',
+      ]),
+    );
     await dropSandboxes(check, [sandbox]);
     await Promise.all(pools.map((pool) => pool.end()));
   });

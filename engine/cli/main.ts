@@ -38,8 +38,36 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stderr(`${error.code} ${error.message}\n`);
       return EXIT.failed;
     }
+    if (isConnectionFailure(error)) {
+      io.stderr(
+        `RUNTIME_DATABASE the database connection failed (${(error as Error).message}); nothing was left half-written: check that PostgreSQL is running and run the command again\n`,
+      );
+      return EXIT.failed;
+    }
     throw error;
   }
+}
+
+/** Connection-level failures (server restarted, unreachable): an operational condition, not a bug. */
+function isConnectionFailure(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  const codes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    '57P01',
+    '57P02',
+    '57P03',
+    '08000',
+    '08001',
+    '08003',
+    '08004',
+    '08006',
+  ];
+  return (
+    (code !== undefined && codes.includes(code)) || /Connection terminated|terminating connection/i.test(message ?? '')
+  );
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

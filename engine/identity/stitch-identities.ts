@@ -55,7 +55,11 @@ async function stitchEntity(
   const rules = namespaceRules(settings, entity);
   const maxIdentities = Math.max(2, ...settings.mappings.map((m) => m.maxIdentitiesPerGraph ?? 50));
   const clusters = clusterRecords(records, links, rules, maxIdentities);
-  const profiles = await writeProfiles(client, schema, entity, clusters.canonicalKeyOf, settings.sourceRank);
+  const policy = settings.mappings.find((m) => m.attributeMerge)?.attributeMerge ?? 'sourcePriority';
+  const profiles = await writeProfiles(client, schema, entity, clusters.canonicalKeyOf, {
+    policy,
+    sourceRank: settings.sourceRank,
+  });
   for (const conflict of clusters.conflicts) {
     await client.query(
       `insert into ${schema}.identity_conflicts (entity, namespace, value, reason, record_keys) values ($1, $2, $3, $4, $5)

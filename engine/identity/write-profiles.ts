@@ -3,6 +3,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyLine } from '../ingest/copy-text';
 import { ENTITY_TABLES } from '../ingest/entity-tables';
 
+/** How a profile's attribute is chosen among its records' values. */
+export interface AttributeMergeRule {
+  /** `sourcePriority`: the first source (by rank) with a value, then the most recent; `mostRecent`: the reverse. */
+  policy: 'sourcePriority' | 'mostRecent';
+  /** Source name -> rank (0 first). */
+  sourceRank: ReadonlyMap<string, number>;
+}
+
 /**
  * Writes the clusters of the stitch set: one profile per canonical key (kept when it already
  * exists, so unchanged profiles keep their ids), records pointed at their profile, profiles left
@@ -14,7 +22,7 @@ export async function writeProfiles(
   schema: string,
   entity: 'person' | 'account',
   canonicalKeyOf: ReadonlyMap<number, string>,
-  sourceRank: ReadonlyMap<string, number>,
+  merge: AttributeMergeRule,
 ): Promise<number> {
   const records = entity === 'person' ? 'person_records' : 'account_records';
   const profiles = entity === 'person' ? 'persons' : 'accounts';
@@ -42,7 +50,7 @@ export async function writeProfiles(
     `create temp table stitch_profiles on commit drop as
      select distinct p.id from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key`,
   );
-  await mergeAttributes(client, schema, entity, sourceRank);
+  await mergeAttributes(client, schema, entity, merge);
   return touched.rowCount ?? 0;
 }
 
@@ -61,7 +69,7 @@ async function mergeAttributes(
   client: PoolClient,
   schema: string,
   entity: 'person' | 'account',
-  sourceRank: ReadonlyMap<string, number>,
+  merge: AttributeMergeRule,
 ): Promise<void> {
   const records = entity === 'person' ? 'person_records' : 'account_records';
   const profiles = entity === 'person' ? 'persons' : 'accounts';
@@ -69,7 +77,9 @@ async function mergeAttributes(
   const columns = ENTITY_TABLES[entity].columns.map((c) => c.column);
   // Ties broken by source key, not by row id: ids follow arrival order, and an incremental stitch
   // must give the same profile as a full one.
-  const order = 'coalesce(rank.r, 1000000), r.updated_at desc nulls last, r.source_name, r.source_object, r.source_key';
+  const byRank = 'coalesce(rank.r, 1000000)';
+  const byTime = 'r.updated_at desc nulls last';
+  const order = `${merge.policy === 'mostRecent' ? `${byTime}, ${byRank}` : `${byRank}, ${byTime}`}, r.source_name, r.source_object, r.source_key`;
   const picks = columns.map(
     (c) => `(array_agg(r.${c} order by ${order}) filter (where r.${c} is not null))[1] as ${c}`,
   );
@@ -90,6 +100,6 @@ async function mergeAttributes(
      )
      update ${schema}.${profiles} p set ${columns.map((c) => `${c} = m.${c}`).join(', ')}, attrs = coalesce(a.attrs, '{}'), stitched_at = now()
      from merged m left join attrs a on a.id = m.id where p.id = m.id`,
-    [[...sourceRank.keys()], [...sourceRank.values()]],
+    [[...merge.sourceRank.keys()], [...merge.sourceRank.values()]],
   );
 }

@@ -18,8 +18,10 @@ export interface Database {
 export async function openDatabase(env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<Database> {
   const url = env.DATABASE_URL || (await startEmbeddedDatabase(env, log));
   const pool = new Pool({ connectionString: url, max: 4, application_name: 'roster' });
-  // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
+  // A client losing its server (a restart) emits 'error'; without a listener that would crash the
+  // process. The query in flight still rejects, and its caller reports it; idle clients are replaced.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const description = `${env.DATABASE_URL ? '' : 'embedded '}${describeUrl(url)}`;
   return { pool, description, url, close: () => pool.end() };
 }

@@ -3,6 +3,11 @@
 // a fresh clone runs without a build step; see docs/decisions.md ("No build step").
 'use strict';
 require('tsx/cjs/api').register();
+// `roster ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 require('../engine/cli/main.ts')
   .main(process.argv.slice(2))
   .then(

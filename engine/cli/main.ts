@@ -7,6 +7,7 @@ import { runDemo } from './commands/demo-command';
 import { runPlan } from './commands/plan-command';
 import { runProfileGet } from './commands/profile-get-command';
 import { runRun } from './commands/run-command';
+import { runSegmentMembers, runSegmentRun, runSegmentSql } from './commands/segment-commands';
 import { runSourceErrors } from './commands/source-errors-command';
 import { runSourceRun } from './commands/source-run-command';
 import { runStatus } from './commands/status-command';
@@ -251,6 +252,72 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
               limit: options.limit,
               format: options.format,
               ...(options.run ? { run: options.run } : {}),
+            },
+            io,
+          ),
+        );
+      },
+    );
+
+  const segment = program.command('segment').description('Evaluate segments and inspect their members.');
+  segment
+    .command('run')
+    .description(
+      'Evaluate a segment now (batch): members computed by one statement, entries and exits written to history and the activation outbox in one transaction.',
+    )
+    .argument('[name]', 'name of an applied Segment')
+    .option('--all', 'every applied segment, each after the segments it references')
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (name: string | undefined, options: { sandbox: string; all?: boolean; format: 'text' | 'json' }) => {
+      if (!name && !options.all) throw new UsageError('name a segment, or pass --all');
+      setExit(
+        await runSegmentRun(
+          { sandbox: options.sandbox, all: options.all === true, format: options.format, ...(name ? { name } : {}) },
+          io,
+        ),
+      );
+    });
+  segment
+    .command('sql')
+    .description('Print the SQL statement (and its bind parameters) a batch run of the segment executes, for review.')
+    .argument('<name>', 'name of an applied Segment')
+    .addOption(sandbox())
+    .exitOverride()
+    .action(async (name: string, options: { sandbox: string }) => {
+      setExit(await runSegmentSql({ sandbox: options.sandbox, name }, io));
+    });
+  segment
+    .command('members')
+    .description(
+      'List the members of a segment, paged; --as-of rebuilds the membership at a past time from the history.',
+    )
+    .argument('<name>', 'name of an applied Segment')
+    .addOption(sandbox())
+    .option('--limit <n>', 'members per page', (v) => Number.parseInt(v, 10), 100)
+    .option('--offset <n>', 'members to skip', (v) => Number.parseInt(v, 10), 0)
+    .option('--as-of <time>', 'ISO 8601 time', (v) => {
+      const time = new Date(v);
+      if (Number.isNaN(time.getTime())) throw new UsageError(`--as-of "${v}" is not an ISO 8601 time`);
+      return time;
+    })
+    .addOption(format(['text', 'csv', 'json']))
+    .exitOverride()
+    .action(
+      async (
+        name: string,
+        options: { sandbox: string; limit: number; offset: number; asOf?: Date; format: 'text' | 'csv' | 'json' },
+      ) => {
+        setExit(
+          await runSegmentMembers(
+            {
+              sandbox: options.sandbox,
+              name,
+              limit: options.limit,
+              offset: options.offset,
+              format: options.format,
+              ...(options.asOf ? { asOf: options.asOf } : {}),
             },
             io,
           ),

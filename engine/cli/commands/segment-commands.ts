@@ -1,0 +1,111 @@
+import { sandboxSchema } from '../../runtime/sandbox-schema';
+import { compileSegment } from '../../segment/compile-segment';
+import { evaluateSegment, type SegmentRunResult } from '../../segment/evaluate-segment';
+import { type AppliedSegment, readAppliedSegments } from '../../segment/read-applied-segments';
+import { readMembers } from '../../segment/read-members';
+import { type CliIo, EXIT } from '../cli-io';
+import { CommandError } from '../command-error';
+import { openSandbox } from './open-sandbox';
+
+async function findSegment(segments: AppliedSegment[], name: string, sandbox: string): Promise<AppliedSegment> {
+  const segment = segments.find((s) => s.name === name);
+  if (!segment)
+    throw new CommandError(
+      'SEGMENT_NOT_FOUND',
+      `Segment/${name} is not applied to sandbox ${sandbox} (applied: ${segments.map((s) => s.name).join(', ') || 'none'}); apply it first`,
+    );
+  return segment;
+}
+
+/** `roster segment run NAME | --all`: batch evaluation now; with --all, every segment after the ones it references. */
+export async function runSegmentRun(
+  options: { sandbox: string; name?: string; all: boolean; format: 'text' | 'json' },
+  io: CliIo,
+): Promise<number> {
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    const segments = await readAppliedSegments(db.pool, options.sandbox);
+    const chosen = options.all ? segments : [await findSegment(segments, options.name ?? '', options.sandbox)];
+    const now = new Date();
+    const results: SegmentRunResult[] = [];
+    for (const segment of chosen) {
+      const result = await evaluateSegment(db.pool, options.sandbox, segment, now);
+      results.push(result);
+      if (options.format === 'text')
+        io.stdout(
+          `Segment/${result.segment} (revision ${result.revision}): ${result.size} members, ${result.entered} entered, ${result.exited} exited (run ${result.runId}, ${result.milliseconds} ms)\n`,
+        );
+    }
+    if (options.format === 'json')
+      io.stdout(`${JSON.stringify({ sandbox: options.sandbox, evaluatedAt: now.toISOString(), results }, null, 2)}\n`);
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `roster segment sql NAME`: the statement a batch run executes, and its parameters, for review. */
+export async function runSegmentSql(options: { sandbox: string; name: string }, io: CliIo): Promise<number> {
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    const segment = await findSegment(
+      await readAppliedSegments(db.pool, options.sandbox),
+      options.name,
+      options.sandbox,
+    );
+    const compiled = compileSegment(sandboxSchema(options.sandbox), segment.spec.subject, segment.where, new Date());
+    io.stdout(
+      `-- Segment/${segment.name} revision ${segment.revision} (${segment.evaluation.mode}: ${segment.evaluation.reason})\n${compiled.text};\n`,
+    );
+    io.stdout(`-- parameters:\n${compiled.params.map((p, i) => `--   $${i + 1} = ${JSON.stringify(p)}`).join('\n')}\n`);
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `roster segment members NAME`: current members (or as of a time), paged, as text, CSV or JSON. */
+export async function runSegmentMembers(
+  options: {
+    sandbox: string;
+    name: string;
+    limit: number;
+    offset: number;
+    asOf?: Date;
+    format: 'text' | 'csv' | 'json';
+  },
+  io: CliIo,
+): Promise<number> {
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    await findSegment(await readAppliedSegments(db.pool, options.sandbox), options.name, options.sandbox);
+    const page = await readMembers(db.pool, options.sandbox, options.name, {
+      limit: options.limit,
+      offset: options.offset,
+      ...(options.asOf ? { asOf: options.asOf } : {}),
+    });
+    if (options.format === 'json')
+      io.stdout(
+        `${JSON.stringify({ segment: options.name, total: page.total, offset: options.offset, members: page.members }, null, 2)}\n`,
+      );
+    else if (options.format === 'csv')
+      io.stdout(
+        `subject_id,entered_at,label,detail\n${page.members.map((m) => [m.subjectId, m.enteredAt, m.label, m.detail].map(csvCell).join(',')).join('\n')}\n`,
+      );
+    else {
+      io.stdout(
+        `Segment/${options.name}: ${page.total} members${options.asOf ? ` as of ${options.asOf.toISOString()}` : ''}; showing ${page.members.length} from ${options.offset}.\n`,
+      );
+      for (const m of page.members)
+        io.stdout(`  ${m.subjectId}\t${m.label ?? ''}\t${m.detail ?? ''}\tentered ${m.enteredAt}\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

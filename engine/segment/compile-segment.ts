@@ -1,0 +1,229 @@
+import type { CountFilter } from '../../schemas/generated/resource-types';
+import type { CatalogEntity } from '../catalog/attribute-catalog';
+import { attributeSql, compileComparison } from './compile-comparison';
+import type { ConditionNode, EventNode, RelationNode } from './condition-ast';
+import { durationToInterval, SqlBuilder } from './sql-builder';
+
+/** A segment compiled to one set-based statement: the ids of its subjects now. */
+export interface CompiledSegment {
+  subject: 'person' | 'account';
+  /** `select <alias>.id as subject_id from ...`: the member set. */
+  text: string;
+  params: unknown[];
+}
+
+/** Tables of the profile-level model the compiler reads, per catalog entity. */
+const TABLE: Partial<Record<CatalogEntity, string>> = {
+  person: 'persons',
+  account: 'accounts',
+  opportunity: 'opportunities',
+  campaign: 'campaigns',
+  marketingList: 'marketing_lists',
+  event: 'events',
+};
+
+/**
+ * Compiles a checked condition tree into one SQL statement over the sandbox's profile tables. Every
+ * value is a bind parameter; identifiers come only from the catalog and fixed table names. Relations
+ * become correlated EXISTS / COUNT subqueries, which PostgreSQL plans as semi-joins from whichever
+ * side is more selective. The evaluation time is a parameter, so windows are reproducible (preview, tests).
+ */
+export function compileSegment(
+  schema: string,
+  subject: 'person' | 'account',
+  where: ConditionNode,
+  now: Date,
+): CompiledSegment {
+  const sql = new SqlBuilder();
+  // The evaluation time becomes a parameter only if a window uses it (an unused one has no type).
+  let nowParam: string | undefined;
+  const nowRef = () => {
+    nowParam ??= sql.param(now.toISOString(), 'timestamptz');
+    return nowParam;
+  };
+  const alias = sql.alias(subject === 'person' ? 'p' : 'a');
+  const predicate = new SegmentCompiler(schema, sql, nowRef).node(where, subject, alias);
+  const text = `select ${alias}.id as subject_id from ${schema}.${TABLE[subject]} ${alias} where ${predicate}`;
+  return { subject, text, params: sql.params };
+}
+
+class SegmentCompiler {
+  /** Alias of the marketing-list member row while a `lists` relation is compiled. */
+  private listMember: string | undefined;
+
+  constructor(
+    private readonly s: string,
+    private readonly sql: SqlBuilder,
+    private readonly now: () => string,
+  ) {}
+
+  node(node: ConditionNode, entity: CatalogEntity, alias: string): string {
+    switch (node.kind) {
+      case 'all':
+        return `(${node.children.map((c) => this.node(c, entity, alias)).join(' and ')})`;
+      case 'any':
+        return `(${node.children.map((c) => this.node(c, entity, alias)).join(' or ')})`;
+      case 'not':
+        return `not ${this.node(node.child, entity, alias)}`;
+      case 'compare': {
+        // A list's `addedAt` is a fact of the membership, read from the member row.
+        const on = entity === 'marketingList' && node.attribute.name === 'addedAt' ? (this.listMember ?? alias) : alias;
+        return compileComparison(node, attributeSql(on, node.attribute), this.sql, this.now);
+      }
+      case 'segment': {
+        const exists = `exists (select 1 from ${this.s}.segment_memberships m where m.segment = ${this.sql.param(node.segment)} and m.subject_id = ${alias}.id)`;
+        return node.negated ? `not ${exists}` : exists;
+      }
+      case 'events':
+        return this.events(node, alias);
+      case 'relation':
+        return this.relation(node, alias);
+    }
+  }
+
+  private events(node: EventNode, person: string): string {
+    const e = this.sql.alias('e');
+    const filters = [`${e}.person_id = ${person}.id`, `${e}.type = any(${this.sql.param(node.types, 'text[]')})`];
+    if (node.within)
+      filters.push(
+        `${e}.occurred_at between ${this.now()} - ${this.sql.param(durationToInterval(node.within), 'interval')} and ${this.now()}`,
+      );
+    if (node.where) filters.push(this.node(node.where, 'event', e));
+    return this.counted(`${this.s}.events ${e}`, filters, node.count);
+  }
+
+  private relation(node: RelationNode, from: string): string {
+    const to = this.sql.alias(node.to === 'account' ? 'a' : node.to === 'person' ? 'p' : 'r');
+    const where = (alias: string) => (node.where ? [this.node(node.where, node.to, alias)] : []);
+    switch (`${node.from}.${node.relation}`) {
+      case 'person.account':
+      case 'opportunity.account':
+        return `exists (select 1 from ${this.s}.accounts ${to} where ${[`${to}.id = ${from}.account_id`, ...where(to)].join(' and ')})`;
+      case 'account.parent':
+        return `exists (select 1 from ${this.s}.accounts ${to} where ${[`${to}.id = ${from}.parent_account_id`, ...where(to)].join(' and ')})`;
+      case 'person.opportunities': {
+        const role = this.sql.alias('role');
+        const filters = [`${role}.person_id = ${from}.id`, ...this.roleFilters(node, role), ...where(to)];
+        return this.counted(
+          `${this.s}.opportunity_roles ${role} join ${this.s}.opportunities ${to} on ${to}.id = ${role}.opportunity_id`,
+          filters,
+          node.count,
+        );
+      }
+      case 'account.opportunities':
+        return this.counted(
+          `${this.s}.opportunities ${to}`,
+          [`${to}.account_id = ${from}.id`, ...where(to)],
+          node.count,
+        );
+      case 'person.accountRelations': {
+        const rel = this.sql.alias('rel');
+        const filters = [
+          `${rel}.person_id = ${from}.id`,
+          ...this.roleFilters(node, rel),
+          ...this.activeFilter(node, rel),
+          ...where(to),
+        ];
+        return this.counted(
+          `${this.s}.account_person_relations ${rel} join ${this.s}.accounts ${to} on ${to}.id = ${rel}.account_id`,
+          filters,
+          node.count,
+        );
+      }
+      case 'account.persons':
+        return this.accountPersons(node, from, to, where(to));
+      case 'person.campaigns': {
+        const member = this.sql.alias('cm');
+        const filters = [
+          `${member}.person_id = ${from}.id`,
+          ...(node.status
+            ? [
+                `lower(${member}.status) = any(${this.sql.param(
+                  node.status.map((s) => s.toLowerCase()),
+                  'text[]',
+                )})`,
+              ]
+            : []),
+          ...where(to),
+        ];
+        return this.counted(
+          `${this.s}.campaign_members ${member} join ${this.s}.campaigns ${to} on ${to}.id = ${member}.campaign_id`,
+          filters,
+          node.count,
+        );
+      }
+      case 'person.lists': {
+        const member = this.sql.alias('lm');
+        this.listMember = member;
+        const filters = [`${member}.person_id = ${from}.id`, ...where(to)];
+        this.listMember = undefined;
+        return this.counted(
+          `${this.s}.marketing_list_members ${member} join ${this.s}.marketing_lists ${to} on ${to}.id = ${member}.list_id`,
+          filters,
+          node.count,
+        );
+      }
+      default:
+        throw new Error(`relation ${node.from}.${node.relation} reached the compiler unchecked`);
+    }
+  }
+
+  /** An account's persons: through account-person relations when filtered by role/primary/active, else by the person's account. */
+  private accountPersons(node: RelationNode, account: string, person: string, where: string[]): string {
+    if (!node.role && node.primary === undefined && node.active === undefined) {
+      return this.counted(
+        `${this.s}.persons ${person}`,
+        [`${person}.account_id = ${account}.id`, ...where],
+        node.count,
+      );
+    }
+    const rel = this.sql.alias('rel');
+    const filters = [
+      `${rel}.account_id = ${account}.id`,
+      ...this.roleFilters(node, rel),
+      ...this.activeFilter(node, rel),
+      ...where,
+    ];
+    return this.counted(
+      `${this.s}.account_person_relations ${rel} join ${this.s}.persons ${person} on ${person}.id = ${rel}.person_id`,
+      filters,
+      node.count,
+    );
+  }
+
+  private roleFilters(node: RelationNode, alias: string): string[] {
+    const filters: string[] = [];
+    if (node.role)
+      filters.push(
+        `lower(${alias}.role) = any(${this.sql.param(
+          node.role.map((r) => r.toLowerCase()),
+          'text[]',
+        )})`,
+      );
+    if (node.primary !== undefined)
+      filters.push(`coalesce(${alias}.is_primary, false) = ${this.sql.param(node.primary, 'boolean')}`);
+    return filters;
+  }
+
+  /** Active: flagged active and today within its start and end dates. */
+  private activeFilter(node: RelationNode, alias: string): string[] {
+    if (node.active === undefined) return [];
+    const active = `(coalesce(${alias}.is_active, true) and (${alias}.start_date is null or ${alias}.start_date <= ${this.now()}::date) and (${alias}.end_date is null or ${alias}.end_date >= ${this.now()}::date))`;
+    return [node.active ? active : `not ${active}`];
+  }
+
+  /** EXISTS for "at least one" (the common case, cheapest), COUNT otherwise. */
+  private counted(from: string, filters: string[], count: CountFilter | undefined): string {
+    const body = `from ${from} where ${filters.join(' and ')}`;
+    if (count === undefined || (count.gte === 1 && count.lte === undefined && count.eq === undefined))
+      return `exists (select 1 ${body})`;
+    if (count.eq === 0) return `not exists (select 1 ${body})`;
+    const n = `(select count(*) ${body})`;
+    const tests = [
+      ...(count.eq !== undefined ? [`${n} = ${this.sql.param(count.eq, 'bigint')}`] : []),
+      ...(count.gte !== undefined ? [`${n} >= ${this.sql.param(count.gte, 'bigint')}`] : []),
+      ...(count.lte !== undefined ? [`${n} <= ${this.sql.param(count.lte, 'bigint')}`] : []),
+    ];
+    return `(${tests.join(' and ')})`;
+  }
+}

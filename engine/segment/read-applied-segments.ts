@@ -1,0 +1,82 @@
+import type { SegmentSpec } from '../../schemas/generated/resource-types';
+import type { Queryable } from '../runtime/queryable';
+import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import type { ConditionNode } from './condition-ast';
+import { parseCondition } from './parse-condition';
+import { type EvaluationDecision, resolveEvaluationMode } from './resolve-evaluation-mode';
+
+/** A segment as evaluation sees it: the applied revision, its checked condition tree, and where it activates. */
+export interface AppliedSegment {
+  name: string;
+  revision: number;
+  spec: SegmentSpec;
+  where: ConditionNode;
+  evaluation: EvaluationDecision;
+  /** Destinations that activate it. */
+  destinations: string[];
+  /** Segments it references (`inSegment` / `notInSegment`). */
+  dependsOn: string[];
+}
+
+/** Every applied segment in dependency order (a segment after the ones it references). */
+export async function readAppliedSegments(db: Queryable, sandbox: string): Promise<AppliedSegment[]> {
+  const config = await readAppliedConfig(db, sandbox);
+  const destinations = config.resources.filter((r) => r.kind === 'Destination');
+  const segments = config.resources
+    .filter((r) => r.kind === 'Segment')
+    .map((row) => {
+      const spec = row.document.spec as unknown as SegmentSpec;
+      const { node } = parseCondition(spec.where, spec.subject, '/spec/where', config.catalog);
+      if (!node)
+        throw new Error(
+          `Segment/${row.name} revision ${row.revision} no longer checks against the attribute catalog; re-apply the configuration`,
+        );
+      return {
+        name: row.name,
+        revision: row.revision,
+        spec,
+        where: node,
+        evaluation: resolveEvaluationMode(spec.subject, node, spec.evaluation),
+        destinations: destinations
+          .filter((d) =>
+            (d.document.spec as { segments: { segment: string }[] }).segments.some((b) => b.segment === row.name),
+          )
+          .map((d) => d.name),
+        dependsOn: segmentRefs(node),
+      };
+    });
+  return dependencyOrder(segments);
+}
+
+function segmentRefs(node: ConditionNode): string[] {
+  switch (node.kind) {
+    case 'all':
+    case 'any':
+      return node.children.flatMap(segmentRefs);
+    case 'not':
+      return segmentRefs(node.child);
+    case 'relation':
+    case 'events':
+      return node.where ? segmentRefs(node.where) : [];
+    case 'segment':
+      return [node.segment];
+    case 'compare':
+      return [];
+  }
+}
+
+function dependencyOrder(segments: AppliedSegment[]): AppliedSegment[] {
+  const byName = new Map(segments.map((s) => [s.name, s]));
+  const ordered: AppliedSegment[] = [];
+  const visit = (segment: AppliedSegment, path: Set<string>) => {
+    if (ordered.includes(segment) || path.has(segment.name)) return; // cycles were refused at validation
+    path.add(segment.name);
+    for (const dep of segment.dependsOn) {
+      const target = byName.get(dep);
+      if (target) visit(target, path);
+    }
+    ordered.push(segment);
+  };
+  for (const segment of [...segments].sort((a, b) => (a.name < b.name ? -1 : 1))) visit(segment, new Set());
+  return ordered;
+}

@@ -1,0 +1,39 @@
+import type { Queryable } from '../runtime/queryable';
+import { sandboxSchema } from '../runtime/sandbox-schema';
+
+/** A member as listed: its id and the identifying attributes of the person or account. */
+export interface MemberRow {
+  subjectId: number;
+  enteredAt: string;
+  label: string | null;
+  detail: string | null;
+}
+
+/**
+ * One page of a segment's members, ordered by subject id. With `asOf`, the membership at that time,
+ * rebuilt from the history (members whose last change before it was an entry).
+ */
+export async function readMembers(
+  db: Queryable,
+  sandbox: string,
+  segment: string,
+  page: { limit: number; offset: number; asOf?: Date },
+): Promise<{ total: number; members: MemberRow[] }> {
+  const s = sandboxSchema(sandbox);
+  const source = page.asOf
+    ? `(select * from (select distinct on (subject_id) subject_id, subject_type, changed_at as entered_at, change from ${s}.segment_membership_history
+        where segment = $1 and changed_at <= $4 order by subject_id, changed_at desc, id desc) last_change where change = 'entered')`
+    : `(select subject_id, subject_type, entered_at from ${s}.segment_memberships where segment = $1)`;
+  const params: unknown[] = [segment, page.limit, page.offset, ...(page.asOf ? [page.asOf.toISOString()] : [])];
+  const { rows } = await db.query<MemberRow & { total: number }>(
+    `select h.subject_id::int as "subjectId", to_char(h.entered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "enteredAt",
+       coalesce(p.email, a.name) as label, coalesce(nullif(concat_ws(' ', p.first_name, p.last_name), ''), a.domain) as detail,
+       count(*) over ()::int as total
+     from ${source} h
+     left join ${s}.persons p on h.subject_type = 'person' and p.id = h.subject_id
+     left join ${s}.accounts a on h.subject_type = 'account' and a.id = h.subject_id
+     order by h.subject_id limit $2 offset $3`,
+    params,
+  );
+  return { total: rows[0]?.total ?? 0, members: rows.map(({ total: _total, ...member }) => member) };
+}

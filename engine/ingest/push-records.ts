@@ -1,12 +1,14 @@
 import type { Pool } from 'pg';
+import { runStitch } from '../identity/run-stitch';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import { evaluateStreamingForRun } from '../segment/evaluate-streaming';
 import { type IngestResult, ingestObjects } from './ingest-objects';
 import type { ReadItem } from './source-record';
 import { SourceRunError } from './source-run-error';
 
 /**
  * Ingests a batch pushed to an http source (one run, committed before this resolves, so the caller
- * can acknowledge it). Records over the size guardrail or not objects are quarantined like any bad
+ * can acknowledge it), then evaluates the streaming segments for the persons it touched. Records over the size guardrail or not objects are quarantined like any bad
  * record; the source's error ratio decides whether the batch commits.
  */
 export async function pushRecords(
@@ -42,9 +44,20 @@ export async function pushRecords(
       };
     return { record: { fields: value as Record<string, unknown>, position, bytes: Buffer.byteLength(text) } };
   });
-  return ingestObjects(pool, sandbox, source, config.catalog, [{ object: object.name, items: toAsync(items) }], {
-    trigger: 'push',
-  });
+  const result = await ingestObjects(
+    pool,
+    sandbox,
+    source,
+    config.catalog,
+    [{ object: object.name, items: toAsync(items) }],
+    { trigger: 'push' },
+  );
+  if (result.status === 'succeeded' && result.written > 0) {
+    // Pushed person records need their profile before segments can see them; events resolved theirs at commit.
+    if (object.entity === 'person') await runStitch(pool, sandbox);
+    await evaluateStreamingForRun(pool, sandbox, result.runId);
+  }
+  return result;
 }
 
 async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {

@@ -11,6 +11,11 @@ export interface StitchJob {
   sandbox: string;
 }
 
+export interface SegmentEvaluateJob {
+  sandbox: string;
+  segment: string;
+}
+
 /**
  * Every queue with its retry, expiry and dead-letter policy, in one place. `stately` keeps at most
  * one queued and one active job per singleton key (a source, a sandbox), so several `roster run`

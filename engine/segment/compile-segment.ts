@@ -33,6 +33,7 @@ export function compileSegment(
   subject: 'person' | 'account',
   where: ConditionNode,
   now: Date,
+  scope?: readonly number[],
 ): CompiledSegment {
   const sql = new SqlBuilder();
   // The evaluation time becomes a parameter only if a window uses it (an unused one has no type).
@@ -43,7 +44,9 @@ export function compileSegment(
   };
   const alias = sql.alias(subject === 'person' ? 'p' : 'a');
   const predicate = new SegmentCompiler(schema, sql, nowRef).node(where, subject, alias);
-  const text = `select ${alias}.id as subject_id from ${schema}.${TABLE[subject]} ${alias} where ${predicate}`;
+  // Streaming: the same predicate, restricted to the subjects an ingest touched.
+  const restriction = scope === undefined ? '' : `${alias}.id = any(${sql.param([...scope], 'bigint[]')}) and `;
+  const text = `select ${alias}.id as subject_id from ${schema}.${TABLE[subject]} ${alias} where ${restriction}${predicate}`;
   return { subject, text, params: sql.params };
 }
 

@@ -3,6 +3,7 @@ import type { IngestProgress } from '../../ingest/ingest-objects';
 import { MissingSecretError } from '../../ingest/resolve-secret';
 import { runSourceIngest } from '../../ingest/run-source-ingest';
 import { SourceRunError } from '../../ingest/source-run-error';
+import { evaluateStreamingForRun } from '../../segment/evaluate-streaming';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { openSandbox } from './open-sandbox';
@@ -31,9 +32,10 @@ export async function runSourceRun(options: SourceRunOptions, io: CliIo): Promis
     });
     if (io.isTTY) io.stderr('\n');
     const stitched = result.status === 'succeeded' && options.stitch ? await runStitch(db.pool, options.sandbox) : [];
+    const streamed = stitched.length > 0 ? await evaluateStreamingForRun(db.pool, options.sandbox, result.runId) : [];
     if (options.format === 'json') {
       io.stdout(
-        `${JSON.stringify({ source: options.source, sandbox: options.sandbox, ...result, stitched }, null, 2)}\n`,
+        `${JSON.stringify({ source: options.source, sandbox: options.sandbox, ...result, stitched, streamed }, null, 2)}\n`,
       );
     } else {
       io.stdout(`${summaryText(options.source, result)}\n`);

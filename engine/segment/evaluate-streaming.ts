@@ -1,0 +1,31 @@
+import type { Pool } from 'pg';
+import { sandboxSchema } from '../runtime/sandbox-schema';
+import { evaluateSegment, type SegmentRunResult } from './evaluate-segment';
+import { readAppliedSegments } from './read-applied-segments';
+
+/**
+ * Streaming evaluation right after an ingest run commits: every streaming segment (in dependency
+ * order) re-evaluated for the persons the run touched (its events' persons, its person records'
+ * persons) and only them. Time-based exits are left to the segment's scheduled batch re-check.
+ */
+export async function evaluateStreamingForRun(
+  pool: Pool,
+  sandbox: string,
+  runId: number,
+  now: Date = new Date(),
+): Promise<SegmentRunResult[]> {
+  const s = sandboxSchema(sandbox);
+  const { rows } = await pool.query<{ id: string }>(
+    `select person_id as id from ${s}.events where run_id = $1 and person_id is not null
+     union select person_id from ${s}.person_records where run_id = $1 and person_id is not null`,
+    [runId],
+  );
+  if (rows.length === 0) return [];
+  const persons = rows.map((r) => Number(r.id));
+  const streaming = (await readAppliedSegments(pool, sandbox)).filter(
+    (segment) => segment.evaluation.mode === 'streaming',
+  );
+  const results: SegmentRunResult[] = [];
+  for (const segment of streaming) results.push(await evaluateSegment(pool, sandbox, segment, now, persons));
+  return results;
+}

@@ -44,6 +44,8 @@ export function diffResourceInputs(olds: ResourceInputs, news: ResourceInputs): 
       );
     }
   }
-  const changes = replaces.length > 0 || canonicalJson(olds.document) !== canonicalJson(news.document);
+  // A registry row written before config roots were recorded gets one (file sources need it).
+  const missingRoot = olds.configRoot === undefined && news.configRoot !== undefined;
+  const changes = replaces.length > 0 || missingRoot || canonicalJson(olds.document) !== canonicalJson(news.document);
   return replaces.length > 0 ? { changes, replaces, replaceReason: reasons.join('; ') } : { changes, replaces };
 }

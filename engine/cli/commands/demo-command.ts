@@ -1,6 +1,14 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { generateAcmeData } from '../../../examples/acme/generate-data';
+import { runStitch } from '../../identity/run-stitch';
+import { runSourceIngest } from '../../ingest/run-source-ingest';
+import { sandboxSchema } from '../../runtime/sandbox-schema';
+import { evaluateSegment } from '../../segment/evaluate-segment';
+import { readAppliedSegments } from '../../segment/read-applied-segments';
 import { type CliIo, EXIT } from '../cli-io';
 import { runApply } from './apply-command';
+import { openSandbox } from './open-sandbox';
 import { runValidate } from './validate-command';
 
 export interface DemoOptions {
@@ -9,24 +17,80 @@ export interface DemoOptions {
 }
 
 const SANDBOX = 'demo';
+/** File sources of the example; its http source needs `roster run` and is fed by clients. */
+const FILE_SOURCES = ['salesforce-crm', 'marketo'];
 
 /**
- * `roster demo`, what `npm start` runs: validates the example project and applies it to the `demo`
- * sandbox of the runtime database (DATABASE_URL, else the embedded default). A second run finds
- * nothing to change. Ingestion, evaluation and activation join as the runtime grows.
+ * `roster demo`, what `npm start` runs on the runtime database (DATABASE_URL, else the embedded
+ * default): validates and applies examples/acme to the `demo` sandbox, generates its vendor-format
+ * data when missing, ingests it, stitches identities, evaluates every segment, and prints what
+ * happened and what to explore. A second run finds no config changes and re-ingests nothing.
  */
 export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
   const dir = path.relative(io.cwd, options.exampleDir) || '.';
   io.stdout(`Roster demo: the example project ${dir}, sandbox ${SANDBOX}\n\n1. Validate\n`);
-  const valid = await runValidate({ dir, sandbox: SANDBOX, format: 'text' }, io);
-  if (valid !== EXIT.ok) return valid;
+  if ((await runValidate({ dir, sandbox: SANDBOX, format: 'text' }, io)) !== EXIT.ok) return EXIT.failed;
   io.stdout('\n2. Plan and apply to the runtime database\n');
-  const applied = await runApply({ dir, sandbox: SANDBOX, yes: true, lockTimeoutMs: 60_000, format: 'text' }, io);
-  if (applied !== EXIT.ok) return applied;
+  if ((await runApply({ dir, sandbox: SANDBOX, yes: true, lockTimeoutMs: 60_000, format: 'text' }, io)) !== EXIT.ok)
+    return EXIT.failed;
+  await ensureExampleData(options.exampleDir, io);
+  const db = await openSandbox(SANDBOX, io);
+  try {
+    io.stdout('\n3. Ingest the example data (Salesforce and Marketo exports) and stitch identities\n');
+    for (const source of FILE_SOURCES) {
+      const run = await runSourceIngest(db.pool, SANDBOX, source, { trigger: 'manual', env: io.env });
+      io.stdout(
+        `  Source/${source}: ${run.status}, ${run.read} read, ${run.written} written, ${run.unchanged} unchanged, ${run.quarantined} quarantined\n`,
+      );
+      if (run.status !== 'succeeded') return EXIT.failed;
+    }
+    for (const result of await runStitch(db.pool, SANDBOX))
+      io.stdout(`  ${result.entity}s: ${result.records} records re-examined, ${result.profiles} profiles touched\n`);
+    io.stdout('\n4. Evaluate every segment\n');
+    const now = new Date();
+    const segments = await readAppliedSegments(db.pool, SANDBOX);
+    const width = Math.max(...segments.map((s) => s.name.length));
+    for (const segment of segments) {
+      const result = await evaluateSegment(db.pool, SANDBOX, segment, now);
+      const change = `(+${result.entered} -${result.exited})`.padEnd(14);
+      io.stdout(
+        `  ${segment.name.padEnd(width)}  ${String(result.size).padStart(5)} members ${change} ${segment.evaluation.mode}: ${segment.evaluation.reason}\n`,
+      );
+    }
+    const { rows } = await db.pool.query<{ destination: string; n: number }>(
+      `select destination, count(*)::int as n from ${sandboxSchema(SANDBOX)}.activation_outbox where status = 'pending' group by 1 order by 1`,
+    );
+    io.stdout('\n5. Activation outbox (membership changes waiting for their destinations)\n');
+    for (const row of rows) io.stdout(`  Destination/${row.destination}: ${row.n} pending changes\n`);
+    if (rows.length === 0) io.stdout('  nothing pending\n');
+    const { rows: sample } = await db.pool.query<{ email: string }>(
+      `select p.email from ${sandboxSchema(SANDBOX)}.segment_memberships m join ${sandboxSchema(SANDBOX)}.persons p on p.id = m.subject_id where m.segment = 'hot-leads' order by p.id limit 1`,
+    );
+    printExplore(dir, sample[0]?.email ?? 'someone@example.com', io);
+  } finally {
+    await db.close();
+  }
+  return EXIT.ok;
+}
+
+/** The example's data, generated with a fixed seed anchored at today, unless a previous run left it. */
+async function ensureExampleData(exampleDir: string, io: CliIo): Promise<void> {
+  const outDir = path.join(exampleDir, 'data');
+  if (await fs.stat(path.join(outDir, 'salesforce', 'Account.csv')).catch(() => undefined)) return;
+  const today = new Date(new Date().toISOString().slice(0, 10));
+  const summary = await generateAcmeData({ outDir, now: today });
+  io.stdout(
+    `\nGenerated the example data in ${path.relative(io.cwd, outDir) || outDir} (${summary.files.length} files, seed 42, anchored at ${today.toISOString().slice(0, 10)}).\n`,
+  );
+}
+
+function printExplore(dir: string, email: string, io: CliIo): void {
   const explore: [string, string][] = [
+    [`npx roster segment members hot-leads --sandbox ${SANDBOX}`, 'who is in a segment (also --format csv|json)'],
+    [`npx roster segment sql buying-committee --sandbox ${SANDBOX}`, 'the SQL a segment compiles to'],
+    [`npx roster profile get --sandbox ${SANDBOX} --email ${email}`, 'one unified person, from every source'],
     [`npx roster status --sandbox ${SANDBOX}`, 'what is applied, revision by revision'],
     [`npx roster plan ${dir} --sandbox ${SANDBOX} --format markdown`, 'the plan as a pull-request comment'],
-    [`npx roster validate ${dir} --format json`, 'the checks, machine-readable'],
   ];
   const width = Math.max(...explore.map(([command]) => command.length));
   io.stdout(
@@ -35,9 +99,8 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
       'Explore:',
       ...explore.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`),
       '',
-      'Ingestion, identity stitching, segment evaluation and activation are being built next (README.md, "Status").',
+      'Delivery to destinations (Marketo, webhook, files) is being built next (README.md, "Status").',
       '',
     ].join('\n'),
   );
-  return EXIT.ok;
 }

@@ -7,7 +7,7 @@ import { runDemo } from './commands/demo-command';
 import { runPlan } from './commands/plan-command';
 import { runProfileGet } from './commands/profile-get-command';
 import { runRun } from './commands/run-command';
-import { runSegmentMembers, runSegmentRun, runSegmentSql } from './commands/segment-commands';
+import { runSegmentMembers, runSegmentPreview, runSegmentRun, runSegmentSql } from './commands/segment-commands';
 import { runSourceErrors } from './commands/source-errors-command';
 import { runSourceRun } from './commands/source-run-command';
 import { runStatus } from './commands/status-command';
@@ -110,17 +110,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('plan')
     .description(
-      'Show what `roster apply` would change in the sandbox: creates, updates (with the spec diff), replaces (and why), deletes. Writes nothing.',
+      'Show what `roster apply` would change in the sandbox: creates, updates (with the spec diff), replaces (and why), deletes, and the data impact of segment changes. Writes nothing.',
     )
     .argument('[dir]', 'directory holding the resource files', '.')
     .addOption(sandbox())
     .addOption(format(['text', 'markdown', 'json']))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
+    .option('--no-impact', 'skip the data impact of segment changes (read-only previews on current data)')
     .exitOverride()
     .action(
       async (
         dir: string,
-        options: { sandbox: string; format: 'text' | 'markdown' | 'json'; detailedExitcode?: boolean },
+        options: { sandbox: string; format: 'text' | 'markdown' | 'json'; detailedExitcode?: boolean; impact: boolean },
       ) => {
         setExit(
           await runPlan(
@@ -129,6 +130,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
               sandbox: options.sandbox,
               format: options.format,
               detailedExitcode: options.detailedExitcode === true,
+              impact: options.impact,
             },
             io,
           ),
@@ -278,6 +280,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           io,
         ),
       );
+    });
+  segment
+    .command('preview')
+    .description(
+      'What a segment would contain on current data (size, entering, exiting, a sample, evaluation mode and why): a resource FILE not yet applied, or an applied segment NAME. Writes nothing.',
+    )
+    .argument('<file-or-name>', 'a Segment resource file, or the name of an applied Segment')
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (target: string, options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runSegmentPreview({ sandbox: options.sandbox, target, format: options.format }, io));
     });
   segment
     .command('sql')

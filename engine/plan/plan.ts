@@ -17,6 +17,8 @@ export interface PlannedChange {
   replaceReason?: string;
   /** Unified diff of the canonical documents (keys sorted, secrets shown as [secret]). */
   diff: string;
+  /** Segments: what the change would do to the audience on current data. */
+  impact?: { sizeBefore: number; sizeAfter: number; entered: number; exited: number };
 }
 
 /** An earlier apply that stopped before confirming every operation. */

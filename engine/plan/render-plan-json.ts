@@ -17,6 +17,7 @@ export function renderPlanJson(plan: Plan): string {
       specHashBefore: c.before?.specHash ?? null,
       specHashAfter: c.after?.specHash ?? null,
       replaceReason: c.replaceReason ?? null,
+      impact: c.impact ?? null,
       diff: c.diff,
     })),
     unchanged: plan.unchanged,

@@ -29,6 +29,20 @@ export function renderPlanMarkdown(plan: Plan): string {
     );
   }
   out.push('');
+  const impacts = plan.changes.filter((c) => c.impact);
+  if (impacts.length > 0) {
+    out.push(
+      '**Data impact** (on current data)',
+      '',
+      '| segment | members before | after | entering | exiting |',
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const c of impacts)
+      out.push(
+        `| \`${c.name}\` | ${c.impact!.sizeBefore} | ${c.impact!.sizeAfter} | +${c.impact!.entered} | -${c.impact!.exited} |`,
+      );
+    out.push('');
+  }
   for (const c of plan.changes) {
     out.push(
       `<details><summary>${c.action} <code>${c.key}</code></summary>`,

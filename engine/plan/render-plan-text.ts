@@ -60,6 +60,7 @@ function renderChange(change: PlannedChange, palette: Palette): string[] {
   const head = colour(`${SYMBOL[change.action]} ${change.action} ${change.key}${file ? ` (${file})` : ''}`);
   const lines = [head];
   if (change.replaceReason) lines.push(`    because ${change.replaceReason}`);
+  if (change.impact) lines.push(`    data impact: ${impactText(change.impact)}`);
   if (change.action === 'update' || change.action === 'replace') {
     for (const line of change.diff.split('\n')) lines.push(`    ${colourDiffLine(line, palette)}`);
   }
@@ -70,4 +71,9 @@ function colourDiffLine(line: string, palette: Palette): string {
   if (line.startsWith('+')) return palette.green(line);
   if (line.startsWith('-')) return palette.red(line);
   return line;
+}
+
+/** `48 -> 52 members (+6 entered, -2 exited)`. */
+export function impactText(impact: NonNullable<PlannedChange['impact']>): string {
+  return `${impact.sizeBefore} -> ${impact.sizeAfter} members (+${impact.entered} entered, -${impact.exited} exited)`;
 }

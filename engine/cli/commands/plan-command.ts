@@ -6,7 +6,10 @@ import type { Plan } from '../../plan/plan';
 import { renderPlanJson } from '../../plan/render-plan-json';
 import { renderPlanMarkdown } from '../../plan/render-plan-markdown';
 import { COLOURS, NO_COLOURS, renderPlanText } from '../../plan/render-plan-text';
+import type { CheckedSegment } from '../../rules/check-segments';
+import type { Queryable } from '../../runtime/queryable';
 import { readAppliedResources } from '../../runtime/registry/read-registry';
+import { previewSegment } from '../../segment/preview-segment';
 import { type CliIo, EXIT } from '../cli-io';
 import { checkConfigDir, renderProblemsText } from './check-config-dir';
 import { openSandbox } from './open-sandbox';
@@ -18,6 +21,8 @@ export interface PlanOptions {
   sandbox: string;
   format: PlanFormat;
   detailedExitcode: boolean;
+  /** Preview each created or changed segment on current data (size before/after, entering, exiting). */
+  impact: boolean;
 }
 
 /** `roster plan`: what `roster apply` would change in the sandbox; writes nothing. */
@@ -40,6 +45,7 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<number> 
       { sandbox: options.sandbox, managedBy: 'roster', configRoot: checked.root, ...(gitCommit ? { gitCommit } : {}) },
       interrupted,
     );
+    if (options.impact) await addDataImpact(plan, checked.validated.segments, db.pool, options.sandbox);
     io.stdout(renderPlan(plan, options.format, io));
     if (!options.detailedExitcode) return EXIT.ok;
     return plan.changes.length > 0 ? 2 : EXIT.ok;
@@ -52,4 +58,27 @@ export function renderPlan(plan: Plan, format: PlanFormat, io: CliIo): string {
   if (format === 'json') return renderPlanJson(plan);
   if (format === 'markdown') return renderPlanMarkdown(plan);
   return renderPlanText(plan, io.isTTY && !io.env.NO_COLOR ? COLOURS : NO_COLOURS);
+}
+
+/** The data impact of every created, updated or replaced segment, from a read-only preview. */
+async function addDataImpact(
+  plan: Plan,
+  segments: readonly CheckedSegment[],
+  pool: Queryable,
+  sandbox: string,
+): Promise<void> {
+  const now = new Date();
+  for (const change of plan.changes) {
+    if (change.kind !== 'Segment' || change.action === 'delete') continue;
+    const checked = segments.find((s) => s.resource.name === change.name);
+    if (!checked) continue;
+    const { sample: _sample, ...impact } = await previewSegment(
+      pool,
+      sandbox,
+      { name: change.name, subject: checked.resource.spec.subject, where: checked.where },
+      now,
+      0,
+    );
+    change.impact = impact;
+  }
 }

@@ -1,8 +1,19 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseConfig } from '../../config/parse-config';
+import { formatProblem } from '../../config/problem';
+import { allowListedEnv } from '../../config/render-template';
+import type { SegmentResourceItem } from '../../config/resource';
+import type { Queryable } from '../../runtime/queryable';
+import { readAppliedConfig } from '../../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
 import { evaluateSegment, type SegmentRunResult } from '../../segment/evaluate-segment';
+import { parseCondition } from '../../segment/parse-condition';
+import { previewSegment } from '../../segment/preview-segment';
 import { type AppliedSegment, readAppliedSegments } from '../../segment/read-applied-segments';
 import { readMembers } from '../../segment/read-members';
+import { resolveEvaluationMode } from '../../segment/resolve-evaluation-mode';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { openSandbox } from './open-sandbox';
@@ -108,4 +119,92 @@ export async function runSegmentMembers(
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * `roster segment preview FILE|NAME`: what a segment (a resource file not yet applied, or an applied
+ * segment by name) would contain on current data, against its current membership. Writes nothing.
+ */
+export async function runSegmentPreview(
+  options: { sandbox: string; target: string; format: 'text' | 'json' },
+  io: CliIo,
+): Promise<number> {
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    const segment = await previewTarget(db.pool, options, io);
+    const preview = await previewSegment(
+      db.pool,
+      options.sandbox,
+      { name: segment.name, subject: segment.subject, where: segment.where },
+      new Date(),
+      10,
+    );
+    if (options.format === 'json') {
+      io.stdout(`${JSON.stringify({ segment: segment.name, evaluation: segment.evaluation, ...preview }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    io.stdout(`Segment/${segment.name} (${segment.evaluation.mode}: ${segment.evaluation.reason})\n`);
+    io.stdout(
+      `  ${preview.sizeBefore} -> ${preview.sizeAfter} members (+${preview.entered} entering, -${preview.exited} exiting) on current data\n`,
+    );
+    for (const member of preview.sample) io.stdout(`  ${member.subjectId}\t${member.label ?? ''}\n`);
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}
+
+async function previewTarget(pool: Queryable, options: { sandbox: string; target: string }, io: CliIo) {
+  const file = path.resolve(io.cwd, options.target);
+  if (!(await fs.stat(file).catch(() => undefined))?.isFile()) {
+    const applied = await findSegment(
+      await readAppliedSegments(pool, options.sandbox),
+      options.target,
+      options.sandbox,
+    );
+    return { name: applied.name, subject: applied.spec.subject, where: applied.where, evaluation: applied.evaluation };
+  }
+  const parsed = parseConfig(
+    [
+      {
+        displayPath: options.target,
+        relativePath: path.basename(file),
+        absolutePath: file,
+        bytes: await fs.readFile(file),
+      },
+    ],
+    { sandbox: options.sandbox, env: allowListedEnv(io.env) },
+  );
+  const resource = parsed.resources.find((r): r is SegmentResourceItem => r.kind === 'Segment');
+  if (parsed.problems.length > 0 || !resource) {
+    throw new CommandError(
+      'SEGMENT_PREVIEW',
+      parsed.problems.length > 0
+        ? `${options.target} has problems:\n${parsed.problems.map(formatProblem).join('\n')}`
+        : `${options.target} declares no Segment`,
+    );
+  }
+  const { catalog } = await readAppliedConfig(pool, options.sandbox);
+  const checked = parseCondition(resource.spec.where, resource.spec.subject, '/spec/where', catalog);
+  if (!checked.node) {
+    const problems = checked.findings.map((f) =>
+      formatProblem({
+        code: f.code,
+        file: options.target,
+        ...resource.origin.locate(f.pointer),
+        pointer: f.pointer,
+        message: f.message,
+      }),
+    );
+    throw new CommandError(
+      'SEGMENT_PREVIEW',
+      `${options.target} does not check against the sandbox's attribute catalog:\n${problems.join('\n')}`,
+    );
+  }
+  return {
+    name: resource.name,
+    subject: resource.spec.subject,
+    where: checked.node,
+    evaluation: resolveEvaluationMode(resource.spec.subject, checked.node, resource.spec.evaluation),
+  };
 }

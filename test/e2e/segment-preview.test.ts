@@ -1,0 +1,101 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeConfigDir } from '../support/config-dir';
+import { roster } from '../support/run-roster';
+import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
+
+const sandbox = uniqueSandbox('preview');
+let pool: Pool;
+let env: NodeJS.ProcessEnv;
+let dir: string;
+
+const segment = (title: string) => `apiVersion: roster/v1
+kind: Segment
+metadata: { name: leaders }
+spec:
+  subject: person
+  where: { attribute: jobTitle, op: contains, value: ${title} }
+`;
+
+beforeAll(async () => {
+  pool = await testPool();
+  env = { DATABASE_URL: await testDatabaseUrl() };
+  dir = await writeConfigDir({
+    'crm.yaml': `apiVersion: roster/v1
+kind: Source
+metadata: { name: crm }
+spec:
+  type: file
+  file: { baseDir: data }
+  objects:
+    - { name: people, entity: person, path: people.csv, key: id, fields: { email: email, jobTitle: title }, identities: { email: email } }
+`,
+    'ids.yaml': `apiVersion: roster/v1
+kind: IdentityMapping
+metadata: { name: ids }
+spec:
+  sources: [crm]
+  person: { namespaces: [{ name: email, type: email }] }
+`,
+    'segments/leaders.yaml': segment('VP'),
+  });
+  await fs.mkdir(path.join(dir, 'data'));
+  await fs.writeFile(
+    path.join(dir, 'data', 'people.csv'),
+    'id,email,title\n1,ada@acme.example,VP Engineering\n2,bob@acme.example,Director of Sales\n3,cy@acme.example,vp marketing\n4,di@acme.example,Analyst\n',
+  );
+  for (const args of [
+    ['apply', dir, '--sandbox', sandbox, '--yes'],
+    ['source', 'run', 'crm', '--sandbox', sandbox],
+    ['segment', 'run', 'leaders', '--sandbox', sandbox],
+  ]) {
+    expect(roster(args, env).code).toBe(0);
+  }
+  await fs.writeFile(path.join(dir, 'segments', 'leaders.yaml'), segment('Director'));
+});
+
+afterAll(async () => {
+  await dropSandboxes(pool, [sandbox]);
+  await pool.end();
+});
+
+const historyCount = async () =>
+  (await pool.query(`select count(*)::int as n from roster_${sandbox}.segment_membership_history`)).rows[0].n as number;
+
+describe('data impact before applying', () => {
+  it('roster plan shows the size before and after and who would enter and exit, writing nothing', async () => {
+    const before = await historyCount();
+    const plan = JSON.parse(roster(['plan', dir, '--sandbox', sandbox, '--format', 'json'], env).stdout);
+    expect(plan.changes).toHaveLength(1);
+    expect(plan.changes[0]).toMatchObject({
+      action: 'update',
+      name: 'leaders',
+      impact: { sizeBefore: 2, sizeAfter: 1, entered: 1, exited: 2 },
+    });
+    const markdown = roster(['plan', dir, '--sandbox', sandbox, '--format', 'markdown'], env).stdout;
+    expect(markdown).toContain('| `leaders` | 2 | 1 | +1 | -2 |');
+    expect(await historyCount()).toBe(before);
+  });
+
+  it('roster segment preview evaluates an unapplied file read-only, with a sample', async () => {
+    const before = await historyCount();
+    const result = roster(
+      ['segment', 'preview', path.join(dir, 'segments', 'leaders.yaml'), '--sandbox', sandbox, '--format', 'json'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const preview = JSON.parse(result.stdout);
+    expect(preview).toMatchObject({
+      segment: 'leaders',
+      sizeBefore: 2,
+      sizeAfter: 1,
+      entered: 1,
+      exited: 2,
+      evaluation: { mode: 'streaming' },
+    });
+    expect(preview.sample.map((m: { label: string }) => m.label)).toEqual(['bob@acme.example']);
+    expect(await historyCount()).toBe(before);
+  });
+});

@@ -50,6 +50,8 @@ function checkRegex(value: unknown): string | undefined {
   if (typeof value !== 'string') return '"matches" takes a regular expression as a string';
   if (/\(\?<[=!a-zA-Z]/.test(value))
     return 'lookbehind and named groups are not supported; rewrite the expression without them';
+  const postgresProblem = postgresRegexProblem(value);
+  if (postgresProblem) return postgresProblem;
   try {
     new RegExp(value.replace(/^\(\?[bceimnpqstwx]+\)/, ''));
     return undefined;
@@ -58,6 +60,30 @@ function checkRegex(value: unknown): string | undefined {
       error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '') : String(error);
     return `invalid regular expression (${reason}); fix the expression (PostgreSQL regular expression syntax)`;
   }
+}
+
+/** Escapes PostgreSQL's regular expressions accept after a backslash (besides digits and punctuation). */
+const POSTGRES_ESCAPES = new Set('acefnrtuUvxdswDSWAmMyYZ'.split(''));
+
+/**
+ * What JavaScript accepts but PostgreSQL rejects or reads differently: unknown letter escapes
+ * (`\p{L}`, `\z`), `\b` (a backspace in PostgreSQL; its word boundary is `\y`), repeat counts over 255.
+ */
+function postgresRegexProblem(value: string): string | undefined {
+  for (let i = 0; i < value.length - 1; i++) {
+    if (value[i] !== '\\') continue;
+    const next = value[++i]!;
+    if (next === 'b' || next === 'B')
+      return `"\\${next}" is a backspace in PostgreSQL regular expressions; write "\\${next === 'b' ? 'y' : 'Y'}" for a word boundary`;
+    if (/[A-Za-z]/.test(next) && !POSTGRES_ESCAPES.has(next))
+      return `"\\${next}" is not a PostgreSQL regular-expression escape; fix the expression (PostgreSQL regular expression syntax)`;
+  }
+  const repeat = /\{(\d+)(?:,(\d*))?\}/g;
+  for (let m = repeat.exec(value); m; m = repeat.exec(value)) {
+    if (Number(m[1]) > 255 || Number(m[2] || 0) > 255)
+      return `repeat count ${m[0]} is over PostgreSQL's limit of 255; use a smaller count`;
+  }
+  return undefined;
 }
 
 /** Why a single value does not fit the attribute's type, or undefined when it does. */

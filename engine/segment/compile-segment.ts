@@ -220,7 +220,8 @@ class SegmentCompiler {
     const body = `from ${from} where ${filters.join(' and ')}`;
     if (count === undefined || (count.gte === 1 && count.lte === undefined && count.eq === undefined))
       return `exists (select 1 ${body})`;
-    if (count.eq === 0) return `not exists (select 1 ${body})`;
+    // "None" is NOT EXISTS only when no other bound contradicts it (`{ eq: 0, gte: 1 }` holds for nobody).
+    if (count.eq === 0 && (count.gte ?? 0) === 0) return `not exists (select 1 ${body})`;
     const n = `(select count(*) ${body})`;
     const tests = [
       ...(count.eq !== undefined ? [`${n} = ${this.sql.param(count.eq, 'bigint')}`] : []),

@@ -25,7 +25,7 @@ export interface SegmentRunResult {
  * With `scope` (streaming), only those subjects are evaluated and can enter or exit: the same
  * statement restricted to them, so streaming and batch agree on the same data and time.
  */
-export async function evaluateSegment(
+async function evaluateSegmentOnce(
   pool: Pool,
   sandbox: string,
   segment: AppliedSegment,
@@ -35,7 +35,10 @@ export async function evaluateSegment(
   const started = Date.now();
   const s = sandboxSchema(sandbox);
   const mode = scope === undefined ? 'batch' : 'streaming';
-  return withTransaction(pool, async (client) => {
+  return withTransaction(pool, async (client): Promise<SegmentRunResult> => {
+    // Dates are stored as UTC calendar days and windows are exact durations: the session's time
+    // zone must not move "today", a date's midnight or a `30 days` interval across a DST change.
+    await client.query("set local time zone 'UTC'");
     await client.query("select pg_advisory_xact_lock(hashtext('roster.segment'), hashtext($1))", [
       `${s}/${segment.name}`,
     ]);
@@ -70,6 +73,39 @@ interface DiffContext {
   now: Date;
   /** Only these subjects may enter or exit (streaming); undefined: all (batch). */
   scope: readonly number[] | undefined;
+}
+
+/** A segment whose evaluation failed: names it; the failed run is recorded in `segment_runs`. */
+export class SegmentEvaluationError extends Error {
+  override readonly name = 'SegmentEvaluationError';
+}
+
+/**
+ * Evaluates one segment (see `evaluateSegmentOnce`); a failure rolls the run back whole, is recorded
+ * as a failed run with its reason, and is raised naming the segment.
+ */
+export async function evaluateSegment(
+  pool: Pool,
+  sandbox: string,
+  segment: AppliedSegment,
+  now: Date,
+  scope?: readonly number[],
+): Promise<SegmentRunResult> {
+  try {
+    return await evaluateSegmentOnce(pool, sandbox, segment, now, scope);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await pool
+      .query(
+        `insert into ${sandboxSchema(sandbox)}.segment_runs (segment, revision, mode, evaluated_at, status, finished_at, error) values ($1, $2, $3, $4, 'failed', now(), $5)`,
+        [segment.name, segment.revision, scope === undefined ? 'batch' : 'streaming', now.toISOString(), reason],
+      )
+      .catch(() => undefined); // the database itself may be what failed; the error below still says why
+    throw new SegmentEvaluationError(
+      `Segment/${segment.name} revision ${segment.revision} could not be evaluated: ${reason}`,
+      { cause: error },
+    );
+  }
 }
 
 /** Writes history, membership and outbox for the difference between `segment_new` and the current members. */

@@ -8,7 +8,7 @@ import type { Queryable } from '../../runtime/queryable';
 import { readAppliedConfig } from '../../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
-import { evaluateSegment, type SegmentRunResult } from '../../segment/evaluate-segment';
+import { evaluateSegment, SegmentEvaluationError, type SegmentRunResult } from '../../segment/evaluate-segment';
 import { parseCondition } from '../../segment/parse-condition';
 import { previewSegment } from '../../segment/preview-segment';
 import { type AppliedSegment, readAppliedSegments } from '../../segment/read-applied-segments';
@@ -39,8 +39,15 @@ export async function runSegmentRun(
     const chosen = options.all ? segments : [await findSegment(segments, options.name ?? '', options.sandbox)];
     const now = new Date();
     const results: SegmentRunResult[] = [];
+    let failed = 0;
     for (const segment of chosen) {
-      const result = await evaluateSegment(db.pool, options.sandbox, segment, now);
+      const result = await evaluateSegment(db.pool, options.sandbox, segment, now).catch((error) => {
+        if (!(error instanceof SegmentEvaluationError)) throw error;
+        io.stderr(`SEGMENT_FAILED ${error.message}\n`); // the others still run; exit 1 at the end
+        failed++;
+        return undefined;
+      });
+      if (!result) continue;
       results.push(result);
       if (options.format === 'text')
         io.stdout(
@@ -49,7 +56,7 @@ export async function runSegmentRun(
     }
     if (options.format === 'json')
       io.stdout(`${JSON.stringify({ sandbox: options.sandbox, evaluatedAt: now.toISOString(), results }, null, 2)}\n`);
-    return EXIT.ok;
+    return failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     await db.close();
   }

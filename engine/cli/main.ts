@@ -7,7 +7,13 @@ import { runDemo } from './commands/demo-command';
 import { runPlan } from './commands/plan-command';
 import { runProfileGet } from './commands/profile-get-command';
 import { runRun } from './commands/run-command';
-import { runSegmentMembers, runSegmentPreview, runSegmentRun, runSegmentSql } from './commands/segment-commands';
+import {
+  runSegmentExplain,
+  runSegmentMembers,
+  runSegmentPreview,
+  runSegmentRun,
+  runSegmentSql,
+} from './commands/segment-commands';
 import { runSourceErrors } from './commands/source-errors-command';
 import { runSourceRun } from './commands/source-run-command';
 import { runStatus } from './commands/status-command';
@@ -293,6 +299,28 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (target: string, options: { sandbox: string; format: 'text' | 'json' }) => {
       setExit(await runSegmentPreview({ sandbox: options.sandbox, target, format: options.format }, io));
     });
+  segment
+    .command('explain')
+    .description(
+      'Why a person (or account) is or is not a member: each branch of the condition for that subject, with the rows (account, opportunities, events...) that satisfied it.',
+    )
+    .argument('<name>', 'name of an applied Segment')
+    .addOption(sandbox())
+    .option('--person <id>', 'a person id (see roster profile get)', (v) => Number.parseInt(v, 10))
+    .option('--account <id>', 'an account id, for account audiences', (v) => Number.parseInt(v, 10))
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(
+      async (
+        name: string,
+        options: { sandbox: string; person?: number; account?: number; format: 'text' | 'json' },
+      ) => {
+        const subjectId = options.person ?? options.account;
+        if (subjectId === undefined || Number.isNaN(subjectId))
+          throw new UsageError('give --person ID (or --account ID for an account audience)');
+        setExit(await runSegmentExplain({ sandbox: options.sandbox, name, subjectId, format: options.format }, io));
+      },
+    );
   segment
     .command('sql')
     .description('Print the SQL statement (and its bind parameters) a batch run of the segment executes, for review.')

@@ -50,9 +50,51 @@ export function compileSegment(
   return { subject, text, params: sql.params };
 }
 
+/** How `explain` names a related row. */
+const LABEL: Partial<Record<CatalogEntity, (alias: string) => string>> = {
+  account: (a) => `coalesce(${a}.name, ${a}.domain, ${a}.id::text)`,
+  person: (a) => `coalesce(${a}.email, ${a}.id::text)`,
+  opportunity: (a) =>
+    `coalesce(${a}.name, ${a}.id::text) || ' (' || coalesce(${a}.stage, '?') || ', ' || coalesce(${a}.amount::text, '?') || ')'`,
+  campaign: (a) => `coalesce(${a}.name, ${a}.id::text)`,
+  marketingList: (a) => `coalesce(${a}.name, ${a}.id::text)`,
+};
+
+/**
+ * For `explain`: the rows that satisfy one relation or events node of the subject's own scope, for
+ * one subject: `select label ... limit 10`. Undefined when the node's matching rows cannot be listed.
+ */
+export function compileEvidence(
+  schema: string,
+  subject: 'person' | 'account',
+  node: ConditionNode,
+  now: Date,
+  subjectId: number,
+): CompiledSegment | undefined {
+  if (node.kind !== 'relation' && node.kind !== 'events') return undefined;
+  const sql = new SqlBuilder();
+  let nowParam: string | undefined;
+  const compiler = new SegmentCompiler(schema, sql, () => {
+    nowParam ??= sql.param(now.toISOString(), 'timestamptz');
+    return nowParam;
+  });
+  const alias = sql.alias(subject === 'person' ? 'p' : 'a');
+  compiler.evidenceFor = { pointer: node.pointer };
+  compiler.node(node, subject, alias);
+  const captured = compiler.evidenceFor.captured;
+  if (!captured) return undefined;
+  const text = `select ${captured.label} as label from ${schema}.${TABLE[subject]} ${alias}, ${captured.from}
+    where ${alias}.id = ${sql.param(subjectId, 'bigint')} and ${captured.filters.join(' and ')} limit 10`;
+  return { subject, text, params: sql.params };
+}
+
 class SegmentCompiler {
   /** Alias of the marketing-list member row while a `lists` relation is compiled. */
   private listMember: string | undefined;
+  /** For `explain`: the relation or events node whose matching rows are wanted, and what was captured for it. */
+  evidenceFor: { pointer: string; captured?: { from: string; filters: string[]; label: string } } | undefined;
+  /** The relation/events nodes being compiled, innermost last (a nested relation must not hide its parent). */
+  private readonly scopes: { pointer: string; label: string }[] = [];
 
   constructor(
     private readonly s: string,
@@ -86,24 +128,47 @@ class SegmentCompiler {
 
   private events(node: EventNode, person: string): string {
     const e = this.sql.alias('e');
+    const label = `${e}.type || ' at ' || to_char(${e}.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
     const filters = [`${e}.person_id = ${person}.id`, `${e}.type = any(${this.sql.param(node.types, 'text[]')})`];
     if (node.within)
       filters.push(
         `${e}.occurred_at between ${this.now()} - ${this.sql.param(durationToInterval(node.within), 'interval')} and ${this.now()}`,
       );
     if (node.where) filters.push(this.node(node.where, 'event', e));
-    return this.counted(`${this.s}.events ${e}`, filters, node.count);
+    return this.within({ pointer: node.pointer, label }, () =>
+      this.counted(`${this.s}.events ${e}`, filters, node.count),
+    );
+  }
+
+  /** Compiles the SQL of a relation/events node with it as the current scope (for `explain`'s evidence). */
+  private within(scope: { pointer: string; label: string }, compile: () => string): string {
+    this.scopes.push(scope);
+    try {
+      return compile();
+    } finally {
+      this.scopes.pop();
+    }
   }
 
   private relation(node: RelationNode, from: string): string {
     const to = this.sql.alias(node.to === 'account' ? 'a' : node.to === 'person' ? 'p' : 'r');
+    return this.within({ pointer: node.pointer, label: LABEL[node.to]?.(to) ?? `${to}.id::text` }, () =>
+      this.relationSql(node, from, to),
+    );
+  }
+
+  private relationSql(node: RelationNode, from: string, to: string): string {
     const where = (alias: string) => (node.where ? [this.node(node.where, node.to, alias)] : []);
     switch (`${node.from}.${node.relation}`) {
       case 'person.account':
       case 'opportunity.account':
-        return `exists (select 1 from ${this.s}.accounts ${to} where ${[`${to}.id = ${from}.account_id`, ...where(to)].join(' and ')})`;
+        return this.counted(`${this.s}.accounts ${to}`, [`${to}.id = ${from}.account_id`, ...where(to)], undefined);
       case 'account.parent':
-        return `exists (select 1 from ${this.s}.accounts ${to} where ${[`${to}.id = ${from}.parent_account_id`, ...where(to)].join(' and ')})`;
+        return this.counted(
+          `${this.s}.accounts ${to}`,
+          [`${to}.id = ${from}.parent_account_id`, ...where(to)],
+          undefined,
+        );
       case 'person.opportunities': {
         const role = this.sql.alias('role');
         const filters = [`${role}.person_id = ${from}.id`, ...this.roleFilters(node, role), ...where(to)];
@@ -217,6 +282,11 @@ class SegmentCompiler {
 
   /** EXISTS for "at least one" (the common case, cheapest), COUNT otherwise. */
   private counted(from: string, filters: string[], count: CountFilter | undefined): string {
+    const scope = this.scopes[this.scopes.length - 1];
+    if (this.evidenceFor && scope?.pointer === this.evidenceFor.pointer && !this.evidenceFor.captured) {
+      this.evidenceFor.captured = { from, filters, label: scope.label };
+      return 'true'; // only the rows are wanted: no count parameters that the evidence query would leave unused
+    }
     const body = `from ${from} where ${filters.join(' and ')}`;
     if (count === undefined || (count.gte === 1 && count.lte === undefined && count.eq === undefined))
       return `exists (select 1 ${body})`;

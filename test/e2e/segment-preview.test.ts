@@ -99,3 +99,27 @@ describe('data impact before applying', () => {
     expect(await historyCount()).toBe(before);
   });
 });
+
+describe('roster segment explain', () => {
+  it('says why a person is or is not a member, branch by branch', async () => {
+    const ids = Object.fromEntries(
+      (await pool.query(`select email, id::int from roster_${sandbox}.persons`)).rows.map((r) => [r.email, r.id]),
+    );
+    const explain = (email: string) =>
+      JSON.parse(
+        roster(
+          ['segment', 'explain', 'leaders', '--sandbox', sandbox, '--person', String(ids[email]), '--format', 'json'],
+          env,
+        ).stdout,
+      );
+    // The applied revision is still `contains VP` (the file edit above was never applied).
+    expect(explain('ada@acme.example')).toMatchObject({
+      member: true,
+      tree: { held: true, description: 'jobTitle contains "VP"', pointer: '/spec/where' },
+    });
+    expect(explain('di@acme.example')).toMatchObject({ member: false, tree: { held: false } });
+    const missing = roster(['segment', 'explain', 'leaders', '--sandbox', sandbox, '--person', '999999'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('SUBJECT_NOT_FOUND no person 999999');
+  });
+});

@@ -9,6 +9,7 @@ import { readAppliedConfig } from '../../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
 import { evaluateSegment, SegmentEvaluationError, type SegmentRunResult } from '../../segment/evaluate-segment';
+import { type ExplainedNode, explainSegment } from '../../segment/explain-segment';
 import { parseCondition } from '../../segment/parse-condition';
 import { previewSegment } from '../../segment/preview-segment';
 import { type AppliedSegment, readAppliedSegments } from '../../segment/read-applied-segments';
@@ -214,4 +215,47 @@ async function previewTarget(pool: Queryable, options: { sandbox: string; target
     where: checked.node,
     evaluation: resolveEvaluationMode(resource.spec.subject, checked.node, resource.spec.evaluation),
   };
+}
+
+/** `roster segment explain NAME --person ID | --account ID`: why one subject is or is not a member. */
+export async function runSegmentExplain(
+  options: { sandbox: string; name: string; subjectId: number; format: 'text' | 'json' },
+  io: CliIo,
+): Promise<number> {
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    const segment = await findSegment(
+      await readAppliedSegments(db.pool, options.sandbox),
+      options.name,
+      options.sandbox,
+    );
+    const table = segment.spec.subject === 'person' ? 'persons' : 'accounts';
+    const { rows } = await db.pool.query(`select 1 from ${sandboxSchema(options.sandbox)}.${table} where id = $1`, [
+      options.subjectId,
+    ]);
+    if (rows.length === 0)
+      throw new CommandError(
+        'SUBJECT_NOT_FOUND',
+        `no ${segment.spec.subject} ${options.subjectId} in sandbox ${options.sandbox}; find ids with roster profile get or roster segment members`,
+      );
+    const tree = await explainSegment(db.pool, options.sandbox, segment, options.subjectId, new Date());
+    if (options.format === 'json') {
+      io.stdout(
+        `${JSON.stringify({ segment: segment.name, subject: segment.spec.subject, subjectId: options.subjectId, member: tree.held, tree }, null, 2)}\n`,
+      );
+      return EXIT.ok;
+    }
+    io.stdout(
+      `${segment.spec.subject} ${options.subjectId} ${tree.held ? 'IS' : 'is NOT'} a member of Segment/${segment.name} now:\n`,
+    );
+    const print = (node: ExplainedNode, depth: number) => {
+      io.stdout(`${'  '.repeat(depth + 1)}${node.held ? '[x]' : '[ ]'} ${node.description}  (${node.pointer})\n`);
+      for (const row of node.evidence ?? []) io.stdout(`${'  '.repeat(depth + 3)}- ${row}\n`);
+      for (const child of node.children) print(child, depth + 1);
+    };
+    print(tree, 0);
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
 }

@@ -127,6 +127,16 @@ function format(n: number): string {
 
 async function main(): Promise<void> {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined && !(only in BENCHMARKS)) {
+    console.error(`unknown benchmark "${only}"; choose one of: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!Number.isFinite(SCALE) || SCALE <= 0) {
+    console.error('--scale takes a positive number, e.g. 0.1');
+    process.exitCode = 2;
+    return;
+  }
   const names = Object.keys(BENCHMARKS).filter((name) => only === undefined || name === only);
   const results: BenchResult[] = [];
   for (const name of names) {
@@ -142,7 +152,15 @@ async function main(): Promise<void> {
     node: process.version,
   };
   const file = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}.json`);
-  await fs.writeFile(file, `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`);
+  // A partial run (--only) updates its rows in the day's file instead of replacing the others.
+  const previous = JSON.parse(await fs.readFile(file, 'utf8').catch(() => '{"results":[]}')) as {
+    results: BenchResult[];
+  };
+  const merged = [...previous.results.filter((old) => !results.some((r) => r.work === old.work)), ...results];
+  await fs.writeFile(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, scale: SCALE, results: merged }, null, 2)}\n`,
+  );
   console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { SegmentEvaluationError } from '../segment/evaluate-segment';
 import { type CliIo, EXIT, processIo } from './cli-io';
 import { CommandError } from './command-error';
 import { runApply } from './commands/apply-command';
@@ -18,7 +19,7 @@ import { runSourceErrors } from './commands/source-errors-command';
 import { runSourceRun } from './commands/source-run-command';
 import { runStatus } from './commands/status-command';
 import { runValidate } from './commands/validate-command';
-import { parseDuration } from './parse-duration';
+import { parseCount, parseDuration } from './parse-duration';
 import { parseFormat, parseSandbox, UsageError } from './usage-error';
 
 const VERSION = '0.1.0';
@@ -43,6 +44,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     if (error instanceof CommandError) {
       io.stderr(`${error.code} ${error.message}\n`);
+      return EXIT.failed;
+    }
+    if (error instanceof SegmentEvaluationError) {
+      io.stderr(`SEGMENT_FAILED ${error.message}\n`);
       return EXIT.failed;
     }
     if (isConnectionFailure(error)) {
@@ -246,8 +251,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .argument('<name>', 'name of an applied Source')
     .addOption(sandbox())
-    .option('--run <id>', 'a specific run', (v) => Number.parseInt(v, 10))
-    .option('--limit <n>', 'most records to show', (v) => Number.parseInt(v, 10), 50)
+    .option('--run <id>', 'a specific run', parseCount('--run', 1))
+    .option('--limit <n>', 'most records to show', parseCount('--limit', 1), 50)
     .addOption(format(['text', 'json']))
     .exitOverride()
     .action(
@@ -306,8 +311,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .argument('<name>', 'name of an applied Segment')
     .addOption(sandbox())
-    .option('--person <id>', 'a person id (see roster profile get)', (v) => Number.parseInt(v, 10))
-    .option('--account <id>', 'an account id, for account audiences', (v) => Number.parseInt(v, 10))
+    .option('--person <id>', 'a person id (see roster profile get)', parseCount('--person', 1))
+    .option('--account <id>', 'an account id, for account audiences', parseCount('--account', 1))
     .addOption(format(['text', 'json']))
     .exitOverride()
     .action(
@@ -315,10 +320,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         name: string,
         options: { sandbox: string; person?: number; account?: number; format: 'text' | 'json' },
       ) => {
-        const subjectId = options.person ?? options.account;
-        if (subjectId === undefined || Number.isNaN(subjectId))
+        if ((options.person === undefined) === (options.account === undefined))
           throw new UsageError('give --person ID (or --account ID for an account audience)');
-        setExit(await runSegmentExplain({ sandbox: options.sandbox, name, subjectId, format: options.format }, io));
+        const subject = options.person !== undefined ? 'person' : 'account';
+        const subjectId = (options.person ?? options.account)!;
+        setExit(
+          await runSegmentExplain({ sandbox: options.sandbox, name, subject, subjectId, format: options.format }, io),
+        );
       },
     );
   segment
@@ -337,8 +345,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .argument('<name>', 'name of an applied Segment')
     .addOption(sandbox())
-    .option('--limit <n>', 'members per page', (v) => Number.parseInt(v, 10), 100)
-    .option('--offset <n>', 'members to skip', (v) => Number.parseInt(v, 10), 0)
+    .option('--limit <n>', 'members per page', parseCount('--limit', 1), 100)
+    .option('--offset <n>', 'members to skip', parseCount('--offset'), 0)
     .option('--as-of <time>', 'ISO 8601 time', (v) => {
       const time = new Date(v);
       if (Number.isNaN(time.getTime())) throw new UsageError(`--as-of "${v}" is not an ISO 8601 time`);
@@ -400,7 +408,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .addOption(sandbox())
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0: any free port)', (v) => Number.parseInt(v, 10), 8080)
+    .option('--port <port>', 'port to listen on (0: any free port)', parseCount('--port'), 8080)
     .option('--no-workers', 'serve HTTP only, run no jobs')
     .exitOverride()
     .action(async (options: { sandbox: string; host: string; port: number; workers: boolean }) => {

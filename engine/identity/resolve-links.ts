@@ -30,6 +30,10 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
   const s = sandboxSchema(sandbox);
   const namespace =
     settings.mappings.find((m) => m.accountLinking?.byNamespace)?.accountLinking?.byNamespace ?? 'crmAccountId';
+  // Spliced into the statements below: the schema's namespace pattern, checked again here because
+  // registry rows are not re-validated on read.
+  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(namespace))
+    throw new Error(`identity namespace ${JSON.stringify(namespace)} is not a valid name`);
   const accountOf = (table: string) => `(
     select coalesce(
       (select ar.account_id from ${s}.record_identities ri join ${s}.account_records ar on ar.id = ri.record_id

@@ -4,7 +4,7 @@ import { readAppliedResources } from '../runtime/registry/read-registry';
 import { type StitchResult, stitchIdentities } from './stitch-identities';
 
 /**
- * `identity.stitch` for a sandbox: the applied identity mappings (current revisions) decide the
+ * Identity stitching of a sandbox: the applied identity mappings (current revisions) decide the
  * namespaces, merge protection and attribute priority (a source's rank is its place in its
  * mapping's `sources`).
  */

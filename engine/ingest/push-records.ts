@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
-import { runStitch } from '../identity/run-stitch';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
-import { evaluateStreamingForRun } from '../segment/evaluate-streaming';
+import { afterIngest } from './after-ingest';
 import { type IngestResult, ingestObjects } from './ingest-objects';
 import type { ReadItem } from './source-record';
 import { SourceRunError } from './source-run-error';
@@ -52,11 +51,7 @@ export async function pushRecords(
     [{ object: object.name, items: toAsync(items) }],
     { trigger: 'push' },
   );
-  if (result.status === 'succeeded' && result.written > 0) {
-    // Pushed person records need their profile before segments can see them; events resolved theirs at commit.
-    if (object.entity === 'person') await runStitch(pool, sandbox);
-    await evaluateStreamingForRun(pool, sandbox, result.runId);
-  }
+  await afterIngest(pool, sandbox, result);
   return result;
 }
 

@@ -19,3 +19,13 @@ export function resolveSecret(value: string, env: NodeJS.ProcessEnv, where: stri
     );
   return secret;
 }
+
+/**
+ * Resolves every secret reference in `block` (a source's connection) once, so a missing variable is
+ * reported before a run starts (a configuration mistake, not a failed run to retry).
+ */
+export function assertSecretsSet(block: object | undefined, env: NodeJS.ProcessEnv, where: string): void {
+  for (const [field, value] of Object.entries(block ?? {})) {
+    if (typeof value === 'string') resolveSecret(value, env, `${where} (${field})`);
+  }
+}

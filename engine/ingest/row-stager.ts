@@ -14,7 +14,6 @@ export class RowStager {
   private rows: string[] = [];
   private identities: string[] = [];
   private seq = 0;
-  staged = 0;
 
   constructor(
     private readonly client: PoolClient,
@@ -58,7 +57,6 @@ export class RowStager {
     );
     for (const identity of identities)
       this.identities.push(copyLine([seq, row.key, identity.namespace, identity.value]));
-    this.staged++;
     if (this.rows.length >= BATCH_ROWS) await this.flush();
   }
 

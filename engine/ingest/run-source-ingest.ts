@@ -8,6 +8,7 @@ import { readFileObject } from './read-file-object';
 import { readMarketoObject } from './read-marketo-object';
 import { readPostgresObject } from './read-postgres-object';
 import { readSalesforceObject } from './read-salesforce-object';
+import { assertSecretsSet } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
 import { SourceRunError } from './source-run-error';
 
@@ -43,6 +44,8 @@ export async function runSourceIngest(
       `Source/${sourceName} is an http source: clients push batches to roster run's endpoint POST /v1/sources/${sourceName}/batches; there is nothing to pull`,
     );
   }
+  const spec = source.spec;
+  assertSecretsSet(spec.file ?? spec.marketo ?? spec.salesforce ?? spec.postgres, options.env, `Source/${sourceName}`);
   const watermarks = options.full ? new Map<string, string>() : await readWatermarks(pool, sandbox, sourceName);
   const limits: ReadLimits = { maxRecordBytes: source.spec.badRecords?.maxRecordBytes ?? 1024 * 1024 };
   const inputs: ObjectInput[] = source.spec.objects.map((object) => {

@@ -7,10 +7,6 @@ export interface SourceIngestJob {
   trigger: 'schedule' | 'job';
 }
 
-export interface StitchJob {
-  sandbox: string;
-}
-
 export interface SegmentEvaluateJob {
   sandbox: string;
   segment: string;
@@ -33,9 +29,9 @@ export const QUEUES: readonly PgBoss.Queue[] = [
     deadLetter: 'roster.dead-letter',
   },
   {
-    name: 'identity.stitch',
+    name: 'segment.evaluate',
     policy: 'stately',
-    retryLimit: 5,
+    retryLimit: 3,
     retryDelay: 10,
     retryBackoff: true,
     expireInSeconds: 1800,

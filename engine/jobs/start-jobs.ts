@@ -1,20 +1,12 @@
 import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
-import { runStitch } from '../identity/run-stitch';
+import { afterIngest } from '../ingest/after-ingest';
 import { runSourceIngest } from '../ingest/run-source-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { evaluateSegment } from '../segment/evaluate-segment';
-import { evaluateStreamingForRun } from '../segment/evaluate-streaming';
 import { readAppliedSegments } from '../segment/read-applied-segments';
 import { firesInMinute } from './due-schedules';
-import {
-  JOB_SCHEMA,
-  QUEUES,
-  type SegmentEvaluateJob,
-  type SourceIngestJob,
-  type StitchJob,
-  tickQueue,
-} from './job-queues';
+import { JOB_SCHEMA, QUEUES, type SegmentEvaluateJob, type SourceIngestJob, tickQueue } from './job-queues';
 
 export interface JobsContext {
   url: string;
@@ -33,7 +25,7 @@ export interface RunningJobs {
 /**
  * Starts pg-boss (its own schema), creates every queue with its policy, and works them: the
  * minute tick enqueues due source ingests from the applied schedules, `source.ingest` runs a
- * source and asks for stitching when it wrote something, `identity.stitch` stitches the sandbox.
+ * source, then stitches and streams what it changed, `segment.evaluate` runs a scheduled segment.
  */
 export async function startJobs(context: JobsContext): Promise<RunningJobs> {
   const boss = new PgBoss({
@@ -65,20 +57,8 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
       ...result,
     });
     if (result.status === 'failed') throw new Error(result.error);
-    if (result.written > 0 || result.deleted > 0) {
-      // Stitch now (incremental: only what changed), then stream the change into streaming segments.
-      context.log({
-        level: 'info',
-        msg: 'identities stitched',
-        sandbox,
-        results: await runStitch(context.pool, sandbox),
-      });
-      await evaluateStreamingForRun(context.pool, sandbox, result.runId);
-    }
-  });
-  await boss.work<StitchJob>('identity.stitch', { pollingIntervalSeconds: 2 }, async ([job]) => {
-    const results = await runStitch(context.pool, job!.data.sandbox);
-    context.log({ level: 'info', msg: 'identities stitched', sandbox: job!.data.sandbox, results });
+    const after = await afterIngest(context.pool, sandbox, result);
+    context.log({ level: after.failures.length > 0 ? 'error' : 'info', msg: 'identities stitched', sandbox, ...after });
   });
   await boss.work<SegmentEvaluateJob>('segment.evaluate', { pollingIntervalSeconds: 2 }, async ([job]) => {
     const { sandbox, segment: name } = job!.data;
@@ -90,17 +70,13 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
 }
 
-/** Sends a job; pg-boss answers null (not an error) when a stately queue already has one queued. */
-export async function send(boss: PgBoss, queue: string, data: object, singletonKey: string): Promise<string | null> {
-  return boss.send(queue, data, { singletonKey });
-}
-
 /** Segments re-evaluate on their schedule (default hourly): batch ones fully, streaming ones for time-based exits. */
 async function enqueueDueSegments(boss: PgBoss, context: JobsContext, now: Date): Promise<void> {
   for (const segment of await readAppliedSegments(context.pool, context.sandbox)) {
     if (!firesInMinute(segment.spec.schedule ?? '0 * * * *', now)) continue;
-    await send(
+    await sendJob(
       boss,
+      context,
       'segment.evaluate',
       { sandbox: context.sandbox, segment: segment.name } satisfies SegmentEvaluateJob,
       `${context.sandbox}:${segment.name}`,
@@ -112,8 +88,9 @@ async function enqueueDueSources(boss: PgBoss, context: JobsContext, now: Date):
   const config = await readAppliedConfig(context.pool, context.sandbox);
   for (const source of config.sources.values()) {
     if (!source.spec.schedule || source.spec.type === 'http' || !firesInMinute(source.spec.schedule, now)) continue;
-    const id = await send(
+    const id = await sendJob(
       boss,
+      context,
       'source.ingest',
       { sandbox: context.sandbox, source: source.name, trigger: 'schedule' } satisfies SourceIngestJob,
       `${context.sandbox}:${source.name}`,
@@ -125,4 +102,26 @@ async function enqueueDueSources(boss: PgBoss, context: JobsContext, now: Date):
       source: source.name,
     });
   }
+}
+
+/**
+ * Sends a job. pg-boss answers null both when a stately queue already holds one for the key (fine)
+ * and when the queue does not exist (a bug): either way the log says so.
+ */
+async function sendJob(
+  boss: PgBoss,
+  context: JobsContext,
+  queue: string,
+  data: object,
+  singletonKey: string,
+): Promise<string | null> {
+  const id = await boss.send(queue, data, { singletonKey });
+  if (id === null)
+    context.log({
+      level: 'info',
+      msg: 'job not queued (one is already waiting, or the queue is missing)',
+      queue,
+      singletonKey,
+    });
+  return id;
 }

@@ -70,7 +70,7 @@ export async function startEmbeddedDatabase(
   });
 }
 
-/** Stops the embedded server if it runs (for tests and `roster db stop`). */
+/** Stops the embedded server if it runs (tests use it; the server otherwise outlives commands on purpose). */
 export async function stopEmbeddedDatabase(env: NodeJS.ProcessEnv): Promise<void> {
   const dataDir = path.join(embeddedHome(env), `embedded-${MAJOR}`, 'data');
   if (await fs.stat(path.join(dataDir, 'postmaster.pid')).catch(() => undefined)) {

@@ -55,11 +55,3 @@ export async function migrateSandbox(pool: Pool, sandbox: string): Promise<void>
   });
   done.add(sandbox);
 }
-
-/** Sandboxes that have a schema in this database. */
-export async function listSandboxes(pool: Pool): Promise<string[]> {
-  const { rows } = await pool.query<{ name: string }>(
-    "select substr(nspname, 8) as name from pg_namespace where nspname like 'roster\\_%' order by 1",
-  );
-  return rows.map((r) => r.name);
-}

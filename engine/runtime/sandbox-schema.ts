@@ -8,8 +8,3 @@ export function sandboxSchema(sandbox: string): string {
   if (!SANDBOX_NAME.test(sandbox)) throw new Error(`invalid sandbox name ${JSON.stringify(sandbox)}`);
   return `"roster_${sandbox}"`;
 }
-
-/** The schema name without quotes, as `information_schema` lists it. */
-export function sandboxSchemaName(sandbox: string): string {
-  return sandboxSchema(sandbox).slice(1, -1);
-}

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { sandboxSchema } from '../runtime/sandbox-schema';
-import { evaluateSegment, type SegmentRunResult } from './evaluate-segment';
+import { evaluateSegment, SegmentEvaluationError, type SegmentRunResult } from './evaluate-segment';
 import { readAppliedSegments } from './read-applied-segments';
 
 /**
@@ -13,19 +13,29 @@ export async function evaluateStreamingForRun(
   sandbox: string,
   runId: number,
   now: Date = new Date(),
-): Promise<SegmentRunResult[]> {
+): Promise<{ results: SegmentRunResult[]; failures: string[] }> {
   const s = sandboxSchema(sandbox);
   const { rows } = await pool.query<{ id: string }>(
     `select person_id as id from ${s}.events where run_id = $1 and person_id is not null
      union select person_id from ${s}.person_records where run_id = $1 and person_id is not null`,
     [runId],
   );
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return { results: [], failures: [] };
   const persons = rows.map((r) => Number(r.id));
   const streaming = (await readAppliedSegments(pool, sandbox)).filter(
     (segment) => segment.evaluation.mode === 'streaming',
   );
   const results: SegmentRunResult[] = [];
-  for (const segment of streaming) results.push(await evaluateSegment(pool, sandbox, segment, now, persons));
-  return results;
+  const failures: string[] = [];
+  for (const segment of streaming) {
+    // One segment failing (recorded as a failed run) must not keep the others from streaming.
+    await evaluateSegment(pool, sandbox, segment, now, persons).then(
+      (result) => results.push(result),
+      (error: unknown) => {
+        if (!(error instanceof SegmentEvaluationError)) throw error;
+        failures.push(error.message);
+      },
+    );
+  }
+  return { results, failures };
 }

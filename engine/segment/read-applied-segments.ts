@@ -2,6 +2,7 @@ import type { SegmentSpec } from '../../schemas/generated/resource-types';
 import type { Queryable } from '../runtime/queryable';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import type { ConditionNode } from './condition-ast';
+import { SegmentEvaluationError } from './evaluate-segment';
 import { parseCondition } from './parse-condition';
 import { type EvaluationDecision, resolveEvaluationMode } from './resolve-evaluation-mode';
 
@@ -28,8 +29,8 @@ export async function readAppliedSegments(db: Queryable, sandbox: string): Promi
       const spec = row.document.spec as unknown as SegmentSpec;
       const { node } = parseCondition(spec.where, spec.subject, '/spec/where', config.catalog);
       if (!node)
-        throw new Error(
-          `Segment/${row.name} revision ${row.revision} no longer checks against the attribute catalog; re-apply the configuration`,
+        throw new SegmentEvaluationError(
+          `Segment/${row.name} revision ${row.revision} no longer checks against the attribute catalog (a custom field it reads was removed); fix it and run roster apply`,
         );
       return {
         name: row.name,

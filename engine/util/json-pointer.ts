@@ -3,11 +3,6 @@ export function escapePointerSegment(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Joins segments into a JSON pointer: `['spec', 'where', 0]` -> `/spec/where/0`. */
-export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => `/${escapePointerSegment(s)}`).join('');
-}
-
 /** Splits a JSON pointer into unescaped segments: `/spec/a~1b` -> `['spec', 'a/b']`. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];

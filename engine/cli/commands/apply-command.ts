@@ -94,7 +94,7 @@ async function planAndApply(
     return EXIT.failed;
   const run = {
     applyId: randomUUID(),
-    appliedBy: `${os.userInfo().username}@${os.hostname()}`,
+    appliedBy: io.env.ROSTER_APPLIED_BY || `${os.userInfo().username}@${os.hostname()}`,
     host: os.hostname(),
     pid: process.pid,
     ...(root ? { configDir: root } : {}),

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { startJobs } from '../../jobs/start-jobs';
 import { createRosterServer } from '../../server/roster-server';
 import { type CliIo, EXIT } from '../cli-io';
+import { CommandError } from '../command-error';
 import { openSandbox } from './open-sandbox';
 
 export interface RunOptions {
@@ -26,7 +27,15 @@ export async function runRun(options: RunOptions, io: CliIo, signals: NodeJS.Eve
     : undefined;
   const server = createRosterServer({ pool: db.pool, sandbox: options.sandbox, env: io.env, log });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${error.message})`;
+      reject(
+        new CommandError(
+          'RUNTIME_LISTEN',
+          `${options.host}:${options.port} ${reason}; pick another --port (0 takes any free one) or --host`,
+        ),
+      );
+    });
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;

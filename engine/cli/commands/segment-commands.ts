@@ -17,6 +17,7 @@ import { readMembers } from '../../segment/read-members';
 import { resolveEvaluationMode } from '../../segment/resolve-evaluation-mode';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
+import { UsageError } from '../usage-error';
 import { openSandbox } from './open-sandbox';
 
 async function findSegment(segments: AppliedSegment[], name: string, sandbox: string): Promise<AppliedSegment> {
@@ -219,7 +220,7 @@ async function previewTarget(pool: Queryable, options: { sandbox: string; target
 
 /** `roster segment explain NAME --person ID | --account ID`: why one subject is or is not a member. */
 export async function runSegmentExplain(
-  options: { sandbox: string; name: string; subjectId: number; format: 'text' | 'json' },
+  options: { sandbox: string; name: string; subject: 'person' | 'account'; subjectId: number; format: 'text' | 'json' },
   io: CliIo,
 ): Promise<number> {
   const db = await openSandbox(options.sandbox, io);
@@ -229,6 +230,11 @@ export async function runSegmentExplain(
       options.name,
       options.sandbox,
     );
+    if (segment.spec.subject !== options.subject) {
+      throw new UsageError(
+        `Segment/${segment.name} selects ${segment.spec.subject}s: use --${segment.spec.subject} ID`,
+      );
+    }
     const table = segment.spec.subject === 'person' ? 'persons' : 'accounts';
     const { rows } = await db.pool.query(`select 1 from ${sandboxSchema(options.sandbox)}.${table} where id = $1`, [
       options.subjectId,

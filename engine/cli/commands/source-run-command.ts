@@ -1,9 +1,8 @@
-import { runStitch } from '../../identity/run-stitch';
+import { afterIngest } from '../../ingest/after-ingest';
 import type { IngestProgress } from '../../ingest/ingest-objects';
 import { MissingSecretError } from '../../ingest/resolve-secret';
 import { runSourceIngest } from '../../ingest/run-source-ingest';
 import { SourceRunError } from '../../ingest/source-run-error';
-import { evaluateStreamingForRun } from '../../segment/evaluate-streaming';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { openSandbox } from './open-sandbox';
@@ -31,8 +30,10 @@ export async function runSourceRun(options: SourceRunOptions, io: CliIo): Promis
       throw error;
     });
     if (io.isTTY) io.stderr('\n');
-    const stitched = result.status === 'succeeded' && options.stitch ? await runStitch(db.pool, options.sandbox) : [];
-    const streamed = stitched.length > 0 ? await evaluateStreamingForRun(db.pool, options.sandbox, result.runId) : [];
+    const { stitched, streamed, failures } = await afterIngest(db.pool, options.sandbox, result, {
+      stitch: options.stitch,
+    });
+    for (const failure of failures) io.stderr(`SEGMENT_FAILED ${failure}\n`);
     if (options.format === 'json') {
       io.stdout(
         `${JSON.stringify({ source: options.source, sandbox: options.sandbox, ...result, stitched, streamed }, null, 2)}\n`,

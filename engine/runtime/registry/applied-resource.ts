@@ -17,17 +17,3 @@ export interface AppliedResource {
   /** Absolute config directory at apply time (file sources resolve their baseDir against it). */
   configRoot: string | null;
 }
-
-/** One entry of the append-only history. */
-export interface ResourceRevision {
-  kind: ResourceKind;
-  name: string;
-  revision: number;
-  operation: 'create' | 'update' | 'replace' | 'delete';
-  specHash: string | null;
-  appliedAt: string;
-  appliedBy: string;
-  managedBy: 'pulumi' | 'roster';
-  gitCommit: string | null;
-  applyId: string | null;
-}

@@ -1,7 +1,7 @@
 import type { ResourceKind } from '../../config/resource';
 import type { Queryable } from '../queryable';
 import { sandboxSchema } from '../sandbox-schema';
-import type { AppliedResource, ResourceRevision } from './applied-resource';
+import type { AppliedResource } from './applied-resource';
 
 const COLUMNS = `kind, name, revision, spec_hash as "specHash", document, source_file as "sourceFile",
   managed_by as "managedBy", to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "appliedAt",
@@ -27,21 +27,4 @@ export async function tryReadAppliedResource(
     [kind, name],
   );
   return rows[0];
-}
-
-/** The revision history, oldest first; of one resource when `kind` and `name` are given. */
-export async function readRevisions(
-  db: Queryable,
-  sandbox: string,
-  key?: { kind: ResourceKind; name: string },
-): Promise<ResourceRevision[]> {
-  const where = key ? 'where kind = $1 and name = $2' : '';
-  const { rows } = await db.query<ResourceRevision>(
-    `select kind, name, revision, operation, spec_hash as "specHash",
-       to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "appliedAt",
-       applied_by as "appliedBy", managed_by as "managedBy", git_commit as "gitCommit", apply_id as "applyId"
-     from ${sandboxSchema(sandbox)}.resource_revisions ${where} order by applied_at, kind, name, revision`,
-    key ? [key.kind, key.name] : [],
-  );
-  return rows;
 }

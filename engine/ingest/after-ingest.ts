@@ -1,0 +1,31 @@
+import type { Pool } from 'pg';
+import { runStitch } from '../identity/run-stitch';
+import type { StitchResult } from '../identity/stitch-identities';
+import type { SegmentRunResult } from '../segment/evaluate-segment';
+import { evaluateStreamingForRun } from '../segment/evaluate-streaming';
+import type { IngestResult } from './ingest-objects';
+
+export interface AfterIngest {
+  stitched: StitchResult[];
+  streamed: SegmentRunResult[];
+  /** Streaming segments that failed (named, with the reason); the others were still evaluated. */
+  failures: string[];
+}
+
+/**
+ * What follows every committed ingest run that changed something, whoever ran it (`roster source
+ * run`, a `source.ingest` job, an HTTP push): identity stitching (incremental), then the streaming
+ * segments for the persons the run touched. A run that wrote nothing needs neither.
+ */
+export async function afterIngest(
+  pool: Pool,
+  sandbox: string,
+  result: IngestResult,
+  options: { stitch: boolean } = { stitch: true },
+): Promise<AfterIngest> {
+  if (result.status !== 'succeeded' || result.written + result.deleted === 0)
+    return { stitched: [], streamed: [], failures: [] };
+  const stitched = options.stitch ? await runStitch(pool, sandbox) : [];
+  const { results, failures } = await evaluateStreamingForRun(pool, sandbox, result.runId);
+  return { stitched, streamed: results, failures };
+}

@@ -26,6 +26,14 @@ spec:
   objects:
     - { name: people, entity: person, path: people.csv, key: id, fields: { email: email }, identities: { email: email } }
 `,
+    'everyone.yaml': `apiVersion: roster/v1
+kind: Segment
+metadata: { name: everyone }
+spec:
+  subject: person
+  evaluation: batch
+  where: { attribute: email, op: exists }
+`,
     'ids.yaml': `apiVersion: roster/v1
 kind: IdentityMapping
 metadata: { name: ids }
@@ -54,7 +62,7 @@ async function waitFor<T>(check: () => Promise<T | undefined>, what: string): Pr
 }
 
 describe('roster run', () => {
-  it('serves health, works source.ingest and identity.stitch jobs, logs JSON, and stops cleanly on SIGTERM', async () => {
+  it('serves health, works source.ingest (then stitching) and segment.evaluate jobs, logs JSON, and stops cleanly on SIGTERM', async () => {
     const service = rosterAsync(['run', '--sandbox', sandbox, '--port', '0'], env);
     const started = await waitFor(
       async () =>
@@ -82,6 +90,19 @@ describe('roster run', () => {
       return rows[0].n === 2 ? rows[0].n : undefined;
     }, 'the ingest and stitch jobs');
     expect(persons).toBe(2);
+    const queue = new PgBoss({ connectionString: env.DATABASE_URL, schema: JOB_SCHEMA });
+    await queue.start();
+    expect(
+      await queue.send('segment.evaluate', { sandbox, segment: 'everyone' }, { singletonKey: `${sandbox}:everyone` }),
+    ).not.toBeNull();
+    await queue.stop({ graceful: false });
+    const evaluated = await waitFor(async () => {
+      const { rows } = await pool.query(
+        `select mode, status, size::int from roster_${sandbox}.segment_runs where segment = 'everyone'`,
+      );
+      return rows.length > 0 ? rows : undefined;
+    }, 'the segment.evaluate job');
+    expect(evaluated).toEqual([{ mode: 'batch', status: 'succeeded', size: 2 }]);
     const { rows: runs } = await pool.query(
       `select trigger, status, records_written from roster_${sandbox}.ingest_runs`,
     );
@@ -95,7 +116,13 @@ describe('roster run', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.msg)).toEqual(
-      expect.arrayContaining(['source ingested', 'identities stitched', 'stopping', 'roster run stopped']),
+      expect.arrayContaining([
+        'source ingested',
+        'identities stitched',
+        'segment evaluated',
+        'stopping',
+        'roster run stopped',
+      ]),
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   runSegmentMembers,
   runSegmentPreview,
   runSegmentRun,
+  runSegmentSizes,
   runSegmentSql,
 } from './commands/segment-commands';
 import { runSourceErrors } from './commands/source-errors-command';
@@ -329,6 +330,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         );
       },
     );
+  segment
+    .command('sizes')
+    .description("The segment's size over time: after each run, with its entries and exits, newest first.")
+    .argument('<name>', 'name of a Segment')
+    .addOption(sandbox())
+    .option('--limit <n>', 'most runs to show', parseCount('--limit', 1), 50)
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (name: string, options: { sandbox: string; limit: number; format: 'text' | 'json' }) => {
+      setExit(
+        await runSegmentSizes({ sandbox: options.sandbox, name, limit: options.limit, format: options.format }, io),
+      );
+    });
   segment
     .command('sql')
     .description('Print the SQL statement (and its bind parameters) a batch run of the segment executes, for review.')

@@ -123,3 +123,22 @@ describe('roster segment explain', () => {
     expect(missing.stderr).toContain('SUBJECT_NOT_FOUND no person 999999');
   });
 });
+
+describe('roster segment sizes', () => {
+  it('lists the size after each run with its entries and exits', () => {
+    const sizes = JSON.parse(
+      roster(['segment', 'sizes', 'leaders', '--sandbox', sandbox, '--format', 'json'], env).stdout,
+    );
+    expect(
+      sizes.runs.map((r: { mode: string; size: number; entered: number; exited: number }) => [
+        r.mode,
+        r.size,
+        r.entered,
+        r.exited,
+      ]),
+    ).toEqual([['batch', 2, 2, 0]]);
+    expect(roster(['segment', 'sizes', 'leaders', '--sandbox', sandbox, '--limit', 'x'], env)).toMatchObject({
+      code: 2,
+    });
+  });
+});

@@ -265,3 +265,39 @@ export async function runSegmentExplain(
     await db.close();
   }
 }
+
+/** `roster segment sizes NAME`: the segment's size after each run, with entries and exits (newest first). */
+export async function runSegmentSizes(
+  options: { sandbox: string; name: string; limit: number; format: 'text' | 'json' },
+  io: CliIo,
+): Promise<number> {
+  const db = await openSandbox(options.sandbox, io);
+  try {
+    const { rows } = await db.pool.query<{
+      runId: number;
+      evaluatedAt: string;
+      revision: number;
+      mode: string;
+      size: number;
+      entered: number;
+      exited: number;
+    }>(
+      `select run_id::int as "runId", to_char(evaluated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "evaluatedAt", revision, mode,
+         size::int, entered::int, exited::int
+       from ${sandboxSchema(options.sandbox)}.segment_runs where segment = $1 and status = 'succeeded' order by run_id desc limit $2`,
+      [options.name, options.limit],
+    );
+    if (options.format === 'json') {
+      io.stdout(`${JSON.stringify({ segment: options.name, runs: rows }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    io.stdout(`Segment/${options.name}: ${rows.length} run(s), newest first\n`);
+    for (const r of rows)
+      io.stdout(
+        `  ${r.evaluatedAt}  ${r.mode.padEnd(9)}  rev ${r.revision}  ${String(r.size).padStart(7)} members  +${r.entered} -${r.exited}\n`,
+      );
+    return EXIT.ok;
+  } finally {
+    await db.close();
+  }
+}

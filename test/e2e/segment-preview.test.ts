@@ -136,7 +136,10 @@ describe('roster segment sizes', () => {
         r.entered,
         r.exited,
       ]),
-    ).toEqual([['batch', 2, 2, 0]]);
+    ).toEqual([
+      ['batch', 2, 0, 0], // newest first: the batch run found nothing new...
+      ['streaming', 2, 2, 0], // ...because the source run had already streamed both leaders in
+    ]);
     expect(roster(['segment', 'sizes', 'leaders', '--sandbox', sandbox, '--limit', 'x'], env)).toMatchObject({
       code: 2,
     });

@@ -5,6 +5,7 @@ import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_SCHEMA } from '../../engine/jobs/job-queues';
 import { writeConfigDir } from '../support/config-dir';
+import { crmPeopleConfig } from '../support/crm-people-config';
 import { roster, rosterAsync } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 
@@ -16,16 +17,7 @@ beforeAll(async () => {
   pool = await testPool();
   env = { DATABASE_URL: await testDatabaseUrl() };
   const dir = await writeConfigDir({
-    'crm.yaml': `apiVersion: roster/v1
-kind: Source
-metadata: { name: crm }
-spec:
-  type: file
-  file: { baseDir: data }
-  schedule: "*/5 * * * *"
-  objects:
-    - { name: people, entity: person, path: people.csv, key: id, fields: { email: email }, identities: { email: email } }
-`,
+    ...crmPeopleConfig({ schedule: '*/5 * * * *' }),
     'everyone.yaml': `apiVersion: roster/v1
 kind: Segment
 metadata: { name: everyone }
@@ -33,13 +25,6 @@ spec:
   subject: person
   evaluation: batch
   where: { attribute: email, op: exists }
-`,
-    'ids.yaml': `apiVersion: roster/v1
-kind: IdentityMapping
-metadata: { name: ids }
-spec:
-  sources: [crm]
-  person: { namespaces: [{ name: email, type: email }] }
 `,
   });
   await fs.mkdir(path.join(dir, 'data'));

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfigDir } from '../support/config-dir';
+import { crmPeopleConfig } from '../support/crm-people-config';
 import { roster } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 
@@ -23,22 +24,7 @@ beforeAll(async () => {
   pool = await testPool();
   env = { DATABASE_URL: await testDatabaseUrl() };
   dir = await writeConfigDir({
-    'crm.yaml': `apiVersion: roster/v1
-kind: Source
-metadata: { name: crm }
-spec:
-  type: file
-  file: { baseDir: data }
-  objects:
-    - { name: people, entity: person, path: people.csv, key: id, fields: { email: email, jobTitle: title }, identities: { email: email } }
-`,
-    'ids.yaml': `apiVersion: roster/v1
-kind: IdentityMapping
-metadata: { name: ids }
-spec:
-  sources: [crm]
-  person: { namespaces: [{ name: email, type: email }] }
-`,
+    ...crmPeopleConfig(),
     'segments/leaders.yaml': segment('VP'),
   });
   await fs.mkdir(path.join(dir, 'data'));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePersonsCsv } from '../../../bench/generate-persons-csv';
 import { startEmbeddedDatabase, stopEmbeddedDatabase } from '../../../engine/runtime/embedded-database';
 import { writeConfigDir } from '../../support/config-dir';
+import { crmPeopleConfig } from '../../support/crm-people-config';
 import { roster, rosterAsync } from '../../support/run-roster';
 
 /**
@@ -21,22 +22,7 @@ let dir: string;
 beforeAll(async () => {
   env = { DATABASE_URL: await startEmbeddedDatabase(embeddedEnv) };
   dir = await writeConfigDir({
-    'crm.yaml': `apiVersion: roster/v1
-kind: Source
-metadata: { name: crm }
-spec:
-  type: file
-  file: { baseDir: data }
-  objects:
-    - { name: persons, entity: person, path: persons.csv, key: id, fields: { email: email, jobTitle: title }, identities: { email: email } }
-`,
-    'ids.yaml': `apiVersion: roster/v1
-kind: IdentityMapping
-metadata: { name: ids }
-spec:
-  sources: [crm]
-  person: { namespaces: [{ name: email, type: email }] }
-`,
+    ...crmPeopleConfig({ file: 'persons.csv' }),
   });
   await fs.mkdir(path.join(dir, 'data'));
   await writePersonsCsv(path.join(dir, 'data', 'persons.csv'), 300_000);

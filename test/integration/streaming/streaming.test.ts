@@ -9,6 +9,7 @@ import { compileSegment } from '../../../engine/segment/compile-segment';
 import { readAppliedSegments } from '../../../engine/segment/read-applied-segments';
 import { createRosterServer } from '../../../engine/server/roster-server';
 import { writeConfigDir } from '../../support/config-dir';
+import { crmPeopleConfig } from '../../support/crm-people-config';
 import { roster } from '../../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
 
@@ -22,15 +23,7 @@ beforeAll(async () => {
   pool = await testPool();
   const env = { DATABASE_URL: await testDatabaseUrl() };
   const dir = await writeConfigDir({
-    'crm.yaml': `apiVersion: roster/v1
-kind: Source
-metadata: { name: crm }
-spec:
-  type: file
-  file: { baseDir: data }
-  objects:
-    - { name: people, entity: person, path: people.csv, key: id, fields: { email: email, jobTitle: title }, identities: { email: email } }
-`,
+    ...crmPeopleConfig({ alsoStitched: ['site'] }),
     'events.yaml': `apiVersion: roster/v1
 kind: Source
 metadata: { name: site }
@@ -39,13 +32,6 @@ spec:
   http: { token: '{{ secret("SITE_TOKEN") }}' }
   objects:
     - { name: events, entity: event, fields: { type: type, occurredAt: at }, identities: { email: email } }
-`,
-    'ids.yaml': `apiVersion: roster/v1
-kind: IdentityMapping
-metadata: { name: ids }
-spec:
-  sources: [crm, site]
-  person: { namespaces: [{ name: email, type: email }] }
 `,
     'engaged.yaml': `apiVersion: roster/v1
 kind: Segment

@@ -8,7 +8,7 @@ import { main } from '../engine/cli/main';
 import { runSourceIngest } from '../engine/ingest/run-source-ingest';
 import { migrateSandbox } from '../engine/runtime/migrate-sandbox';
 import { writePersonsCsv } from './generate-persons-csv';
-import type { BenchResult } from './measure';
+import { type BenchResult, timed } from './measure';
 
 const CONFIG = `apiVersion: roster/v1
 kind: Source
@@ -75,12 +75,6 @@ async function handWrittenIngest(pool: Pool, schema: string, file: string): Prom
   } finally {
     client.release();
   }
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const start = process.hrtime.bigint();
-  const result = await work();
-  return [result, Number(process.hrtime.bigint() - start) / 1e9];
 }
 
 /**

@@ -13,6 +13,7 @@ import { startEmbeddedDatabase } from '../engine/runtime/embedded-database';
 import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
+import { benchSegments } from './segment-bench';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -94,10 +95,16 @@ async function benchIngestion(): Promise<BenchResult[]> {
   return benchIngest(url, Math.round(1_000_000 * SCALE));
 }
 
+async function benchSegmentation(): Promise<BenchResult[]> {
+  const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
+  return benchSegments(url, SCALE);
+}
+
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   validate: benchValidate,
   'plan-apply': benchPlanApply,
   ingest: benchIngestion,
+  segments: benchSegmentation,
 };
 
 function renderTable(results: readonly BenchResult[]): string {

@@ -51,6 +51,9 @@ async function evaluateSegmentOnce(
     // CREATE TABLE AS cannot take bind parameters; INSERT ... SELECT can.
     await client.query('create temp table segment_new (subject_id bigint not null) on commit drop');
     await client.query(`insert into segment_new ${compiled.text}`, compiled.params);
+    // Temporary tables have no statistics until analysed: without them the diff below is planned
+    // for a few thousand rows and probes the membership index once per member of a broad segment.
+    if (scope === undefined) await client.query('analyze segment_new');
     const counts = await applyDiff(client, s, segment, { runId, now, scope });
     await client.query(
       `update ${s}.segment_runs set status = 'succeeded', finished_at = now(), size = $2, entered = $3, exited = $4 where run_id = $1`,
@@ -125,12 +128,18 @@ async function applyDiff(
     segment.destinations,
     context.scope ?? null,
   ];
-  // One statement: the history rows, and an outbox row per destination for each of them (a
-  // data-modifying CTE runs whole even when no destination activates the segment).
+  // One statement: the membership update, the history rows, and an outbox row per destination for
+  // each of them. Data-modifying CTEs all read the snapshot taken before any of them writes, so
+  // `entered` and `exited` are the diff against the previous membership, and only changed rows are
+  // touched (an unchanged member of a broad segment costs one anti-join probe, not a write).
   await client.query(
     `with new_members as (select distinct subject_id from segment_new),
      entered as (select n.subject_id from new_members n where not exists (select 1 from ${s}.segment_memberships m where m.segment = $1 and m.subject_id = n.subject_id)),
      exited as (select m.subject_id from ${s}.segment_memberships m where m.segment = $1 and ${inScope} and not exists (select 1 from new_members n where n.subject_id = m.subject_id)),
+     joined as (
+       insert into ${s}.segment_memberships (segment, subject_type, subject_id, entered_at, revision, run_id)
+       select $1::text, $2::text, subject_id, $3::timestamptz, $4::int, $5::bigint from entered on conflict (segment, subject_id) do nothing),
+     left_segment as (delete from ${s}.segment_memberships m using exited x where m.segment = $1 and m.subject_id = x.subject_id),
      written as (
        insert into ${s}.segment_membership_history (segment, subject_type, subject_id, change, changed_at, revision, run_id)
        select $1::text, $2::text, subject_id, 'entered', $3::timestamptz, $4::int, $5::bigint from entered
@@ -139,15 +148,6 @@ async function applyDiff(
      insert into ${s}.activation_outbox (destination, segment, subject_type, subject_id, change, idempotency_key, history_id)
      select d.destination, $1::text, $2::text, w.subject_id, w.change, d.destination || ':' || w.id, w.id from written w cross join unnest($6::text[]) as d(destination)`,
     params,
-  );
-  await client.query(
-    `delete from ${s}.segment_memberships m where m.segment = $1 and ${inScope.replace(/\$7/g, '$2')} and not exists (select 1 from segment_new n where n.subject_id = m.subject_id)`,
-    [segment.name, context.scope ?? null],
-  );
-  await client.query(
-    `insert into ${s}.segment_memberships (segment, subject_type, subject_id, entered_at, revision, run_id)
-     select distinct $1::text, $2::text, subject_id, $3::timestamptz, $4::int, $5::bigint from segment_new on conflict (segment, subject_id) do nothing`,
-    params.slice(0, 5),
   );
   const { rows } = await client.query<{ change: string; n: number }>(
     `select change, count(*)::int as n from ${s}.segment_membership_history where run_id = $1 and segment = $2 group by change

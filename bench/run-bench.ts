@@ -14,6 +14,7 @@ import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
 import { benchSegments } from './segment-bench';
+import { benchStreaming } from './streaming-bench';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -100,11 +101,23 @@ async function benchSegmentation(): Promise<BenchResult[]> {
   return benchSegments(url, SCALE);
 }
 
+/** 1,000 events/s for 60 s (at scale 1) through the HTTP source, in batches every 50 ms. */
+async function benchStreamingLatency(): Promise<BenchResult[]> {
+  const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
+  return benchStreaming(url, {
+    persons: Math.round(100_000 * SCALE),
+    eventsPerSecond: 1000,
+    seconds: Math.max(5, Math.round(60 * SCALE)),
+    intervalMs: 50,
+  });
+}
+
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   validate: benchValidate,
   'plan-apply': benchPlanApply,
   ingest: benchIngestion,
   segments: benchSegmentation,
+  streaming: benchStreamingLatency,
 };
 
 function renderTable(results: readonly BenchResult[]): string {

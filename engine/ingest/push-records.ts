@@ -51,7 +51,9 @@ export async function pushRecords(
     [{ object: object.name, items: toAsync(items) }],
     { trigger: 'push' },
   );
-  await afterIngest(pool, sandbox, result);
+  // Events resolve their person inside the ingest transaction (decision 21) and change no profile:
+  // stitching after an event batch would only rescan the sandbox, on the streaming hot path.
+  await afterIngest(pool, sandbox, result, { stitch: object.entity !== 'event' });
   return result;
 }
 

@@ -105,7 +105,7 @@ async function benchSegmentation(): Promise<BenchResult[]> {
 async function benchStreamingLatency(): Promise<BenchResult[]> {
   const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
   return benchStreaming(url, {
-    persons: Math.round(100_000 * SCALE),
+    persons: Math.round(10_000 * SCALE),
     eventsPerSecond: 1000,
     seconds: Math.max(5, Math.round(60 * SCALE)),
     intervalMs: 50,

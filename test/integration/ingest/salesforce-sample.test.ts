@@ -9,54 +9,8 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxSchema } from '../../../engine/runtime/sandbox-schema';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
-import { FIXTURES, makeWorkspace, RosterCli, type RunOutput, type Workspace, writeFiles } from './ingest-kit';
-
-const SAMPLE = path.join(FIXTURES, 'salesforce-sample');
-
-const SOURCE = `apiVersion: roster/v1
-kind: Source
-metadata: { name: sf-sample }
-spec:
-  type: file
-  file: { baseDir: ${JSON.stringify(SAMPLE)} }
-  objects:
-    - name: Account
-      entity: account
-      preset: salesforce/Account
-      path: Account.json
-      identities: { crmAccountId: attributes.referenceId, domain: Website }
-    - name: Contact
-      entity: person
-      preset: salesforce/Contact
-      path: Contact.json
-      identities: { crmContactId: attributes.referenceId, email: Email }
-    - name: Lead
-      entity: person
-      preset: salesforce/Lead
-      path: Lead.json
-      identities: { crmLeadId: attributes.referenceId, email: Email }
-    - name: Opportunity
-      entity: opportunity
-      preset: salesforce/Opportunity
-      path: Opportunity.json
-`;
-
-const IDENTITY = `apiVersion: roster/v1
-kind: IdentityMapping
-metadata: { name: sf-identity }
-spec:
-  sources: [sf-sample]
-  person:
-    namespaces:
-      - { name: crmContactId, type: crm-id, unique: true, priority: 100 }
-      - { name: crmLeadId, type: crm-id, unique: true, priority: 90 }
-      - { name: email, type: email, priority: 50 }
-  account:
-    namespaces:
-      - { name: crmAccountId, type: crm-id, unique: true, priority: 100 }
-      - { name: domain, type: domain, priority: 50 }
-  accountLinking: { byNamespace: crmAccountId }
-`;
+import { makeWorkspace, RosterCli, type RunOutput, type Workspace, writeFiles } from './ingest-kit';
+import { IDENTITY, SAMPLE, SOURCE } from './salesforce-sample-config';
 
 /** Each contact's account, as Contact.json's `AccountId` `@ref`s and Account.json's referenceIds say. */
 const CONTACT_ACCOUNTS: Record<string, string> = {

@@ -9,39 +9,11 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
 import { FIXTURES, makeWorkspace, RosterCli, type Workspace, writeFiles } from '../ingest/ingest-kit';
+import { IDENTITY, SOURCE } from '../ingest/salesforce-sample-config';
 
 const SALESFORCE_CONFIG = {
-  'source.yaml': `apiVersion: roster/v1
-kind: Source
-metadata: { name: sf-sample }
-spec:
-  type: file
-  file: { baseDir: ${JSON.stringify(path.join(FIXTURES, 'salesforce-sample'))} }
-  objects:
-    - { name: Account, entity: account, preset: salesforce/Account, path: Account.json,
-        identities: { crmAccountId: attributes.referenceId, domain: Website } }
-    - { name: Contact, entity: person, preset: salesforce/Contact, path: Contact.json,
-        identities: { crmContactId: attributes.referenceId, email: Email } }
-    - { name: Lead, entity: person, preset: salesforce/Lead, path: Lead.json,
-        identities: { crmLeadId: attributes.referenceId, email: Email } }
-    - { name: Opportunity, entity: opportunity, preset: salesforce/Opportunity, path: Opportunity.json }
-`,
-  'identity.yaml': `apiVersion: roster/v1
-kind: IdentityMapping
-metadata: { name: sf-identity }
-spec:
-  sources: [sf-sample]
-  person:
-    namespaces:
-      - { name: crmContactId, type: crm-id, unique: true, priority: 100 }
-      - { name: crmLeadId, type: crm-id, unique: true, priority: 90 }
-      - { name: email, type: email, priority: 50 }
-  account:
-    namespaces:
-      - { name: crmAccountId, type: crm-id, unique: true, priority: 100 }
-      - { name: domain, type: domain, priority: 50 }
-  accountLinking: { byNamespace: crmAccountId }
-`,
+  'source.yaml': SOURCE,
+  'identity.yaml': IDENTITY,
   // Accounts of at least 500M revenue that won a deal of at least 200k.
   'big-winners.yaml': `apiVersion: roster/v1
 kind: Segment

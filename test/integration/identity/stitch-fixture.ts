@@ -1,10 +1,8 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { rosterAsync } from '../../support/run-roster';
-import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
+import { useSandboxes } from '../../support/use-sandboxes';
 
 /** One CSV row: column -> text (a missing column is written as an empty field). */
 export type Row = Record<string, string>;
@@ -231,44 +229,29 @@ export interface StitchWorkspace {
   count(sql: string): Promise<number>;
 }
 
-/** Registers the file's hooks: a pool and a temp directory, and every sandbox dropped at the end. */
+/** Registers the file's hooks (see `useSandboxes`). */
 export function useStitchWorkspace(): StitchWorkspace {
-  const sandboxes: string[] = [];
-  let pool: Pool;
-  let env: NodeJS.ProcessEnv;
-  let work: string;
-  beforeAll(async () => {
-    pool = await testPool();
-    env = { DATABASE_URL: await testDatabaseUrl() };
-    work = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-stitching-'));
-  });
-  afterAll(async () => {
-    await dropSandboxes(pool, sandboxes);
-    await pool.end();
-    await fs.rm(work, { recursive: true, force: true });
-  });
+  const sandboxes = useSandboxes('roster-stitching-');
   return {
     get pool() {
-      return pool;
+      return sandboxes.pool;
     },
     get env() {
-      return env;
+      return sandboxes.env;
     },
     async newSandbox(options, data) {
-      const sandbox = uniqueSandbox('idst');
-      sandboxes.push(sandbox);
-      const dir = path.join(work, sandbox);
+      const { sandbox, dir } = await sandboxes.create('idst');
       await writeConfig(dir, options);
       await writeData(dir, options, data);
-      await applyConfig(dir, sandbox, env);
+      await applyConfig(dir, sandbox, sandboxes.env);
       return { sandbox, dir };
     },
     async runBoth(sandbox) {
-      await runSource('crm', sandbox, env);
-      await runSource('marketing', sandbox, env);
+      await runSource('crm', sandbox, sandboxes.env);
+      await runSource('marketing', sandbox, sandboxes.env);
     },
     async count(sql) {
-      const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from (${sql}) x`);
+      const { rows } = await sandboxes.pool.query<{ n: number }>(`select count(*)::int as n from (${sql}) x`);
       return rows[0]!.n;
     },
   };

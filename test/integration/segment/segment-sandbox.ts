@@ -1,12 +1,10 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { stringify } from 'yaml';
 import type { Condition } from '../../../schemas/generated/resource-types';
 import { rosterAsync } from '../../support/run-roster';
-import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
+import { useSandboxes } from '../../support/use-sandboxes';
 
 /** One CSV row: column -> value (`undefined`/`null` is written as an empty field, which the loader reads as null). */
 export type Row = Record<string, string | number | boolean | null | undefined>;
@@ -182,39 +180,20 @@ export interface SegmentWorkspace {
   applyAndLoad(dir: string, sandbox: string): Promise<void>;
 }
 
-/** Registers the file's hooks: a pool, a temp directory, and every sandbox dropped at the end. */
+/** Registers the file's hooks (see `useSandboxes`). */
 export function useSegmentWorkspace(): SegmentWorkspace {
-  const sandboxes: string[] = [];
-  let pool: Pool;
-  let env: NodeJS.ProcessEnv;
-  let work: string;
-  beforeAll(async () => {
-    pool = await testPool();
-    env = { DATABASE_URL: await testDatabaseUrl() };
-    work = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-segment-'));
-  });
-  afterAll(async () => {
-    await dropSandboxes(pool, sandboxes);
-    await pool.end();
-    await fs.rm(work, { recursive: true, force: true });
-  });
+  const sandboxes = useSandboxes('roster-segment-');
   return {
     get pool() {
-      return pool;
+      return sandboxes.pool;
     },
     get env() {
-      return env;
+      return sandboxes.env;
     },
-    async newSandbox(prefix) {
-      const sandbox = uniqueSandbox(prefix);
-      sandboxes.push(sandbox);
-      const dir = path.join(work, sandbox);
-      await fs.mkdir(dir, { recursive: true });
-      return { sandbox, dir };
-    },
+    newSandbox: (prefix) => sandboxes.create(prefix),
     async applyAndLoad(dir, sandbox) {
-      await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
-      await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox, '--format', 'json'], env);
+      await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], sandboxes.env);
+      await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox, '--format', 'json'], sandboxes.env);
     },
   };
 }

@@ -4,11 +4,10 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { main } from '../engine/cli/main';
 import { runSourceIngest } from '../engine/ingest/run-source-ingest';
 import { migrateSandbox } from '../engine/runtime/migrate-sandbox';
 import { writePersonsCsv } from './generate-persons-csv';
-import { type BenchResult, timed } from './measure';
+import { type BenchResult, rosterQuietly, timed } from './measure';
 
 const CONFIG = `apiVersion: roster/v1
 kind: Source
@@ -92,14 +91,7 @@ export async function benchIngest(url: string, persons: number): Promise<BenchRe
     const file = path.join(dir, 'data', 'persons.csv');
     await writePersonsCsv(file, persons);
     await fs.writeFile(path.join(dir, 'crm.yaml'), CONFIG);
-    const io = {
-      stdout: () => {},
-      stderr: () => {},
-      env: { ...process.env, DATABASE_URL: url },
-      cwd: dir,
-      isTTY: false,
-    };
-    if ((await main(['apply', dir, '--sandbox', sandbox, '--yes'], io)) !== 0) throw new Error('apply failed');
+    await rosterQuietly(['apply', dir, '--sandbox', sandbox, '--yes'], url, dir);
     await migrateSandbox(pool, baseline);
     const [roster, rosterSeconds] = await timed(() =>
       runSourceIngest(pool, sandbox, 'crm', { trigger: 'manual', env: {} }),

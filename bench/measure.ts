@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { main } from '../engine/cli/main';
 
 /** One row of the benchmark table. */
 export interface BenchResult {
@@ -40,4 +41,17 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = process.hrtime.bigint();
   const result = await work();
   return [result, Number(process.hrtime.bigint() - start) / 1e9];
+}
+
+/** Runs a `roster` command in this process against `databaseUrl`, output discarded; throws naming it when it fails. */
+export async function rosterQuietly(args: string[], databaseUrl: string, cwd: string): Promise<void> {
+  const io = {
+    stdout: () => {},
+    stderr: () => {},
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    cwd,
+    isTTY: false,
+  };
+  const code = await main(args, io);
+  if (code !== 0) throw new Error(`roster ${args.join(' ')} exited ${code}`);
 }

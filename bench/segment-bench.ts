@@ -2,12 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { main } from '../engine/cli/main';
 import { sandboxSchema } from '../engine/runtime/sandbox-schema';
 import { evaluateSegment } from '../engine/segment/evaluate-segment';
 import { readAppliedSegments } from '../engine/segment/read-applied-segments';
 import { fillProfileTables, profileTableSizes } from './fill-profile-tables';
-import { type BenchResult, timed } from './measure';
+import { type BenchResult, rosterQuietly, timed } from './measure';
 
 /** (a) The selective multi-entity segment of the issue: firmographics, an open deal with the person in a decision role, email opens. */
 const SELECTIVE = `apiVersion: roster/v1
@@ -110,14 +109,7 @@ export async function benchSegments(url: string, scale: number): Promise<BenchRe
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   try {
     await fs.writeFile(path.join(dir, 'segments.yaml'), `${SELECTIVE}---\n${BROAD}---\n${cycleSegments(200)}`);
-    const io = {
-      stdout: () => {},
-      stderr: () => {},
-      env: { ...process.env, DATABASE_URL: url },
-      cwd: dir,
-      isTTY: false,
-    };
-    if ((await main(['apply', dir, '--sandbox', sandbox, '--yes'], io)) !== 0) throw new Error('apply failed');
+    await rosterQuietly(['apply', dir, '--sandbox', sandbox, '--yes'], url, dir);
     const sizes = profileTableSizes(scale);
     const now = new Date();
     const [, fillSeconds] = await timed(() => fillProfileTables(pool, s, sizes, now));

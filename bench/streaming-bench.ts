@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { main } from '../engine/cli/main';
 import { sandboxSchema } from '../engine/runtime/sandbox-schema';
 import { createRosterServer } from '../engine/server/roster-server';
-import type { BenchResult } from './measure';
+import { type BenchResult, rosterQuietly } from './measure';
 
 const TOKEN = 'bench-token';
 
@@ -74,15 +73,8 @@ export async function benchStreaming(
       people.push(`${i},p${i}@bench.example,${i % 2 ? 'VP Sales' : 'Analyst'}`);
     await fs.writeFile(path.join(dir, 'data', 'people.csv'), `${people.join('\n')}\n`);
     await fs.writeFile(path.join(dir, 'roster.yaml'), CONFIG);
-    const io = {
-      stdout: () => {},
-      stderr: () => {},
-      env: { ...process.env, DATABASE_URL: url },
-      cwd: dir,
-      isTTY: false,
-    };
-    if ((await main(['apply', dir, '--sandbox', sandbox, '--yes'], io)) !== 0) throw new Error('apply failed');
-    if ((await main(['source', 'run', 'crm', '--sandbox', sandbox], io)) !== 0) throw new Error('crm ingest failed');
+    await rosterQuietly(['apply', dir, '--sandbox', sandbox, '--yes'], url, dir);
+    await rosterQuietly(['source', 'run', 'crm', '--sandbox', sandbox], url, dir);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/sources/site/batches`;
 

@@ -5,6 +5,13 @@ import { type CliIo, EXIT, processIo } from './cli-io';
 import { CommandError } from './command-error';
 import { runApply } from './commands/apply-command';
 import { runDemo } from './commands/demo-command';
+import {
+  runDestinationActivate,
+  runDestinationPause,
+  runDestinationReconcile,
+  runDestinationRetry,
+  runDestinationStatus,
+} from './commands/destination-commands';
 import { runPlan } from './commands/plan-command';
 import { runProfileGet } from './commands/profile-get-command';
 import { runRun } from './commands/run-command';
@@ -413,6 +420,74 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
           io,
         ),
       );
+    });
+
+  const destination = program
+    .command('destination')
+    .description('Deliver segment changes to destinations and inspect delivery (pending, delivered, dead-lettered).');
+  destination
+    .command('status')
+    .description(
+      'Delivery state per destination: pending, retrying, delivered, unmatched, dead-lettered and cancelled changes, members held, last success and last error.',
+    )
+    .argument('[name]', 'name of an applied Destination (default: all)')
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (name: string | undefined, options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runDestinationStatus({ ...options, ...(name ? { name } : {}) }, io));
+    });
+  destination
+    .command('activate')
+    .description(
+      'Deliver the pending changes of a destination now (also a scheduled one), backfilling segments newly bound to it; exit 1 if some changes failed.',
+    )
+    .argument('<name>', 'name of an applied Destination')
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (name: string, options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runDestinationActivate({ ...options, name }, io));
+    });
+  for (const [verb, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const)
+    destination
+      .command(verb)
+      .description(
+        paused
+          ? 'Stop delivering to a destination; changes accumulate in the outbox until it is resumed.'
+          : 'Resume delivery to a paused destination; accumulated changes drain in order.',
+      )
+      .argument('<name>', 'name of an applied Destination')
+      .addOption(sandbox())
+      .exitOverride()
+      .action(async (name: string, options: { sandbox: string }) => {
+        setExit(await runDestinationPause({ ...options, name, format: 'text', paused }, io));
+      });
+  destination
+    .command('retry')
+    .description('Queue the dead-lettered changes of a destination again, with fresh attempts, due now.')
+    .argument('<name>', 'name of an applied Destination')
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (name: string, options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runDestinationRetry({ ...options, name }, io));
+    });
+  destination
+    .command('reconcile')
+    .description(
+      "Read back what the destination holds (Marketo list members, the table) and compare it with each segment's members; --repair makes them equal. Exit 1 on drift without --repair.",
+    )
+    .argument('<name>', 'name of an applied Destination (marketo-static-list or postgres-table)')
+    .option('--repair', 'add the missing members and remove the unexpected ones')
+    .addOption(sandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (name: string, options: { sandbox: string; format: 'text' | 'json'; repair?: boolean }) => {
+      setExit(await runDestinationReconcile({ ...options, name, repair: options.repair === true }, io));
     });
 
   program

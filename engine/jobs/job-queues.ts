@@ -12,6 +12,12 @@ export interface SegmentEvaluateJob {
   segment: string;
 }
 
+/** Deliver a scheduled destination's changes released by its cron. */
+export interface DestinationActivateJob {
+  sandbox: string;
+  destination: string;
+}
+
 /**
  * Every queue with its retry, expiry and dead-letter policy, in one place. `stately` keeps at most
  * one queued and one active job per singleton key (a source, a sandbox), so several `roster run`
@@ -35,6 +41,17 @@ export const QUEUES: readonly PgBoss.Queue[] = [
     retryDelay: 10,
     retryBackoff: true,
     expireInSeconds: 1800,
+    deadLetter: 'roster.dead-letter',
+  },
+  {
+    // Retries of single changes are the outbox's business (backoff per change, dead-lettering);
+    // a job retry only covers a worker that crashed before it finished draining.
+    name: 'destination.activate',
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 3600,
     deadLetter: 'roster.dead-letter',
   },
 ];

@@ -1,18 +1,31 @@
 import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
+import { releaseScheduledChanges } from '../activation/destination-control';
+import { drainDestination } from '../activation/drain-destination';
+import { readActivationConfig } from '../activation/read-applied-destinations';
 import { afterIngest } from '../ingest/after-ingest';
 import { runSourceIngest } from '../ingest/run-source-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import { sandboxSchema } from '../runtime/sandbox-schema';
 import { evaluateSegment } from '../segment/evaluate-segment';
 import { readAppliedSegments } from '../segment/read-applied-segments';
 import { firesInMinute } from './due-schedules';
-import { JOB_SCHEMA, QUEUES, type SegmentEvaluateJob, type SourceIngestJob, tickQueue } from './job-queues';
+import {
+  type DestinationActivateJob,
+  JOB_SCHEMA,
+  QUEUES,
+  type SegmentEvaluateJob,
+  type SourceIngestJob,
+  tickQueue,
+} from './job-queues';
 
 export interface JobsContext {
   url: string;
   pool: Pool;
   sandbox: string;
   env: NodeJS.ProcessEnv;
+  /** Directory relative file destinations are resolved against. */
+  cwd: string;
   log: (entry: Record<string, unknown>) => void;
 }
 
@@ -45,6 +58,7 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
     const now = new Date();
     await enqueueDueSources(boss, context, now);
     await enqueueDueSegments(boss, context, now);
+    await enqueueDueDestinations(boss, context, now);
   });
   await boss.work<SourceIngestJob>('source.ingest', { pollingIntervalSeconds: 2 }, async ([job]) => {
     const { sandbox, source, trigger } = job!.data;
@@ -67,6 +81,16 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
     const result = await evaluateSegment(context.pool, sandbox, segment, new Date());
     context.log({ level: 'info', msg: 'segment evaluated', sandbox, ...result });
   });
+  await boss.work<DestinationActivateJob>('destination.activate', { pollingIntervalSeconds: 2 }, async ([job]) => {
+    const { sandbox, destination } = job!.data;
+    const result = await drainDestination({
+      pool: context.pool,
+      sandbox,
+      destination,
+      environment: { env: context.env, cwd: context.cwd, log: context.log },
+    });
+    context.log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', sandbox, ...result });
+  });
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
 }
 
@@ -80,6 +104,26 @@ async function enqueueDueSegments(boss: PgBoss, context: JobsContext, now: Date)
       'segment.evaluate',
       { sandbox: context.sandbox, segment: segment.name } satisfies SegmentEvaluateJob,
       `${context.sandbox}:${segment.name}`,
+    );
+  }
+}
+
+/**
+ * Scheduled destinations deliver in batches when their cron fires: the changes written so far are
+ * released, then a `destination.activate` job drains them (unscheduled destinations are drained by
+ * the delivery service as changes come).
+ */
+async function enqueueDueDestinations(boss: PgBoss, context: JobsContext, now: Date): Promise<void> {
+  const config = await readActivationConfig(context.pool, context.sandbox);
+  for (const destination of config.destinations) {
+    if (!destination.spec.schedule || !firesInMinute(destination.spec.schedule, now)) continue;
+    await releaseScheduledChanges(context.pool, sandboxSchema(context.sandbox), destination.name);
+    await sendJob(
+      boss,
+      context,
+      'destination.activate',
+      { sandbox: context.sandbox, destination: destination.name } satisfies DestinationActivateJob,
+      `${context.sandbox}:${destination.name}`,
     );
   }
 }

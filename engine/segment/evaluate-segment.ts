@@ -118,18 +118,20 @@ async function applyDiff(
   segment: AppliedSegment,
   context: DiffContext,
 ): Promise<{ size: number; entered: number; exited: number }> {
-  const inScope = '($7::bigint[] is null or m.subject_id = any($7::bigint[]))';
+  const inScope = '($6::bigint[] is null or m.subject_id = any($6::bigint[]))';
   const params = [
     segment.name,
     segment.spec.subject,
     context.now.toISOString(),
     segment.revision,
     context.runId,
-    segment.destinations,
     context.scope ?? null,
   ];
   // One statement: the membership update, the history rows, and an outbox row per destination for
-  // each of them. Data-modifying CTEs all read the snapshot taken before any of them writes, so
+  // each of them. The destinations are read from the registry here, inside the transaction that
+  // holds the segment's lock, not from the caller's copy: a destination applied meanwhile is either
+  // seen here or finds these members already in the membership when it backfills (under the same
+  // lock), never neither. Data-modifying CTEs all read the snapshot taken before any of them writes, so
   // `entered` and `exited` are the diff against the previous membership, and only changed rows are
   // touched (an unchanged member of a broad segment costs one anti-join probe, not a write).
   await client.query(
@@ -146,7 +148,8 @@ async function applyDiff(
        union all select $1::text, $2::text, subject_id, 'exited', $3::timestamptz, $4::int, $5::bigint from exited
        returning id, subject_id, change)
      insert into ${s}.activation_outbox (destination, segment, subject_type, subject_id, change, idempotency_key, history_id)
-     select d.destination, $1::text, $2::text, w.subject_id, w.change, d.destination || ':' || w.id, w.id from written w cross join unnest($6::text[]) as d(destination)`,
+     select d.name, $1::text, $2::text, w.subject_id, w.change, d.name || ':' || w.id, w.id from written w cross join ${s}.resources d
+     where d.kind = 'Destination' and d.document->'spec'->'segments' @> jsonb_build_array(jsonb_build_object('segment', $1::text))`,
     params,
   );
   const { rows } = await client.query<{ change: string; n: number }>(
@@ -155,5 +158,8 @@ async function applyDiff(
     [context.runId, segment.name],
   );
   const count = (change: string) => rows.find((c) => c.change === change)?.n ?? 0;
+  // Wakes the delivery workers of `roster run` at commit (NOTIFY is transactional): streaming
+  // changes reach destinations without waiting for a poll.
+  if (count('entered') + count('exited') > 0) await client.query("select pg_notify('roster_outbox', $1)", [s]);
   return { size: count('size'), entered: count('entered'), exited: count('exited') };
 }

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { roster } from '../support/run-roster';
-import { testDatabaseUrl } from '../support/test-database';
 
 describe('the roster executable', () => {
   it('validates examples/acme: exit 0, every kind counted, evaluation modes explained', () => {
@@ -74,21 +73,5 @@ describe('the roster executable', () => {
     const validate = roster(['validate', '--help']);
     expect(validate.code).toBe(0);
     expect(validate.stdout).toContain('--format <format>');
-  });
-
-  it('runs the quick-start demo (npm start): ingests, stitches and evaluates; a second run changes nothing', async () => {
-    const env = { DATABASE_URL: await testDatabaseUrl() };
-    const first = roster(['demo'], env);
-    expect(first.code).toBe(0);
-    expect(first.stdout).toContain('are valid (sandbox demo)');
-    expect(first.stdout).toMatch(/Apply complete: \d+ created|No changes\./);
-    expect(first.stdout).toMatch(/Source\/salesforce-crm: succeeded, 5745 read/);
-    expect(Number(/hot-leads\s+(\d+) members/.exec(first.stdout)?.[1])).toBeGreaterThan(0);
-    expect(first.stdout).toMatch(/Destination\/sales-alerts: \d+ pending changes/);
-    const second = roster(['demo'], env);
-    expect(second.code).toBe(0);
-    expect(second.stdout).toContain('No changes. Sandbox demo matches the files (14 resources unchanged).');
-    expect(second.stdout).toMatch(/Source\/salesforce-crm: succeeded, 5745 read, 0 written/);
-    expect(second.stdout).toMatch(/hot-leads\s+\d+ members \(\+0 -0\)/);
   });
 });

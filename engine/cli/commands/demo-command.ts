@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { generateAcmeData } from '../../../examples/acme/generate-data';
+import { activateDemoDestinations, type DemoDelivery } from '../../demo/activate-demo-destinations';
+import { demoEnvironment } from '../../demo/demo-environment';
+import { streamDemoEvents } from '../../demo/stream-demo-events';
 import { runStitch } from '../../identity/run-stitch';
 import { runSourceIngest } from '../../ingest/run-source-ingest';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
@@ -17,16 +20,20 @@ export interface DemoOptions {
 }
 
 const SANDBOX = 'demo';
-/** File sources of the example; its http source needs `roster run` and is fed by clients. */
+/** File sources of the example; its http source is fed by posting events to it. */
 const FILE_SOURCES = ['salesforce-crm', 'marketo'];
 
 /**
  * `roster demo`, what `npm start` runs on the runtime database (DATABASE_URL, else the embedded
  * default): validates and applies examples/acme to the `demo` sandbox, generates its vendor-format
- * data when missing, ingests it, stitches identities, evaluates every segment, and prints what
- * happened and what to explore. A second run finds no config changes and re-ingests nothing.
+ * data when missing, ingests it, stitches identities, evaluates every segment, streams a burst of
+ * web events through the http source (streaming segments react), delivers to the destinations
+ * that can run here (files, a webhook receiver on loopback; Marketo only with credentials), and
+ * prints what happened and what to explore. A second run finds no config changes, re-ingests
+ * nothing and has nothing new to deliver.
  */
-export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
+export async function runDemo(options: DemoOptions, userIo: CliIo): Promise<number> {
+  const io: CliIo = { ...userIo, env: demoEnvironment(userIo.env) };
   const dir = path.relative(io.cwd, options.exampleDir) || '.';
   io.stdout(`Roster demo: the example project ${dir}, sandbox ${SANDBOX}\n\n1. Validate\n`);
   if ((await runValidate({ dir, sandbox: SANDBOX, format: 'text' }, io)) !== EXIT.ok) return EXIT.failed;
@@ -57,12 +64,26 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
         `  ${segment.name.padEnd(width)}  ${String(result.size).padStart(5)} members ${change} ${segment.evaluation.mode}: ${segment.evaluation.reason}\n`,
       );
     }
-    const { rows } = await db.pool.query<{ destination: string; n: number }>(
-      `select destination, count(*)::int as n from ${sandboxSchema(SANDBOX)}.activation_outbox where status = 'pending' group by 1 order by 1`,
+    io.stdout('\n5. Stream web events through the http source (streaming segments react as they arrive)\n');
+    const streamed = await streamDemoEvents({
+      pool: db.pool,
+      sandbox: SANDBOX,
+      env: io.env,
+      file: path.join(options.exampleDir, 'data', 'events', 'web-events.ndjson'),
+    });
+    const { rows: streamedRuns } = await db.pool.query<{ entered: number; exited: number }>(
+      `select coalesce(sum(entered), 0)::int as entered, coalesce(sum(exited), 0)::int as exited from ${sandboxSchema(SANDBOX)}.segment_runs where mode = 'streaming' and evaluated_at >= $1`,
+      [now.toISOString()],
     );
-    io.stdout('\n5. Activation outbox (membership changes waiting for their destinations)\n');
-    for (const row of rows) io.stdout(`  Destination/${row.destination}: ${row.n} pending changes\n`);
-    if (rows.length === 0) io.stdout('  nothing pending\n');
+    io.stdout(
+      `  ${streamed.events} events in ${streamed.batches} batches: ${streamed.accepted} stored, ${streamed.quarantined} quarantined; streaming segments: +${streamedRuns[0]?.entered ?? 0} -${streamedRuns[0]?.exited ?? 0}\n`,
+    );
+    io.stdout('\n6. Deliver to destinations\n');
+    const deliveries = await activateDemoDestinations(
+      { pool: db.pool, sandbox: SANDBOX, env: io.env, cwd: io.cwd },
+      (line) => io.stdout(`${line}\n`),
+    );
+    for (const delivery of deliveries) io.stdout(describeDelivery(delivery));
     const { rows: sample } = await db.pool.query<{ email: string }>(
       `select p.email from ${sandboxSchema(SANDBOX)}.segment_memberships m join ${sandboxSchema(SANDBOX)}.persons p on p.id = m.subject_id where m.segment = 'hot-leads' order by p.id limit 1`,
     );
@@ -84,23 +105,27 @@ async function ensureExampleData(exampleDir: string, io: CliIo): Promise<void> {
   );
 }
 
+function describeDelivery(delivery: DemoDelivery): string {
+  const r = delivery.result;
+  const head = `  Destination/${delivery.destination} (${delivery.type}): `;
+  if (r.status === 'skipped') return `${head}skipped, ${delivery.where}\n`;
+  if (r.status !== 'drained') return `${head}${r.status}${r.reason ? ` (${r.reason})` : ''}\n`;
+  const sent = r.delivered + r.unmatched === 0 ? 'nothing new to deliver' : `${r.delivered} changes delivered`;
+  const failed = r.retrying + r.dead > 0 ? `, ${r.retrying} to retry, ${r.dead} dead-lettered` : '';
+  return `${head}${sent}${failed}; ${delivery.where}\n`;
+}
+
 function printExplore(dir: string, email: string, io: CliIo): void {
   const explore: [string, string][] = [
     [`npx roster segment members hot-leads --sandbox ${SANDBOX}`, 'who is in a segment (also --format csv|json)'],
     [`npx roster segment sql buying-committee --sandbox ${SANDBOX}`, 'the SQL a segment compiles to'],
     [`npx roster profile get --sandbox ${SANDBOX} --email ${email}`, 'one unified person, from every source'],
+    [`npx roster destination status --sandbox ${SANDBOX}`, 'what each destination received, is retrying or refused'],
     [`npx roster status --sandbox ${SANDBOX}`, 'what is applied, revision by revision'],
     [`npx roster plan ${dir} --sandbox ${SANDBOX} --format markdown`, 'the plan as a pull-request comment'],
   ];
   const width = Math.max(...explore.map(([command]) => command.length));
   io.stdout(
-    [
-      '',
-      'Explore:',
-      ...explore.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`),
-      '',
-      'Delivery to destinations (Marketo, webhook, files) is being built next (README.md, "Status").',
-      '',
-    ].join('\n'),
+    ['', 'Explore:', ...explore.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`), ''].join('\n'),
   );
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { startDeliveryService } from '../../activation/delivery-service';
 import { startJobs } from '../../jobs/start-jobs';
 import { createRosterServer } from '../../server/roster-server';
 import { type CliIo, EXIT } from '../cli-io';
@@ -14,7 +15,8 @@ export interface RunOptions {
 
 /**
  * `roster run`: the long-running service: job workers (schedules from the applied resources,
- * source ingestion, stitching) and the HTTP server (streaming ingest, health). Logs are JSON lines
+ * source ingestion, stitching, scheduled deliveries), the delivery service (changes to
+ * destinations as they are written) and the HTTP server (streaming ingest, health). Logs are JSON lines
  * on standard output. SIGTERM/SIGINT stop accepting requests, let in-flight jobs finish (or release
  * them after 30 s), and exit 0. Several processes can share one database.
  */
@@ -23,7 +25,15 @@ export async function runRun(options: RunOptions, io: CliIo, signals: NodeJS.Eve
     io.stdout(`${JSON.stringify({ time: new Date().toISOString(), sandbox: options.sandbox, ...entry })}\n`);
   const db = await openSandbox(options.sandbox, io);
   const jobs = options.workers
-    ? await startJobs({ url: db.url, pool: db.pool, sandbox: options.sandbox, env: io.env, log })
+    ? await startJobs({ url: db.url, pool: db.pool, sandbox: options.sandbox, env: io.env, cwd: io.cwd, log })
+    : undefined;
+  const delivery = options.workers
+    ? await startDeliveryService({
+        url: db.url,
+        pool: db.pool,
+        sandbox: options.sandbox,
+        environment: { env: io.env, cwd: io.cwd, log },
+      })
     : undefined;
   const server = createRosterServer({ pool: db.pool, sandbox: options.sandbox, env: io.env, log });
   await new Promise<void>((resolve, reject) => {
@@ -56,6 +66,7 @@ export async function runRun(options: RunOptions, io: CliIo, signals: NodeJS.Eve
     signals.once('SIGINT', () => stop('SIGINT'));
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await delivery?.stop();
   await jobs?.stop();
   await db.close();
   log({ level: 'info', msg: 'roster run stopped' });

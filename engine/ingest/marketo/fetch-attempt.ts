@@ -13,7 +13,7 @@ export interface AttemptContext {
 
 /** An HTTP request, already complete with headers. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: URL;
   headers: Record<string, string>;
   body?: string;

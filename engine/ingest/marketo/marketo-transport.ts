@@ -42,17 +42,21 @@ export class MarketoTransport {
     this.tokens = new AccessTokenSource(() => this.issueToken(), settings.tokenRenewMarginMs);
   }
 
-  /** Calls `path` (e.g. `/rest/v1/lists.json`) and returns its answer once `success` is true. */
+  /**
+   * Calls `path` (e.g. `/rest/v1/lists.json`) and returns its answer once `success` is true. `body`
+   * is sent as JSON; `form` as `application/x-www-form-urlencoded` (Marketo's `_method=GET` POST,
+   * for queries too long for a URL). Give one or neither.
+   */
   callJson<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
-    options: { query?: Query; body?: unknown } = {},
+    options: { query?: Query; body?: unknown; form?: Query } = {},
   ): Promise<MarketoAnswer<T>> {
     const url = this.urlOf(this.settings.endpoint, path, options.query);
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const { body, contentType } = encodeBody(options);
     return this.withToken(`${method} ${path}`, async (token) => {
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (contentType !== undefined) headers['content-type'] = contentType;
       const attempt = await attemptText(this.settings, { method, url, headers, body });
       return attempt.ok ? answerOutcome<T>(attempt.value) : attempt;
     });
@@ -151,6 +155,19 @@ export class MarketoTransport {
     }
     return url;
   }
+}
+
+/** The request body of a call and its content type: JSON for `body`, a form for `form`. */
+function encodeBody(options: { body?: unknown; form?: Query }): { body?: string; contentType?: string } {
+  if (options.form !== undefined) {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(options.form)) {
+      if (value !== undefined) form.set(name, String(value));
+    }
+    return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
+  }
+  if (options.body === undefined) return {};
+  return { body: JSON.stringify(options.body), contentType: 'application/json' };
 }
 
 /** A Marketo answer as an attempt: its result when `success` is true, else why not. */

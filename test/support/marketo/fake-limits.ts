@@ -45,6 +45,11 @@ export class FakeLimits {
     this.accepted.push(receivedAt);
   }
 
+  /** API calls accepted so far (what Marketo counts against the daily quota). */
+  acceptedCount(): number {
+    return this.accepted.length;
+  }
+
   /** Most calls that were ever in flight at once. */
   maxInFlight(): number {
     return this.mostInFlight;

@@ -55,6 +55,13 @@ export interface MarketoServerOptions {
   statusPollsBeforeDone?: number;
   /** The outcome jobs report after their polls; default `Completed`. */
   jobOutcome?: 'Completed' | 'Failed' | 'Cancelled';
+  /** Accepted API calls after which every call is answered 607 (daily quota reached); default unlimited. */
+  dailyQuota?: number;
+  /**
+   * Seed the lead database with the recorded leads and lists (see `FakeLeadDatabase`); default true.
+   * Off, it starts empty.
+   */
+  seedFixtureLeads?: boolean;
   /** When set, `/rest/v1/lists.json` serves `list_reponse_full.json` in pages of this size (with `moreResult`). */
   listPageSize?: number;
 }

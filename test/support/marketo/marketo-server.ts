@@ -4,11 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeBulkJobs } from './fake-bulk-jobs';
 import { FakeIdentity } from './fake-identity';
+import { FakeLeadDatabase } from './fake-lead-database';
+import { answerLeadRoutes, type LeadCall } from './fake-lead-routes';
 import { FakeLimits } from './fake-limits';
 import { answerRestRead } from './fake-rest-pages';
 import { type ExportKind, fixturePath } from './marketo-fixture-files';
 import { answeredCode, errorBody, sendJson, successBody } from './marketo-server-answers';
-import { type Fault, type MarketoServerOptions, type RecordedRequest, SERVER_DEFAULTS } from './marketo-server-options';
+import {
+  type Fault,
+  type FaultAnswer,
+  type MarketoServerOptions,
+  type RecordedRequest,
+  SERVER_DEFAULTS,
+} from './marketo-server-options';
 
 /** A running fake Marketo instance and what it has seen. */
 export interface MarketoServer {
@@ -22,6 +30,14 @@ export interface MarketoServer {
   requests: RecordedRequest[];
   identity: FakeIdentity;
   bulk: FakeBulkJobs;
+  /** Leads and static lists: seed them with `leads.addLead` / `leads.addList`, read them with `leads.memberEmails`. */
+  leads: FakeLeadDatabase;
+  /** Calls that create or change leads (Sync Leads, Push Lead, Merge Leads), as received. */
+  leadWrites: RecordedRequest[];
+  /** Answers the next API call with `answer` instead of serving it (e.g. `606`, `615`, `607`). */
+  failNextCall(answer: FaultAnswer): void;
+  /** Ends the current access token now: the next call that carries it is answered `code` (default 602). */
+  expireToken(code?: '601' | '602'): void;
   /** Most API calls that were ever in flight at once. */
   maxInFlight(): number;
   /** Most accepted API calls that arrived within any `windowMs` (default: the enforced window). */
@@ -38,8 +54,9 @@ const BULK_ROUTE =
 /**
  * Starts a fake Marketo on 127.0.0.1 (a free port) that speaks the documented REST and bulk
  * extract protocol with recorded answers, records every request, enforces the instance limits
- * (606 past `callsPerWindow` in `windowMs`, 615 past `maxConcurrency` in flight) and answers the
- * scripted `faults`. Close it after the test.
+ * (606 past `callsPerWindow` in `windowMs`, 615 past `maxConcurrency` in flight, 607 past
+ * `dailyQuota`) and answers the scripted `faults`. Its lead database (`leads`, see
+ * `FakeLeadDatabase`) serves lead lookups and static list membership. Close it after the test.
  */
 export async function startMarketoServer(options: MarketoServerOptions = {}): Promise<MarketoServer> {
   const fake = new FakeMarketo(options);
@@ -58,6 +75,10 @@ class FakeMarketo {
   readonly limits: FakeLimits;
   readonly identity: FakeIdentity;
   readonly bulk: FakeBulkJobs;
+  readonly leads: FakeLeadDatabase;
+  readonly leadWrites: RecordedRequest[] = [];
+  /** One-shot answers for the next API calls, from `failNextCall`. */
+  private readonly nextFaults: FaultAnswer[] = [];
   private readonly credentials: { clientId: string; clientSecret: string };
   private readonly counts = { api: 0, identity: 0 };
 
@@ -76,6 +97,7 @@ class FakeMarketo {
       options.statusPollsBeforeDone ?? SERVER_DEFAULTS.statusPollsBeforeDone,
       options.jobOutcome ?? SERVER_DEFAULTS.jobOutcome,
     );
+    this.leads = new FakeLeadDatabase({ seedFixtures: options.seedFixtureLeads });
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -107,6 +129,8 @@ class FakeMarketo {
     const fault = this.faultFor('api');
     if (fault === '601' || fault === '602') this.identity.endCurrentToken(fault);
     if (fault !== undefined) return fault;
+    // Marketo counts only accepted calls against the daily quota, so the quota is checked first.
+    if (this.limits.acceptedCount() >= (this.options.dailyQuota ?? Number.POSITIVE_INFINITY)) return '607';
     const overLimit = this.limits.refusal(receivedAt);
     if (overLimit !== undefined) return overLimit;
     const tokenProblem = this.identity.checkCall(request.headers.authorization);
@@ -117,6 +141,7 @@ class FakeMarketo {
 
   private faultFor(on: 'api' | 'identity'): string | undefined {
     const call = ++this.counts[on];
+    if (on === 'api' && this.nextFaults.length > 0) return this.nextFaults.shift();
     const matches = (fault: Fault): boolean =>
       (fault.on ?? 'api') === on && (fault.repeat ? call >= fault.call : call === fault.call);
     return this.options.faults?.find(matches)?.answer;
@@ -149,10 +174,17 @@ class FakeMarketo {
   private route(exchange: Exchange): void {
     const { method, path, query } = exchange.record;
     const bulk = BULK_ROUTE.exec(path);
+    const leads = bulk ? undefined : this.routeLeads(exchange.record);
     const read = bulk || method !== 'GET' ? undefined : answerRestRead(path, query, this.options.listPageSize);
     if (bulk) this.routeBulk(exchange, { kind: bulk[1] as ExportKind, exportId: bulk[2], op: bulk[3] ?? 'create' });
+    else if (leads !== undefined) answer(exchange, leads);
     else if (read !== undefined) answer(exchange, read);
     else answer(exchange, { message: `no route ${method} ${path}` }, 404);
+  }
+
+  private routeLeads(record: RecordedRequest): unknown | undefined {
+    const call: LeadCall = { ...record, contentType: String(record.headers['content-type'] ?? '') };
+    return answerLeadRoutes(this.leads, call, () => this.leadWrites.push(record));
   }
 
   private routeBulk(exchange: Exchange, job: { kind: ExportKind; exportId?: string; op: string }): void {
@@ -187,6 +219,10 @@ class FakeMarketo {
       requests: this.requests,
       identity: this.identity,
       bulk: this.bulk,
+      leads: this.leads,
+      leadWrites: this.leadWrites,
+      failNextCall: (answer) => this.nextFaults.push(answer),
+      expireToken: (code = '602') => this.identity.endCurrentToken(code),
       limitRejections: this.limits.rejections,
       maxInFlight: () => this.limits.maxInFlight(),
       maxCallsInAnyWindow: (windowMs) => this.limits.maxCallsInAnyWindow(windowMs),

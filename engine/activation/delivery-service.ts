@@ -1,0 +1,120 @@
+import { Client, type Pool } from 'pg';
+import { sandboxSchema } from '../runtime/sandbox-schema';
+import type { ConnectorEnvironment } from './connector';
+import { destinationsWithDueChanges } from './destination-control';
+import { drainDestination } from './drain-destination';
+import { readActivationConfig } from './read-applied-destinations';
+
+export interface DeliveryServiceOptions {
+  url: string;
+  pool: Pool;
+  sandbox: string;
+  environment: ConnectorEnvironment;
+  /** How often due retries and missed wake-ups are looked for; default 2 000 ms. */
+  pollIntervalMs?: number;
+  /** How long `stop` lets batches in flight finish before cancelling them; default 10 000 ms. */
+  stopGraceMs?: number;
+}
+
+export interface DeliveryService {
+  /** Drains `destination` soon (again after the current drain, if one is running in this process). */
+  kick(destination: string): void;
+  /** Stops waking up; waits for drains in flight (their batches finish and are recorded). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The delivery side of `roster run`: drains destinations as soon as segment evaluation commits
+ * changes (LISTEN on `roster_outbox`, which evaluation NOTIFYs in its transaction), and polls for
+ * retries that became due. Unscheduled destinations only: a destination with a `schedule` is
+ * drained by its `destination.activate` job when the cron fires. Several processes may run it on
+ * one database: the destination lock makes one of them deliver and the others skip.
+ */
+export async function startDeliveryService(options: DeliveryServiceOptions): Promise<DeliveryService> {
+  const schema = sandboxSchema(options.sandbox);
+  const running = new Map<string, { again: boolean; done: Promise<void> }>();
+  const abort = new AbortController();
+  const log = options.environment.log;
+  let stopped = false;
+
+  const drainLoop = async (destination: string) => {
+    for (let entry = running.get(destination); entry && !stopped; entry = running.get(destination)) {
+      entry.again = false;
+      const result = await drainDestination({
+        pool: options.pool,
+        sandbox: options.sandbox,
+        destination,
+        environment: options.environment,
+        signal: abort.signal,
+      }).catch((error: unknown) => {
+        log({
+          level: 'error',
+          msg: 'delivery failed',
+          destination,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return undefined;
+      });
+      if (result && (result.batches > 0 || result.backfilled > 0 || result.status === 'skipped'))
+        log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', ...result });
+      if (!entry.again) break;
+    }
+    running.delete(destination);
+  };
+  const kick = (destination: string) => {
+    const entry = running.get(destination);
+    if (entry) {
+      entry.again = true;
+      return;
+    }
+    const fresh = { again: false, done: Promise.resolve() };
+    running.set(destination, fresh);
+    fresh.done = drainLoop(destination);
+  };
+  const seenRevision = new Map<string, number>();
+  const wakeAll = async () => {
+    const config = await readActivationConfig(options.pool, options.sandbox);
+    const due = new Set(await destinationsWithDueChanges(options.pool, schema));
+    for (const d of config.destinations) {
+      if (d.spec.schedule) continue;
+      // A destination drains when it has due changes, and once per applied revision (so a segment
+      // newly bound to it is backfilled even if nothing changes in the segment).
+      const revised = seenRevision.get(d.name) !== d.revision;
+      seenRevision.set(d.name, d.revision);
+      if (due.has(d.name) || revised) kick(d.name);
+    }
+  };
+
+  const listener = new Client({ connectionString: options.url, application_name: 'roster-delivery' });
+  listener.on('error', (error) => log({ level: 'error', msg: 'delivery listener lost', error: error.message }));
+  await listener.connect();
+  listener.on('notification', (message) => {
+    if (message.payload === schema) void wakeAll().catch(() => undefined); // the poll below catches up
+  });
+  await listener.query('listen roster_outbox');
+  let timer: NodeJS.Timeout | undefined;
+  const poll = async () => {
+    await wakeAll().catch((error: unknown) =>
+      log({
+        level: 'error',
+        msg: 'delivery poll failed',
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    if (!stopped) timer = setTimeout(poll, options.pollIntervalMs ?? 2000);
+  };
+  await poll();
+  return {
+    kick,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await listener.end().catch(() => undefined); // already gone with the database
+      // Batches in flight get a grace period to land and be recorded; after it their requests are
+      // cancelled and the changes go back to pending (another process, or the next start, sends them).
+      const grace = setTimeout(() => abort.abort(), options.stopGraceMs ?? 10_000);
+      await Promise.all([...running.values()].map((e) => e.done));
+      clearTimeout(grace);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Queryable } from '../runtime/queryable';
+
+/** Pauses (or resumes) delivery to a destination; changes keep accumulating in the outbox meanwhile. */
+export async function setDestinationPaused(
+  db: Queryable,
+  schema: string,
+  destination: { name: string; paused: boolean; by: string },
+): Promise<void> {
+  await db.query(
+    `insert into ${schema}.destination_state (destination, paused, paused_at, paused_by)
+     values ($1, $2, case when $2 then now() end, case when $2 then $3 end)
+     on conflict (destination) do update set paused = $2,
+       paused_at = case when $2 then now() end, paused_by = case when $2 then $3 end`,
+    [destination.name, destination.paused, destination.by],
+  );
+}
+
+/**
+ * Sends dead-lettered changes again: back to `pending` with fresh attempts, due now. Also lifts a
+ * wait the destination asked for, since an operator retrying means "try now".
+ */
+export async function retryDeadChanges(db: Queryable, schema: string, destination: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `update ${schema}.activation_outbox set status = 'pending', attempts = 0, next_attempt_at = now()
+     where destination = $1 and status = 'dead'`,
+    [destination],
+  );
+  await db.query(`update ${schema}.destination_state set resume_at = null where destination = $1`, [destination]);
+  return rowCount ?? 0;
+}
+
+/** A scheduled destination's cron fired: the changes written so far may be delivered. */
+export async function releaseScheduledChanges(db: Queryable, schema: string, destination: string): Promise<void> {
+  await db.query(
+    `insert into ${schema}.destination_state (destination, released_through)
+     select $1, coalesce(max(id), 0) from ${schema}.activation_outbox where destination = $1
+     on conflict (destination) do update set released_through = excluded.released_through`,
+    [destination],
+  );
+}
+
+/** Destinations with a change due now (the poller of `roster run` drains these). */
+export async function destinationsWithDueChanges(db: Queryable, schema: string): Promise<string[]> {
+  const { rows } = await db.query<{ destination: string }>(
+    `select distinct destination from ${schema}.activation_outbox where status = 'pending' and next_attempt_at <= now()`,
+  );
+  return rows.map((r) => r.destination);
+}

@@ -1,0 +1,148 @@
+import type { Pool } from 'pg';
+import { MissingSecretError } from '../ingest/resolve-secret';
+import { sandboxSchema } from '../runtime/sandbox-schema';
+import { CONNECTORS } from './build-connector';
+import { claimChanges, releaseInFlight } from './claim-changes';
+import { type ConnectorEnvironment, type DestinationConnector, destinationFields } from './connector';
+import { type BatchEvent, deliverRound, type RoundContext } from './deliver-round';
+import { tryLockDestination } from './destination-lock';
+import { RateBudget } from './rate-budget';
+import { type MemberReader, readCurrentMembers } from './read-activation-members';
+import { type ActivationConfig, readActivationConfig } from './read-applied-destinations';
+import { retryPolicyOf } from './retry-delay';
+import { syncBindings } from './sync-bindings';
+
+export interface DrainOptions {
+  pool: Pool;
+  sandbox: string;
+  destination: string;
+  environment: ConnectorEnvironment;
+  signal?: AbortSignal;
+  /** Deliver every pending change now, also for a destination with a `schedule` (an on-demand run). */
+  releaseAll?: boolean;
+  onBatch?: (event: BatchEvent) => void;
+  /** The applied configuration, when the caller already read it. */
+  config?: ActivationConfig;
+}
+
+/** How a drain ended: `drained` (nothing due is left), or why it did not run or stopped early. */
+export interface DrainResult {
+  destination: string;
+  status: 'drained' | 'busy' | 'paused' | 'waiting' | 'skipped' | 'unknown';
+  /** Why it was skipped, paused or is waiting. */
+  reason?: string;
+  backfilled: number;
+  removed: number;
+  delivered: number;
+  unmatched: number;
+  retrying: number;
+  dead: number;
+  batches: number;
+}
+
+/**
+ * Delivers a destination's due changes until none is left: takes the destination's lock (one
+ * worker per destination across all processes; another holder means `busy`), brings bindings in
+ * line (backfill, removals), puts back what a dead worker left in flight, then claims and delivers
+ * rounds. A paused destination accumulates; a destination that asked to wait (Retry-After, quota)
+ * is left alone until then; a missing secret skips it with the variable to set.
+ */
+export async function drainDestination(options: DrainOptions): Promise<DrainResult> {
+  const schema = sandboxSchema(options.sandbox);
+  const result: DrainResult = { destination: options.destination, status: 'drained', ...ZERO };
+  const config = options.config ?? (await readActivationConfig(options.pool, options.sandbox));
+  const destination = config.destinations.find((d) => d.name === options.destination);
+  if (!destination) return { ...result, status: 'unknown', reason: 'not an applied destination' };
+  const lock = await tryLockDestination(options.pool, schema, destination.name);
+  if (!lock) return { ...result, status: 'busy', reason: 'another worker is delivering it' };
+  let connector: DestinationConnector | undefined;
+  try {
+    const state = await readControl(options.pool, schema, destination.name);
+    if (state.paused) return { ...result, status: 'paused', reason: 'paused with roster destination pause' };
+    const sync = await syncBindings(options.pool, schema, destination);
+    Object.assign(result, { backfilled: sync.backfilled, removed: sync.removed });
+    if (state.resumeAt && state.resumeAt > new Date())
+      return { ...result, status: 'waiting', reason: `asked to wait until ${state.resumeAt.toISOString()}` };
+    try {
+      connector = CONNECTORS[destination.spec.type](
+        { name: destination.name, spec: destination.spec },
+        options.environment,
+      );
+    } catch (error) {
+      if (error instanceof MissingSecretError) return { ...result, status: 'skipped', reason: error.message };
+      throw error;
+    }
+    await releaseInFlight(options.pool, schema, destination.name);
+    const reader: MemberReader = {
+      schema,
+      catalog: config.catalog,
+      fields: destinationFields(destination.spec),
+      segmentSpec: (segment) => config.segments.get(segment),
+    };
+    const round: RoundContext = {
+      pool: options.pool,
+      schema,
+      destination: destination.name,
+      connector,
+      bindings: sync.bindings,
+      reader,
+      policy: retryPolicyOf(destination.spec),
+      budget: new RateBudget(destination.spec.rateLimit?.requestsPerSecond),
+      delivery: {
+        currentMembers: (segment) => readCurrentMembers(options.pool, reader, segment),
+        signal: options.signal ?? new AbortController().signal,
+        log: options.environment.log,
+      },
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    };
+    const throughId = destination.spec.schedule && !options.releaseAll ? (state.releasedThrough ?? 0) : null;
+    return await deliverRounds(round, throughId, result, options.signal);
+  } finally {
+    await connector?.close().catch(() => undefined); // closing is best effort; delivery state is already recorded
+    await lock.unlock();
+  }
+}
+
+const ZERO = { backfilled: 0, removed: 0, delivered: 0, unmatched: 0, retrying: 0, dead: 0, batches: 0 };
+
+async function deliverRounds(
+  round: RoundContext,
+  throughId: number | null,
+  result: DrainResult,
+  signal: AbortSignal | undefined,
+): Promise<DrainResult> {
+  const limit = Math.max(1, round.connector.maxConcurrency) * Math.max(1, round.connector.maxBatchSize);
+  while (!signal?.aborted) {
+    const claimed = await claimChanges(round.pool, round.schema, { destination: round.destination, limit, throughId });
+    if (claimed.length === 0) break;
+    const totals = await deliverRound(round, claimed);
+    result.delivered += totals.delivered;
+    result.unmatched += totals.unmatched;
+    result.retrying += totals.retrying;
+    result.dead += totals.dead;
+    result.batches += totals.batches;
+    if (totals.paused)
+      return { ...result, status: 'waiting', reason: 'the destination asked to wait (Retry-After or quota)' };
+    // Nothing landed in this round: the destination is down. Stop here; retries come when due.
+    if (totals.delivered + totals.unmatched === 0)
+      return { ...result, status: 'waiting', reason: 'every batch failed' };
+  }
+  return result;
+}
+
+async function readControl(
+  pool: Pool,
+  schema: string,
+  destination: string,
+): Promise<{ paused: boolean; resumeAt: Date | null; releasedThrough: number | null }> {
+  const { rows } = await pool.query<{ paused: boolean; resumeAt: Date | null; releasedThrough: string | null }>(
+    `select paused, resume_at as "resumeAt", released_through as "releasedThrough" from ${schema}.destination_state where destination = $1`,
+    [destination],
+  );
+  const row = rows[0];
+  return {
+    paused: row?.paused ?? false,
+    resumeAt: row?.resumeAt ?? null,
+    releasedThrough: row?.releasedThrough == null ? null : Number(row.releasedThrough),
+  };
+}

@@ -1,0 +1,96 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/webhook-receiver';
+import { writeConfigDir } from '../support/config-dir';
+import { crmPeopleConfig } from '../support/crm-people-config';
+import { roster, rosterAsync } from '../support/run-roster';
+import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
+
+const sandbox = uniqueSandbox('kill');
+const PERSONS = 300;
+const BATCH = 20;
+const KILL_AT_REQUEST = 5;
+let pool: Pool;
+let env: NodeJS.ProcessEnv;
+let receiver: WebhookReceiver;
+let worker: ReturnType<typeof rosterAsync> | undefined;
+
+beforeAll(async () => {
+  pool = await testPool();
+  env = { DATABASE_URL: await testDatabaseUrl(), ROSTER_ALLOW_PRIVATE_HOSTS: '127.0.0.1', HOOK_SECRET: 'crash-secret' };
+  // The receiver kills the delivery worker with SIGKILL while answering its 5th request: that batch
+  // is accepted (applied) by the receiver but its answer never reaches the worker.
+  let requests = 0;
+  receiver = await startWebhookReceiver({
+    secret: 'crash-secret',
+    respond: () => {
+      if (++requests === KILL_AT_REQUEST) worker?.child.kill('SIGKILL');
+      return undefined;
+    },
+  });
+  const dir = await writeConfigDir({
+    ...crmPeopleConfig(),
+    'everyone.yaml': `apiVersion: roster/v1
+kind: Segment
+metadata: { name: everyone }
+spec: { subject: person, evaluation: batch, where: { attribute: email, op: exists } }
+`,
+    'hook.yaml': `apiVersion: roster/v1
+kind: Destination
+metadata: { name: hook }
+spec:
+  type: webhook
+  webhook: { url: '${receiver.url}', secret: '{{ secret("HOOK_SECRET") }}', batchSize: ${BATCH} }
+  rateLimit: { maxConcurrency: 1 }
+  segments: [{ segment: everyone }]
+`,
+  });
+  await fs.mkdir(path.join(dir, 'data'));
+  const rows = Array.from({ length: PERSONS }, (_, i) => `${i + 1},p${i + 1}@crash.example,Engineer`);
+  await fs.writeFile(path.join(dir, 'data', 'people.csv'), `id,email,title\n${rows.join('\n')}\n`);
+  expect(roster(['apply', dir, '--sandbox', sandbox, '--yes'], env).code).toBe(0);
+  expect(roster(['source', 'run', 'crm', '--sandbox', sandbox], env).code).toBe(0);
+  expect(roster(['segment', 'run', 'everyone', '--sandbox', sandbox], env).code).toBe(0);
+});
+
+afterAll(async () => {
+  await receiver.close();
+  await dropSandboxes(pool, [sandbox]);
+  await pool.end();
+});
+
+describe('kill -9 of the delivery worker', () => {
+  it('after a restart the receiver holds exactly the members, only the in-flight batch came twice, and each change is marked delivered once', async () => {
+    worker = rosterAsync(['destination', 'activate', 'hook', '--sandbox', sandbox], env);
+    const killed = await worker.done;
+    expect(killed.code).toBeNull(); // killed by the signal
+    const { rows: midway } = await pool.query(
+      `select status, count(*)::int as n from roster_${sandbox}.activation_outbox group by 1 order by 1`,
+    );
+    expect(midway).toEqual([
+      { status: 'delivered', n: (KILL_AT_REQUEST - 1) * BATCH },
+      { status: 'pending', n: PERSONS - KILL_AT_REQUEST * BATCH },
+      { status: 'sending', n: BATCH },
+    ]);
+
+    worker = undefined;
+    // Asynchronously: the receiver lives in this process and must keep answering.
+    const restarted = await rosterAsync(['destination', 'activate', 'hook', '--sandbox', sandbox], env).done;
+    expect(restarted.code, restarted.stderr).toBe(0);
+    const expected = Array.from({ length: PERSONS }, (_, i) => `p${i + 1}@crash.example`).sort();
+    expect(
+      receiver
+        .members('everyone')
+        .map((m) => String(m.fields?.email))
+        .sort(),
+    ).toEqual(expected);
+    expect(receiver.duplicates).toBe(BATCH); // the one batch in flight at the kill, sent again
+    const { rows } = await pool.query(
+      `select status, count(*)::int as n, count(distinct idempotency_key)::int as keys, max(attempts) as attempts
+       from roster_${sandbox}.activation_outbox group by 1`,
+    );
+    expect(rows).toEqual([{ status: 'delivered', n: PERSONS, keys: PERSONS, attempts: 2 }]);
+  });
+});

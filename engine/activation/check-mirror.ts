@@ -1,7 +1,13 @@
 import type { Pool } from 'pg';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { CONNECTORS } from './build-connector';
-import { type ActivationMember, type ConnectorEnvironment, destinationFields } from './connector';
+import {
+  type ActivationMember,
+  type ConnectorEnvironment,
+  type DestinationConnector,
+  destinationFields,
+} from './connector';
+import { tryLockDestination } from './destination-lock';
 import { type MemberReader, readCurrentMembers } from './read-activation-members';
 import type { ActivationConfig, AppliedDestination } from './read-applied-destinations';
 
@@ -26,8 +32,15 @@ export async function checkMirror(
   environment: ConnectorEnvironment,
 ): Promise<SegmentDrift[]> {
   const schema = sandboxSchema(target.sandbox);
-  const connector = CONNECTORS[target.destination.spec.type](target.destination, environment);
+  // Under the delivery lock: a repair racing a batch in flight could undo what the batch does.
+  const lock = await tryLockDestination(pool, schema, target.destination.name);
+  if (!lock)
+    throw new MirrorBusyError(
+      `Destination/${target.destination.name} is being delivered right now; try again in a moment`,
+    );
+  let connector: DestinationConnector | undefined;
   try {
+    connector = CONNECTORS[target.destination.spec.type](target.destination, environment);
     const mirror = connector.mirror?.bind(connector);
     if (!mirror) throw new MirrorUnsupportedError(`${target.destination.spec.type} destinations cannot be read back`);
     const reader: MemberReader = {
@@ -61,8 +74,14 @@ export async function checkMirror(
     );
     return drifts;
   } finally {
-    await connector.close().catch(() => undefined); // best effort; the check's result is already recorded
+    await connector?.close().catch(() => undefined); // best effort; the check's result is already recorded
+    await lock.unlock();
   }
+}
+
+/** Another worker is delivering the destination; a mirror check waits for a quiet moment. */
+export class MirrorBusyError extends Error {
+  override readonly name = 'MirrorBusyError';
 }
 
 /** The destination type cannot be read back, so its contents cannot be compared. */

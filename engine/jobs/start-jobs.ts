@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
+import { checkMirror } from '../activation/check-mirror';
 import { releaseScheduledChanges } from '../activation/destination-control';
 import { drainDestination } from '../activation/drain-destination';
 import { readActivationConfig } from '../activation/read-applied-destinations';
@@ -108,6 +109,9 @@ async function enqueueDueSegments(boss: PgBoss, context: JobsContext, now: Date)
   }
 }
 
+/** `syncMode: mirror` destinations are read back and repaired hourly. */
+const MIRROR_CHECK_SCHEDULE = '0 * * * *';
+
 /**
  * Scheduled destinations deliver in batches when their cron fires: the changes written so far are
  * released, then a `destination.activate` job drains them (unscheduled destinations are drained by
@@ -116,6 +120,23 @@ async function enqueueDueSegments(boss: PgBoss, context: JobsContext, now: Date)
 async function enqueueDueDestinations(boss: PgBoss, context: JobsContext, now: Date): Promise<void> {
   const config = await readActivationConfig(context.pool, context.sandbox);
   for (const destination of config.destinations) {
+    const readable = destination.spec.type === 'marketo-static-list' || destination.spec.type === 'postgres-table';
+    if (readable && destination.spec.syncMode === 'mirror' && firesInMinute(MIRROR_CHECK_SCHEDULE, now))
+      await checkMirror(
+        context.pool,
+        { sandbox: context.sandbox, destination, config, repair: true },
+        { env: context.env, cwd: context.cwd, log: context.log },
+      ).then(
+        (drifts) =>
+          context.log({ level: 'info', msg: 'destination mirror checked', destination: destination.name, drifts }),
+        (error: unknown) =>
+          context.log({
+            level: 'error',
+            msg: 'destination mirror check failed',
+            destination: destination.name,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      );
     if (!destination.spec.schedule || !firesInMinute(destination.spec.schedule, now)) continue;
     await releaseScheduledChanges(context.pool, sandboxSchema(context.sandbox), destination.name);
     await sendJob(

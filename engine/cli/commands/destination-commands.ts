@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { checkMirror, MirrorUnsupportedError } from '../../activation/check-mirror';
+import { checkMirror, MirrorBusyError, MirrorUnsupportedError } from '../../activation/check-mirror';
 import type { ConnectorEnvironment } from '../../activation/connector';
 import { retryDeadChanges, setDestinationPaused } from '../../activation/destination-control';
 import { type DestinationStatus, readDestinationStatus } from '../../activation/destination-status';
@@ -172,7 +172,11 @@ export async function runDestinationReconcile(
       const drifted = drifts.some((d) => d.missing + d.unexpected > 0);
       return drifted && !options.repair ? EXIT.failed : EXIT.ok;
     } catch (error) {
-      if (error instanceof MirrorUnsupportedError || error instanceof MissingSecretError)
+      if (
+        error instanceof MirrorUnsupportedError ||
+        error instanceof MirrorBusyError ||
+        error instanceof MissingSecretError
+      )
         throw new CommandError('DESTINATION_MIRROR', `Destination/${destination.name}: ${error.message}`);
       throw error;
     }

@@ -48,18 +48,15 @@ async function evaluateSegmentOnce(
     );
     const runId = Number(rows[0]!.runId);
     const compiled = compileSegment(s, segment.spec.subject, segment.where, now, scope);
-    // CREATE TABLE AS cannot take bind parameters; INSERT ... SELECT can.
-    await client.query('create temp table segment_new (subject_id bigint not null) on commit drop');
-    await client.query(`insert into segment_new ${compiled.text}`, compiled.params);
-    // Temporary tables have no statistics until analysed: without them the diff below is planned
-    // for a few thousand rows and probes the membership index once per member of a broad segment.
-    if (scope === undefined) await client.query('analyze segment_new');
-    const counts = await applyDiff(client, s, segment, { runId, now, scope });
+    // The diff hashes the member set: with the default 4 MB of work memory a broad segment's hash
+    // spills to disk in batches, so a batch run gets more (for this transaction only).
+    if (scope === undefined) await client.query("set local work_mem = '64MB'");
+    const sizeBefore = await readSizeBefore(client, s, segment.name, runId);
+    const counts = await applyDiff(client, s, segment, { runId, now, scope, sizeBefore, members: compiled });
     await client.query(
       `update ${s}.segment_runs set status = 'succeeded', finished_at = now(), size = $2, entered = $3, exited = $4 where run_id = $1`,
       [runId, counts.size, counts.entered, counts.exited],
     );
-    await client.query('drop table segment_new');
     return {
       segment: segment.name,
       runId,
@@ -76,6 +73,10 @@ interface DiffContext {
   now: Date;
   /** Only these subjects may enter or exit (streaming); undefined: all (batch). */
   scope: readonly number[] | undefined;
+  /** Members before this run. */
+  sizeBefore: number;
+  /** The compiled member set: its statement and bind parameters ($1..$n). */
+  members: { text: string; params: unknown[] };
 }
 
 /** A segment whose evaluation failed: names it; the failed run is recorded in `segment_runs`. */
@@ -111,15 +112,34 @@ export async function evaluateSegment(
   }
 }
 
-/** Writes history, membership and outbox for the difference between `segment_new` and the current members. */
+/**
+ * Members of the segment before this run: the previous successful run's size. Membership is only
+ * ever written by runs, one at a time under the segment's lock, so this equals counting the
+ * members, without reading all of them again on every rerun of a broad segment. The first run counts.
+ */
+async function readSizeBefore(client: PoolClient, s: string, segment: string, runId: number): Promise<number> {
+  const { rows } = await client.query<{ size: number }>(
+    `select coalesce(
+       (select size::int from ${s}.segment_runs where segment = $1 and status = 'succeeded' and run_id < $2 order by run_id desc limit 1),
+       (select count(*)::int from ${s}.segment_memberships where segment = $1)) as size`,
+    [segment, runId],
+  );
+  return rows[0]!.size;
+}
+
+/** Writes history, membership and outbox for the difference between the compiled member set and the current members. */
 async function applyDiff(
   client: PoolClient,
   s: string,
   segment: AppliedSegment,
   context: DiffContext,
 ): Promise<{ size: number; entered: number; exited: number }> {
-  const inScope = '($6::bigint[] is null or m.subject_id = any($6::bigint[]))';
+  // The member set's own parameters come first ($1..$n); the diff's follow them.
+  const base = context.members.params.length;
+  const $ = (i: number) => `$${base + i}`;
+  const inScope = `(${$(6)}::bigint[] is null or m.subject_id = any(${$(6)}::bigint[]))`;
   const params = [
+    ...context.members.params,
     segment.name,
     segment.spec.subject,
     context.now.toISOString(),
@@ -131,35 +151,48 @@ async function applyDiff(
   // each of them. The destinations are read from the registry here, inside the transaction that
   // holds the segment's lock, not from the caller's copy: a destination applied meanwhile is either
   // seen here or finds these members already in the membership when it backfills (under the same
-  // lock), never neither. Data-modifying CTEs all read the snapshot taken before any of them writes, so
-  // `entered` and `exited` are the diff against the previous membership, and only changed rows are
-  // touched (an unchanged member of a broad segment costs one anti-join probe, not a write).
+  // lock), never neither. Data-modifying CTEs all read the snapshot taken before any of them writes,
+  // so `changes` is the diff against the previous membership, and only changed rows are touched.
+  // The diff is ONE hash full join of the new member set with the current members (each side read
+  // once); two anti-joins read both sides twice and took 3-4x longer on a 600,000-member segment.
+  // The member set comes straight from the compiled statement (no temporary table to write and
+  // analyse): the planner sees the real tables' statistics, and each subject comes once because
+  // the statement selects a table's primary key.
   await client.query(
-    `with new_members as (select distinct subject_id from segment_new),
-     entered as (select n.subject_id from new_members n where not exists (select 1 from ${s}.segment_memberships m where m.segment = $1 and m.subject_id = n.subject_id)),
-     exited as (select m.subject_id from ${s}.segment_memberships m where m.segment = $1 and ${inScope} and not exists (select 1 from new_members n where n.subject_id = m.subject_id)),
+    `with changes as (
+       select coalesce(n.subject_id, m.subject_id) as subject_id,
+              case when m.subject_id is null then 'entered' else 'exited' end as change
+       from (${context.members.text}) n
+       full join (select m.subject_id from ${s}.segment_memberships m where m.segment = ${$(1)} and ${inScope}) m
+         on m.subject_id = n.subject_id
+       where n.subject_id is null or m.subject_id is null),
      joined as (
        insert into ${s}.segment_memberships (segment, subject_type, subject_id, entered_at, revision, run_id)
-       select $1::text, $2::text, subject_id, $3::timestamptz, $4::int, $5::bigint from entered on conflict (segment, subject_id) do nothing),
-     left_segment as (delete from ${s}.segment_memberships m using exited x where m.segment = $1 and m.subject_id = x.subject_id),
+       select ${$(1)}::text, ${$(2)}::text, subject_id, ${$(3)}::timestamptz, ${$(4)}::int, ${$(5)}::bigint from changes where change = 'entered'
+       on conflict (segment, subject_id) do nothing),
+     left_segment as (
+       delete from ${s}.segment_memberships m using changes x
+       where m.segment = ${$(1)} and m.subject_id = x.subject_id and x.change = 'exited'),
      written as (
        insert into ${s}.segment_membership_history (segment, subject_type, subject_id, change, changed_at, revision, run_id)
-       select $1::text, $2::text, subject_id, 'entered', $3::timestamptz, $4::int, $5::bigint from entered
-       union all select $1::text, $2::text, subject_id, 'exited', $3::timestamptz, $4::int, $5::bigint from exited
+       select ${$(1)}::text, ${$(2)}::text, subject_id, change, ${$(3)}::timestamptz, ${$(4)}::int, ${$(5)}::bigint from changes
        returning id, subject_id, change)
      insert into ${s}.activation_outbox (destination, segment, subject_type, subject_id, change, idempotency_key, history_id)
-     select d.name, $1::text, $2::text, w.subject_id, w.change, d.name || ':' || w.id, w.id from written w cross join ${s}.resources d
-     where d.kind = 'Destination' and d.document->'spec'->'segments' @> jsonb_build_array(jsonb_build_object('segment', $1::text))`,
+     select d.name, ${$(1)}::text, ${$(2)}::text, w.subject_id, w.change, d.name || ':' || w.id, w.id from written w cross join ${s}.resources d
+     where d.kind = 'Destination' and d.document->'spec'->'segments' @> jsonb_build_array(jsonb_build_object('segment', ${$(1)}::text))`,
     params,
   );
   const { rows } = await client.query<{ change: string; n: number }>(
-    `select change, count(*)::int as n from ${s}.segment_membership_history where run_id = $1 and segment = $2 group by change
-     union all select 'size', count(*)::int from ${s}.segment_memberships where segment = $2`,
+    `select change, count(*)::int as n from ${s}.segment_membership_history where run_id = $1 and segment = $2 group by change`,
     [context.runId, segment.name],
   );
   const count = (change: string) => rows.find((c) => c.change === change)?.n ?? 0;
   // Wakes the delivery workers of `roster run` at commit (NOTIFY is transactional): streaming
   // changes reach destinations without waiting for a poll.
   if (count('entered') + count('exited') > 0) await client.query("select pg_notify('roster_outbox', $1)", [s]);
-  return { size: count('size'), entered: count('entered'), exited: count('exited') };
+  return {
+    size: context.sizeBefore + count('entered') - count('exited'),
+    entered: count('entered'),
+    exited: count('exited'),
+  };
 }

@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import { pushRecords } from '../ingest/push-records';
 import { resolveSecret } from '../ingest/resolve-secret';
 import { SourceRunError } from '../ingest/source-run-error';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import { bearerMatches } from './bearer-token';
 import { readBody, sendJson } from './http-helpers';
 
 /** Largest request body accepted, whatever the source's limits (a guard before parsing). */
@@ -24,7 +24,7 @@ export async function handlePush(
 ): Promise<void> {
   const config = await readAppliedConfig(context.pool, context.sandbox);
   const source = config.sources.get(sourceName);
-  if (!source || source.spec.type !== 'http')
+  if (source?.spec.type !== 'http')
     return sendJson(response, 404, {
       error: 'unknown_source',
       message: `no http source "${sourceName}" is applied to sandbox ${context.sandbox}`,
@@ -83,12 +83,4 @@ function parseBatch(body: Buffer): { records: unknown[]; object?: string } | { e
   if (batch.object !== undefined && typeof batch.object !== 'string')
     return { error: '"object" must be a string naming one of the source\'s objects' };
   return { records: batch.records, ...(typeof batch.object === 'string' ? { object: batch.object } : {}) };
-}
-
-/** Constant-time comparison of the bearer token. */
-function bearerMatches(header: string | undefined, expected: string): boolean {
-  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { MissingSecretError } from '../ingest/resolve-secret';
 import { sendJson } from './http-helpers';
 import { handlePush } from './push-endpoint';
+import { handleReadRequest } from './read-api/read-router';
 
 export interface ServerContext {
   pool: Pool;
@@ -13,9 +14,11 @@ export interface ServerContext {
 }
 
 /**
- * The HTTP server of `roster run`: streaming ingest (`POST /v1/sources/<name>/batches`), `/healthz`
- * (the process is up) and `/readyz` (the database answers). Every request is logged as one JSON
- * line; an unexpected error answers 500 without details (they go to the log).
+ * The HTTP server of `roster run`: streaming ingest (`POST /v1/sources/<name>/batches`, each source's
+ * token), the read API (every other `/v1/` route, `ROSTER_API_TOKEN`), `/healthz` (the process is
+ * up) and `/readyz` (the database answers). Every request is logged as one JSON line (the path, never
+ * the query, which may hold an email); an unexpected error answers 500 without details (they go to
+ * the log).
  */
 export function createRosterServer(context: ServerContext): Server {
   return createServer((request, response) => {
@@ -36,6 +39,7 @@ export function createRosterServer(context: ServerContext): Server {
       }
       if (push && request.method === 'POST') return handlePush(request, response, context, push[1]!);
       if (push) return sendJson(response, 405, { error: 'method_not_allowed', message: 'use POST' });
+      if (url.pathname.startsWith('/v1/')) return handleReadRequest(request, response, context, url);
       return sendJson(response, 404, { error: 'not_found', message: `no route ${request.method} ${url.pathname}` });
     })();
     handled

@@ -16,7 +16,7 @@ export interface RunOptions {
 /**
  * `roster run`: the long-running service: job workers (schedules from the applied resources,
  * source ingestion, stitching, scheduled deliveries), the delivery service (changes to
- * destinations as they are written) and the HTTP server (streaming ingest, health). Logs are JSON lines
+ * destinations as they are written) and the HTTP server (streaming ingest, the read API, health). Logs are JSON lines
  * on standard output. SIGTERM/SIGINT stop accepting requests, let in-flight jobs finish (or release
  * them after 30 s), and exit 0. Several processes can share one database.
  */

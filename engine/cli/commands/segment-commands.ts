@@ -14,6 +14,7 @@ import { parseCondition } from '../../segment/parse-condition';
 import { previewSegment } from '../../segment/preview-segment';
 import { type AppliedSegment, readAppliedSegments } from '../../segment/read-applied-segments';
 import { readMembers } from '../../segment/read-members';
+import { readSegmentRuns } from '../../segment/read-segment-runs';
 import { resolveEvaluationMode } from '../../segment/resolve-evaluation-mode';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
@@ -273,20 +274,7 @@ export async function runSegmentSizes(
 ): Promise<number> {
   const db = await openSandbox(options.sandbox, io);
   try {
-    const { rows } = await db.pool.query<{
-      runId: number;
-      evaluatedAt: string;
-      revision: number;
-      mode: string;
-      size: number;
-      entered: number;
-      exited: number;
-    }>(
-      `select run_id::int as "runId", to_char(evaluated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "evaluatedAt", revision, mode,
-         size::int, entered::int, exited::int
-       from ${sandboxSchema(options.sandbox)}.segment_runs where segment = $1 and status = 'succeeded' order by run_id desc limit $2`,
-      [options.name, options.limit],
-    );
+    const rows = await readSegmentRuns(db.pool, options.sandbox, options.name, options.limit);
     if (options.format === 'json') {
       io.stdout(`${JSON.stringify({ segment: options.name, runs: rows }, null, 2)}\n`);
       return EXIT.ok;

@@ -1,0 +1,75 @@
+/** The query parameters of the read API, parsed. */
+export interface ReadQuery {
+  limit?: number;
+  offset?: number;
+  asOf?: Date;
+  email?: string;
+  identity?: { namespace: string; value: string };
+}
+
+export type ReadQueryParameter = keyof ReadQuery;
+
+interface ParameterRule<T> {
+  parse: (raw: string) => T | undefined;
+  /** What the parameter must be, as the 400 message says it. */
+  allowed: string;
+}
+
+const RULES: { [K in ReadQueryParameter]-?: ParameterRule<NonNullable<ReadQuery[K]>> } = {
+  limit: { parse: (raw) => integerIn(raw, 1, 1000), allowed: 'an integer from 1 to 1000' },
+  offset: { parse: (raw) => integerIn(raw, 0, Number.MAX_SAFE_INTEGER), allowed: 'an integer >= 0' },
+  asOf: {
+    parse: parseIsoTime,
+    allowed: 'an ISO 8601 date or time with a zone, e.g. 2026-01-31T12:00:00Z (write a + as %2B)',
+  },
+  email: { parse: (raw) => (raw.trim() === '' ? undefined : raw), allowed: 'an email address' },
+  identity: { parse: parseIdentity, allowed: 'namespace:value, e.g. crmContactId:0038c000037xS9YAAU' },
+};
+
+/**
+ * The route's query parameters, checked: each at most once, each one the route `accepts`, each
+ * well-formed. Every problem is reported, not only the first.
+ */
+export function parseReadQuery(
+  search: URLSearchParams,
+  accepts: readonly ReadQueryParameter[],
+): { query: ReadQuery } | { problems: string[] } {
+  const problems: string[] = [];
+  const query: Record<string, unknown> = {};
+  for (const name of new Set(search.keys())) {
+    const values = search.getAll(name);
+    const parameter = accepts.find((p) => p === name);
+    if (parameter === undefined) {
+      const accepted = accepts.length > 0 ? `accepts ${accepts.join(', ')}` : 'accepts no query parameters';
+      problems.push(`unknown query parameter "${name}"; this route ${accepted}`);
+    } else if (values.length > 1) problems.push(`${name} is given ${values.length} times; give it once`);
+    else {
+      const value = RULES[parameter].parse(values[0]!);
+      if (value === undefined) problems.push(`${name} "${values[0]}" must be ${RULES[parameter].allowed}`);
+      else query[name] = value;
+    }
+  }
+  return problems.length > 0 ? { problems } : { query: query as ReadQuery };
+}
+
+function integerIn(raw: string, min: number, max: number): number | undefined {
+  if (!/^\d{1,16}$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= min && value <= max ? value : undefined;
+}
+
+/** A date (midnight UTC) or a date and time with `Z` or an offset; no local times, no impossible dates. */
+function parseIsoTime(raw: string): Date | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(raw);
+  if (!match) return undefined;
+  const day = new Date(`${match[1]}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== match[1]) return undefined;
+  const time = new Date(raw);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+function parseIdentity(raw: string): { namespace: string; value: string } | undefined {
+  const colon = raw.indexOf(':');
+  if (colon <= 0 || colon === raw.length - 1) return undefined;
+  return { namespace: raw.slice(0, colon), value: raw.slice(colon + 1) };
+}

@@ -71,3 +71,12 @@ export async function claimChanges(
     })
     .sort((a, b) => a.outboxId - b.outboxId);
 }
+
+/** Undoes the claim of changes that were not sent after all: pending again, the attempt not counted. */
+export async function unclaimChanges(db: Queryable, schema: string, outboxIds: readonly number[]): Promise<void> {
+  await db.query(
+    `update ${schema}.activation_outbox set status = 'pending', attempts = attempts - 1
+     where id = any($1::bigint[]) and status = 'sending'`,
+    [outboxIds],
+  );
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { SegmentBinding } from '../../schemas/generated/resource-types';
 import { withTransaction } from '../runtime/with-transaction';
-import type { ClaimedChange } from './claim-changes';
+import { type ClaimedChange, unclaimChanges } from './claim-changes';
 import { type ActivationChange, type DeliveryContext, DeliveryError, type DestinationConnector } from './connector';
 import type { RateBudget } from './rate-budget';
 import { type MemberReader, readActivationMembers } from './read-activation-members';
@@ -54,11 +54,20 @@ export async function deliverRound(round: RoundContext, claimed: readonly Claime
   const totals: RoundTotals = { delivered: 0, unmatched: 0, retrying: 0, dead: 0, batches: 0, paused: false };
   const queue = splitBatches(claimed, round.connector.maxBatchSize);
   const worker = async () => {
-    for (let batch = queue.shift(); batch && !totals.paused; batch = queue.shift()) {
+    while (!totals.paused) {
+      const batch = queue.shift();
+      if (!batch) return;
       await deliverBatch(round, batch, totals);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, round.connector.maxConcurrency) }, worker));
+  // Every batch in flight is recorded before the round ends, even when one of them fails to record
+  // (the drain must not unlock the destination while siblings are still sending).
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, round.connector.maxConcurrency) }, worker));
+  // Batches not sent because the destination asked to wait: back to pending, the claim undone.
+  const unsent = queue.flat().map((c) => c.outboxId);
+  if (unsent.length > 0) await unclaimChanges(round.pool, round.schema, unsent);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
   return totals;
 }
 

@@ -36,6 +36,8 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   const abort = new AbortController();
   const log = options.environment.log;
   let stopped = false;
+  /** The applied revision of each destination last handed to a drain that synchronised its bindings. */
+  const seenRevision = new Map<string, number>();
 
   const drainLoop = async (destination: string) => {
     for (let entry = running.get(destination); entry && !stopped; entry = running.get(destination)) {
@@ -55,6 +57,9 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
         });
         return undefined;
       });
+      // A drain that did not get to its bindings (paused, another worker) leaves the revision
+      // unseen, so a segment bound meanwhile is backfilled once the destination can be drained.
+      if (!result || result.status === 'paused' || result.status === 'busy') seenRevision.delete(destination);
       if (result && (result.batches > 0 || result.backfilled > 0 || result.status === 'skipped'))
         log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', ...result });
       if (!entry.again) break;
@@ -71,7 +76,6 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
     running.set(destination, fresh);
     fresh.done = drainLoop(destination);
   };
-  const seenRevision = new Map<string, number>();
   const wakeAll = async () => {
     const config = await readActivationConfig(options.pool, options.sandbox);
     const due = new Set(await destinationsWithDueChanges(options.pool, schema));

@@ -20,6 +20,16 @@ export async function setDestinationPaused(
  * wait the destination asked for, since an operator retrying means "try now".
  */
 export async function retryDeadChanges(db: Queryable, schema: string, destination: string): Promise<number> {
+  // A dead change that a later change of the same subject superseded must not be sent after it
+  // (an old entry after the exit that undid it): it is cancelled, not retried.
+  await db.query(
+    `update ${schema}.activation_outbox d set status = 'cancelled', detail = 'superseded by a later change of the subject'
+     where d.destination = $1 and d.status = 'dead' and exists (
+       select 1 from ${schema}.activation_outbox later
+       where later.destination = d.destination and later.segment = d.segment and later.subject_id = d.subject_id
+         and later.id > d.id and later.status <> 'cancelled')`,
+    [destination],
+  );
   const { rowCount } = await db.query(
     `update ${schema}.activation_outbox set status = 'pending', attempts = 0, next_attempt_at = now()
      where destination = $1 and status = 'dead'`,

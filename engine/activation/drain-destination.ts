@@ -59,6 +59,9 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
   try {
     const state = await readControl(options.pool, schema, destination.name);
     if (state.paused) return { ...result, status: 'paused', reason: 'paused with roster destination pause' };
+    // Changes a dead worker left in flight go back to pending first, so that a binding removed
+    // meanwhile cancels them too.
+    await releaseInFlight(options.pool, schema, destination.name);
     const sync = await syncBindings(options.pool, schema, destination);
     Object.assign(result, { backfilled: sync.backfilled, removed: sync.removed });
     if (state.resumeAt && state.resumeAt > new Date())
@@ -72,7 +75,6 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
       if (error instanceof MissingSecretError) return { ...result, status: 'skipped', reason: error.message };
       throw error;
     }
-    await releaseInFlight(options.pool, schema, destination.name);
     const reader: MemberReader = {
       schema,
       catalog: config.catalog,
@@ -130,7 +132,8 @@ async function deliverRounds(
   return result;
 }
 
-async function readControl(
+/** Whether the destination is paused, asked to wait, and (scheduled) up to which change it is released. */
+export async function readControl(
   pool: Pool,
   schema: string,
   destination: string,

@@ -80,6 +80,13 @@ async function backfill(
       destination,
       binding.segment,
     ]);
+  // A segment bound again while the exits of its removal are still queued: those exits are void
+  // (the members stay), and the difference below starts from what the destination holds.
+  await client.query(
+    `update ${schema}.activation_outbox set status = 'cancelled', detail = 'segment bound to the destination again'
+     where destination = $1 and segment = $2 and status = 'pending' and idempotency_key like $1 || ':removed:%'`,
+    [destination, binding.segment],
+  );
   const generation = Date.now();
   const open = (alias: string) => `not exists (select 1 from ${schema}.activation_outbox o
       where o.destination = $1 and o.segment = $2 and o.subject_id = ${alias}.subject_id and o.status in ('pending', 'sending'))`;

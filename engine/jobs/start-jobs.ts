@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { checkMirror } from '../activation/check-mirror';
 import { releaseScheduledChanges } from '../activation/destination-control';
-import { drainDestination } from '../activation/drain-destination';
+import { drainDestination, readControl } from '../activation/drain-destination';
 import { readActivationConfig } from '../activation/read-applied-destinations';
 import { afterIngest } from '../ingest/after-ingest';
 import { runSourceIngest } from '../ingest/run-source-ingest';
@@ -91,6 +91,9 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
       environment: { env: context.env, cwd: context.cwd, log: context.log },
     });
     context.log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', sandbox, ...result });
+    // Another worker holds the destination: retry the job (pg-boss backs off) rather than leave the
+    // released changes until the next cron tick.
+    if (result.status === 'busy') throw new Error(`Destination/${destination} is being delivered by another worker`);
   });
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
 }
@@ -121,7 +124,10 @@ async function enqueueDueDestinations(boss: PgBoss, context: JobsContext, now: D
   const config = await readActivationConfig(context.pool, context.sandbox);
   for (const destination of config.destinations) {
     const readable = destination.spec.type === 'marketo-static-list' || destination.spec.type === 'postgres-table';
-    if (readable && destination.spec.syncMode === 'mirror' && firesInMinute(MIRROR_CHECK_SCHEDULE, now))
+    const control = await readControl(context.pool, sandboxSchema(context.sandbox), destination.name);
+    // A paused destination, or one that asked to wait (Marketo's quota), is not repaired either.
+    const quiet = control.paused || (control.resumeAt !== null && control.resumeAt > now);
+    if (readable && !quiet && destination.spec.syncMode === 'mirror' && firesInMinute(MIRROR_CHECK_SCHEDULE, now))
       await checkMirror(
         context.pool,
         { sandbox: context.sandbox, destination, config, repair: true },

@@ -244,3 +244,72 @@ describe('roster destination commands', () => {
     );
   });
 });
+
+describe('changes that must not be replayed out of order', () => {
+  it('retry cancels a dead entry that a later exit superseded, instead of sending it after the exit', async () => {
+    let healthy = false;
+    const hook = await receiver(() => (healthy ? undefined : { status: 500, body: 'down' }));
+    const { sandbox, dir, env } = await setup(
+      'sup',
+      {
+        'segments/high.yaml': HIGH,
+        'destinations/hook.yaml': webhookYaml('hook', hook.url, [{ segment: 'high-score' }], {
+          maxAttempts: 1,
+          initialDelaySeconds: 0.1,
+        }),
+      },
+      [60],
+    );
+    await evaluateAll(workspace, sandbox, T1);
+    expect(await drain(workspace, sandbox, 'hook')).toMatchObject({ dead: 1 });
+    healthy = true;
+    await writeCrmData(dir, { persons: scoredPersons([10]) });
+    await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox], env);
+    await evaluateAll(workspace, sandbox, T2);
+    expect(await drain(workspace, sandbox, 'hook')).toMatchObject({ delivered: 1 });
+    expect(await rosterOk(['destination', 'retry', 'hook', '--sandbox', sandbox], env)).toContain(
+      '0 dead-lettered changes queued again',
+    );
+    expect((await outboxOf(workspace, sandbox, 'hook')).map((o) => [o.change, o.status])).toEqual([
+      ['entered', 'cancelled'],
+      ['exited', 'delivered'],
+    ]);
+    expect(emailsAt(hook, 'high-score')).toEqual([]);
+  });
+
+  it('a segment bound again while its removal exits are queued keeps its members at the destination', async () => {
+    let healthy = true;
+    const hook = await receiver(() => (healthy ? undefined : { status: 503, body: 'maintenance' }));
+    const nobody = segmentYaml({
+      name: 'nobody',
+      subject: 'person',
+      where: { attribute: 'score', op: 'gt', value: 1000 },
+    });
+    const files = (segments: string[]) => ({
+      'segments/high.yaml': HIGH,
+      'segments/nobody.yaml': nobody,
+      'destinations/hook.yaml': webhookYaml(
+        'hook',
+        hook.url,
+        segments.map((segment) => ({ segment })),
+      ),
+    });
+    const { sandbox, dir, env } = await setup('rebind', files(['high-score']), [60, 70]);
+    await evaluateAll(workspace, sandbox, T1);
+    await drain(workspace, sandbox, 'hook');
+    expect(emailsAt(hook, 'high-score')).toHaveLength(2);
+    healthy = false;
+    await writeConfig(dir, files(['nobody']));
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+    expect(await drain(workspace, sandbox, 'hook')).toMatchObject({ removed: 2, delivered: 0 });
+    await writeConfig(dir, files(['nobody', 'high-score']));
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+    healthy = true;
+    await drainUntilSettled(workspace, sandbox, 'hook');
+    expect(emailsAt(hook, 'high-score')).toHaveLength(2);
+    const { rows } = await workspace.pool.query(
+      `select status, count(*)::int as n from roster_${sandbox}.activation_outbox where change = 'exited' group by 1`,
+    );
+    expect(rows).toEqual([{ status: 'cancelled', n: 2 }]);
+  });
+});

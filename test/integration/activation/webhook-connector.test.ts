@@ -447,7 +447,7 @@ describe('webhook connector: server-side request forgery protection at send time
 
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(
-      /answered HTTP 302, a redirect to http:\/\/169\.254\.169\.254\/latest\/meta-data\/ \(refused: 169\.254\.169\.254 is a private, loopback or link-local address\); redirects are not followed/,
+      /answered HTTP 302, a redirect to http:\/\/169\.254\.169\.254\/… \(refused: 169\.254\.169\.254 is a private, loopback or link-local address\); redirects are not followed/,
     );
     expect(hook.receipts).toHaveLength(1);
   });
@@ -461,7 +461,7 @@ describe('webhook connector: server-side request forgery protection at send time
     const error = await deliveryError(connector({ url: hook.url }), batch([personChange(1)]));
 
     expect(error.retryable).toBe(false);
-    expect(error.message).toContain(`a redirect to http://127.0.0.1:${other.port}/steal; redirects are not followed`);
+    expect(error.message).toContain(`a redirect to http://127.0.0.1:${other.port}/…; redirects are not followed`);
     expect(other.connections()).toBe(0);
     expect(hook.receipts).toHaveLength(1);
   });

@@ -39,14 +39,19 @@ function redirectDescription(answer: WebhookAnswer, context: AnswerContext): str
   const location = header(answer, 'location');
   if (location === undefined) return 'a redirect without a Location; redirects are not followed';
   let host: string | undefined;
+  // Only the scheme and host of the Location are shown: its path may carry the same token as the
+  // webhook URL (a redirect from http:// to https:// keeps it), and errors end up in logs and status.
+  let shown = 'an unparsable Location';
   try {
-    host = bareHost(new URL(location, context.target.url).hostname);
+    const url = new URL(location, context.target.url);
+    host = bareHost(url.hostname);
+    shown = `${url.protocol}//${url.host}/…`;
   } catch {
-    // An unparsable Location is reported as written; there is nothing to check.
+    // Nothing to check; the redirect is refused all the same.
   }
   const reason = host === undefined || context.allowed.includes(host) ? undefined : refusedHostReason(host);
   const refused = reason ? ` (refused: ${host} is ${reason})` : '';
-  return `a redirect to ${truncate(location, 200)}${refused}; redirects are not followed: set webhook.url to the final endpoint`;
+  return `a redirect to ${shown}${refused}; redirects are not followed: set webhook.url to the final endpoint`;
 }
 
 function advice(status: number): string {

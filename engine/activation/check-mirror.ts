@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { sandboxSchema } from '../runtime/sandbox-schema';
-import { CONNECTORS } from './build-connector';
+import { buildConnector, closeConnector } from './build-connector';
 import {
   type ActivationMember,
   type ConnectorEnvironment,
@@ -40,7 +40,7 @@ export async function checkMirror(
     );
   let connector: DestinationConnector | undefined;
   try {
-    connector = CONNECTORS[target.destination.spec.type](target.destination, environment);
+    connector = await buildConnector(pool, schema, target.destination, environment);
     const mirror = connector.mirror?.bind(connector);
     if (!mirror) throw new MirrorUnsupportedError(`${target.destination.spec.type} destinations cannot be read back`);
     const reader: MemberReader = {
@@ -74,7 +74,7 @@ export async function checkMirror(
     );
     return drifts;
   } finally {
-    await connector?.close().catch(() => undefined); // best effort; the check's result is already recorded
+    if (connector) await closeConnector(pool, schema, target.destination.name, connector);
     await lock.unlock();
   }
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { MissingSecretError } from '../ingest/resolve-secret';
 import { sandboxSchema } from '../runtime/sandbox-schema';
-import { CONNECTORS } from './build-connector';
+import { buildConnector, closeConnector } from './build-connector';
 import { claimChanges, releaseInFlight } from './claim-changes';
 import { type ConnectorEnvironment, type DestinationConnector, destinationFields } from './connector';
 import { type BatchEvent, deliverRound, type RoundContext } from './deliver-round';
@@ -67,10 +67,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
     if (state.resumeAt && state.resumeAt > new Date())
       return { ...result, status: 'waiting', reason: `asked to wait until ${state.resumeAt.toISOString()}` };
     try {
-      connector = CONNECTORS[destination.spec.type](
-        { name: destination.name, spec: destination.spec },
-        options.environment,
-      );
+      connector = await buildConnector(options.pool, schema, destination, options.environment);
     } catch (error) {
       if (error instanceof MissingSecretError) return { ...result, status: 'skipped', reason: error.message };
       throw error;
@@ -100,7 +97,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
     const throughId = destination.spec.schedule && !options.releaseAll ? (state.releasedThrough ?? 0) : null;
     return await deliverRounds(round, throughId, result, options.signal);
   } finally {
-    await connector?.close().catch(() => undefined); // closing is best effort; delivery state is already recorded
+    if (connector) await closeConnector(options.pool, schema, destination.name, connector);
     await lock.unlock();
   }
 }

@@ -43,7 +43,12 @@ export const createMarketoListConnector: ConnectorFactory = (target, environment
     );
   }
   const clientSecret = resolveSecret(marketo.clientSecret, environment.env, `${label} (marketo.clientSecret)`);
-  const budget = new DailyCallBudget(marketo.dailyQuota ?? DEFAULT_DAILY_QUOTA, label);
+  const budget = new DailyCallBudget(
+    marketo.dailyQuota ?? DEFAULT_DAILY_QUOTA,
+    label,
+    Date.now,
+    environment.callsToday,
+  );
   const { transport } = resolveClientSettings({
     endpoint: marketo.endpoint,
     identityEndpoint: marketo.identityEndpoint,
@@ -127,6 +132,10 @@ class MarketoListConnector implements DestinationConnector {
   }
 
   /** Nothing to release: calls end with their batches, and the limiter's timers end by themselves. */
+  callsToday(): { day: string; calls: number } {
+    return this.options.budget.today;
+  }
+
   async close(): Promise<void> {}
 
   /** Runs `work`, turning its failures into `DeliveryError`s that name the destination and list. */

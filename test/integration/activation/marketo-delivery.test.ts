@@ -107,4 +107,12 @@ describe('delivery to a Marketo static list', () => {
     expect(server.leads.memberEmails(LIST)).toEqual(['p1@x.example', 'p3@x.example', 'p4@x.example']);
     expect(server.leadWrites).toEqual([]);
   });
+
+  it('spends one daily quota across drains and mirror checks (carried over in destination_state)', async () => {
+    const { rows } = await workspace.pool.query(
+      `select quota_calls as calls from roster_${sandbox}.destination_state where destination = 'mkto'`,
+    );
+    const restCalls = server.requests.filter((r) => r.path.startsWith('/rest/')).length;
+    expect(rows[0].calls).toBe(restCalls);
+  });
 });

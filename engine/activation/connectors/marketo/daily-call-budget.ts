@@ -22,8 +22,17 @@ export class DailyCallBudget {
     /** Names the destination in error messages, e.g. `Destination/acme-marketo`. */
     private readonly label: string,
     private readonly now: () => number = Date.now,
+    /** Calls already spent (by earlier connectors of this destination); ignored when of another day. */
+    spent?: { day: string; calls: number },
   ) {
     this.day = chicagoDay(now());
+    if (spent?.day === this.day) this.used = spent.calls;
+  }
+
+  /** Today's Marketo day and the calls counted in it, to carry over to the next connector. */
+  get today(): { day: string; calls: number } {
+    this.rollOver();
+    return { day: this.day, calls: this.used };
   }
 
   /** Counts one call about to start; throws a retryable `DeliveryError` when today's calls are spent. */

@@ -31,6 +31,11 @@ export async function releaseInFlight(db: Queryable, schema: string, destination
  * change waits while an earlier change of the same subject is still open (retrying), so a
  * destination never sees an exit before the entry it undoes. `throughId` limits a scheduled
  * destination to the changes released by its last cron tick.
+ *
+ * The earlier-change check is a scalar subquery on purpose: written as NOT EXISTS, PostgreSQL turns
+ * it into an anti-join over every open change of the destination (quadratic over a drain, and far
+ * worse before the outbox is analysed); as a per-row probe of `activation_outbox_open_subject`, the
+ * scan walks `activation_outbox_open` in id order and stops after `limit` rows.
  */
 export async function claimChanges(
   db: Queryable,
@@ -42,10 +47,10 @@ export async function claimChanges(
        select o.id from ${schema}.activation_outbox o
        where o.destination = $1 and o.status = 'pending' and o.next_attempt_at <= now()
          and ($3::bigint is null or o.id <= $3::bigint)
-         and not exists (
-           select 1 from ${schema}.activation_outbox e
-           where e.destination = o.destination and e.segment = o.segment and e.subject_id = o.subject_id
-             and e.id < o.id and e.status in ('pending', 'sending'))
+         and (select e.id from ${schema}.activation_outbox e
+              where e.destination = o.destination and e.segment = o.segment and e.subject_id = o.subject_id
+                and e.id < o.id and e.status in ('pending', 'sending')
+              limit 1) is null
        order by o.id limit $2
        for update skip locked)
      update ${schema}.activation_outbox o set status = 'sending', attempts = o.attempts + 1

@@ -73,7 +73,11 @@ export async function deliverRound(round: RoundContext, claimed: readonly Claime
 
 function splitBatches(claimed: readonly ClaimedChange[], size: number): ClaimedChange[][] {
   const bySegment = new Map<string, ClaimedChange[]>();
-  for (const change of claimed) bySegment.set(change.segment, [...(bySegment.get(change.segment) ?? []), change]);
+  for (const change of claimed) {
+    const changes = bySegment.get(change.segment);
+    if (changes) changes.push(change);
+    else bySegment.set(change.segment, [change]);
+  }
   const batches: ClaimedChange[][] = [];
   for (const changes of bySegment.values()) {
     for (let i = 0; i < changes.length; i += Math.max(1, size)) batches.push(changes.slice(i, i + size));

@@ -23,11 +23,11 @@ export async function recordDelivered(
     subjectType: string;
     subjectId: string;
   }>(
-    `with reasons as (select * from unnest($3::bigint[], $4::text[]) as r(id, reason))
-     update ${schema}.activation_outbox o
-     set status = case when r.id is null then 'delivered' else 'unmatched' end,
+    `update ${schema}.activation_outbox o
+     set status = case when r.reason is null then 'delivered' else 'unmatched' end,
          delivered_at = now(), batch_id = $2, detail = r.reason, last_error = null
-     from unnest($1::bigint[]) as ids(id) left join reasons r on r.id = ids.id
+     from unnest($1::bigint[]) as ids(id)
+       left join unnest($3::bigint[], $4::text[]) as r(id, reason) on r.id = ids.id
      where o.id = ids.id and o.status = 'sending'
      returning o.id, o.change, o.segment, o.subject_type as "subjectType", o.subject_id as "subjectId"`,
     [ids, batch.batchId, unmatchedIds, reasons],

@@ -21,7 +21,9 @@ create index activation_outbox_open on activation_outbox (destination, id) where
 -- an earlier open change of the same subject.
 create index activation_outbox_open_subject on activation_outbox (destination, segment, subject_id, id)
   where status in ('pending', 'sending');
-create index activation_outbox_by_status on activation_outbox (destination, status);
+-- No index on status alone: its statistics lag during a drain (thousands of rows flip to `sending`
+-- between analyses), and a planner that believes "1 row is sending" scans it and nested-loops the
+-- whole batch against it when recording deliveries (2.8 s instead of 69 ms per 1,000-change batch).
 
 create table destination_state (
   destination text primary key,

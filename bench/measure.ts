@@ -8,7 +8,8 @@ export interface BenchResult {
   roster: number;
   /** The hand-written baseline's figure, when the work has one. */
   baseline?: number;
-  unit: 's' | 'rows/s' | 'members/s' | 'ms' | '%';
+  /** `x`: a dimensionless factor (how a time grew with the data). */
+  unit: 's' | 'rows/s' | 'members/s' | 'ms' | '%' | 'x';
   /** Target as a human would state it (`< 2 s`, `>= 0.5x`). */
   target: string;
   pass: boolean;

@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedDatabase } from '../engine/runtime/embedded-database';
+import { benchActivation } from './activation-bench';
 import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
@@ -96,9 +97,29 @@ async function benchIngestion(): Promise<BenchResult[]> {
   return benchIngest(url, Math.round(1_000_000 * SCALE));
 }
 
+/**
+ * Segmentation at 0.1x and 1x the data, then how each timing grew with the data (10x more rows:
+ * a growth near 10x is linear, below it the fixed costs dominate at the small scale).
+ */
 async function benchSegmentation(): Promise<BenchResult[]> {
   const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
-  return benchSegments(url, SCALE);
+  const small = await benchSegments(url, SCALE * 0.1);
+  const large = await benchSegments(url, SCALE);
+  const growth = large.flatMap((big): BenchResult[] => {
+    const key = big.work.slice(0, 3); // "(a)", "(b)", "(d)"
+    const little = small.find((r) => r.work.startsWith(key));
+    if (!little) return [];
+    return [
+      {
+        work: `${key} time growth, 10x more data (${format(little.roster)} s at ${SCALE * 0.1}x -> ${format(big.roster)} s at ${SCALE}x)`,
+        roster: big.roster / little.roster,
+        unit: 'x',
+        target: 'report (10x = linear)',
+        pass: true,
+      },
+    ];
+  });
+  return [...small.map((r) => ({ ...r, work: `${r.work} [scale ${SCALE * 0.1}]` })), ...large, ...growth];
 }
 
 /** 1,000 events/s for 60 s (at scale 1) through the HTTP source, in batches every 50 ms. */
@@ -112,12 +133,19 @@ async function benchStreamingLatency(): Promise<BenchResult[]> {
   });
 }
 
+/** 100,000 members to a webhook and to Marketo (100 calls / 20 s), and 200 signups/s for 30 s streamed to a webhook. */
+async function benchActivationDelivery(): Promise<BenchResult[]> {
+  const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
+  return benchActivation(url, SCALE);
+}
+
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   validate: benchValidate,
   'plan-apply': benchPlanApply,
   ingest: benchIngestion,
   segments: benchSegmentation,
   streaming: benchStreamingLatency,
+  activation: benchActivationDelivery,
 };
 
 function renderTable(results: readonly BenchResult[]): string {

@@ -9,6 +9,7 @@ import { tryLockDestination } from './destination-lock';
 import { RateBudget } from './rate-budget';
 import { type MemberReader, readCurrentMembers } from './read-activation-members';
 import { type ActivationConfig, readActivationConfig } from './read-applied-destinations';
+import { recordSuccess } from './record-outcome';
 import { retryPolicyOf } from './retry-delay';
 import { syncBindings } from './sync-bindings';
 
@@ -115,6 +116,7 @@ async function deliverRounds(
     const claimed = await claimChanges(round.pool, round.schema, { destination: round.destination, limit, throughId });
     if (claimed.length === 0) break;
     const totals = await deliverRound(round, claimed);
+    if (totals.delivered + totals.unmatched > 0) await recordSuccess(round.pool, round.schema, round.destination);
     result.delivered += totals.delivered;
     result.unmatched += totals.unmatched;
     result.retrying += totals.retrying;

@@ -23,12 +23,16 @@ export async function recordDelivered(
     subjectType: string;
     subjectId: string;
   }>(
-    `update ${schema}.activation_outbox o
+    // The batch's rows are found by primary key first (a materialised CTE), and only then checked
+    // for `sending`: the statistics of `status` lag during a drain (they say almost nothing is
+    // sending), and a plan driven by them scanned the table and nested-loop-joined it with the
+    // batch, 2 s per 1,000 changes instead of a few milliseconds.
+    `with batch as materialized (select o.id, o.status from ${schema}.activation_outbox o where o.id = any($1::bigint[]))
+     update ${schema}.activation_outbox o
      set status = case when r.reason is null then 'delivered' else 'unmatched' end,
          delivered_at = now(), batch_id = $2, detail = r.reason, last_error = null
-     from unnest($1::bigint[]) as ids(id)
-       left join unnest($3::bigint[], $4::text[]) as r(id, reason) on r.id = ids.id
-     where o.id = ids.id and o.status = 'sending'
+     from batch b left join unnest($3::bigint[], $4::text[]) as r(id, reason) on r.id = b.id
+     where o.id = b.id and b.status = 'sending'
      returning o.id, o.change, o.segment, o.subject_type as "subjectType", o.subject_id as "subjectId"`,
     [ids, batch.batchId, unmatchedIds, reasons],
   );
@@ -53,12 +57,19 @@ export async function recordDelivered(
        where d.destination = $1 and d.segment = x.segment and d.subject_id = x.subject_id`,
       [batch.destination, exited.map((r) => r.segment), exited.map((r) => r.subjectId)],
     );
-  await client.query(
+  return rows.length;
+}
+
+/**
+ * Records that deliveries landed (once per round, not per batch: concurrent batches would queue on
+ * this one row).
+ */
+export async function recordSuccess(db: Queryable, schema: string, destination: string): Promise<void> {
+  await db.query(
     `insert into ${schema}.destination_state (destination, last_success_at) values ($1, now())
      on conflict (destination) do update set last_success_at = now()`,
-    [batch.destination],
+    [destination],
   );
-  return rows.length;
 }
 
 /**

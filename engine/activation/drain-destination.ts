@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { MissingSecretError } from '../ingest/resolve-secret';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { buildConnector, closeConnector } from './build-connector';
-import { claimChanges, releaseInFlight } from './claim-changes';
+import { claimChanges, releaseInFlight, unclaimChanges } from './claim-changes';
 import { type ConnectorEnvironment, type DestinationConnector, destinationFields } from './connector';
 import { type BatchEvent, deliverRound, type RoundContext } from './deliver-round';
 import { tryLockDestination } from './destination-lock';
@@ -105,6 +105,12 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
 
 const ZERO = { backfilled: 0, removed: 0, delivered: 0, unmatched: 0, retrying: 0, dead: 0, batches: 0 };
 
+/**
+ * Claims and delivers rounds until nothing is due. The next round is claimed while the current one
+ * is being delivered (claiming thousands of changes costs about as much as sending them); that is
+ * safe because a claimed change is `sending`, which keeps it and every later change of its subject
+ * out of the next claim. A prefetched round that will not be delivered is unclaimed.
+ */
 async function deliverRounds(
   round: RoundContext,
   throughId: number | null,
@@ -112,23 +118,45 @@ async function deliverRounds(
   signal: AbortSignal | undefined,
 ): Promise<DrainResult> {
   const limit = Math.max(1, round.connector.maxConcurrency) * Math.max(1, round.connector.maxBatchSize);
-  while (!signal?.aborted) {
-    const claimed = await claimChanges(round.pool, round.schema, { destination: round.destination, limit, throughId });
-    if (claimed.length === 0) break;
-    const totals = await deliverRound(round, claimed);
+  const claim = () => claimChanges(round.pool, round.schema, { destination: round.destination, limit, throughId });
+  let next = claim();
+  for (;;) {
+    const claimed = await next;
+    if (claimed.length === 0) return result;
+    if (signal?.aborted) {
+      await unclaimChanges(
+        round.pool,
+        round.schema,
+        claimed.map((c) => c.outboxId),
+      );
+      return result;
+    }
+    next = claim();
+    const totals = await deliverRound(round, claimed).catch(async (error: unknown) => {
+      await next.catch(() => undefined); // left `sending`: the next drain puts it back
+      throw error;
+    });
     if (totals.delivered + totals.unmatched > 0) await recordSuccess(round.pool, round.schema, round.destination);
     result.delivered += totals.delivered;
     result.unmatched += totals.unmatched;
     result.retrying += totals.retrying;
     result.dead += totals.dead;
     result.batches += totals.batches;
-    if (totals.paused)
-      return { ...result, status: 'waiting', reason: 'the destination asked to wait (Retry-After or quota)' };
-    // Nothing landed in this round: the destination is down. Stop here; retries come when due.
-    if (totals.delivered + totals.unmatched === 0)
-      return { ...result, status: 'waiting', reason: 'every batch failed' };
+    // The destination asked to wait, or nothing landed (it is down): stop; retries come when due.
+    const stop = totals.paused
+      ? 'the destination asked to wait (Retry-After or quota)'
+      : totals.delivered + totals.unmatched === 0
+        ? 'every batch failed'
+        : undefined;
+    if (stop) {
+      await unclaimChanges(
+        round.pool,
+        round.schema,
+        (await next).map((c) => c.outboxId),
+      );
+      return { ...result, status: 'waiting', reason: stop };
+    }
   }
-  return result;
 }
 
 /** Whether the destination is paused, asked to wait, and (scheduled) up to which change it is released. */

@@ -109,7 +109,8 @@ const ZERO = { backfilled: 0, removed: 0, delivered: 0, unmatched: 0, retrying: 
  * Claims and delivers rounds until nothing is due. The next round is claimed while the current one
  * is being delivered (claiming thousands of changes costs about as much as sending them); that is
  * safe because a claimed change is `sending`, which keeps it and every later change of its subject
- * out of the next claim. A prefetched round that will not be delivered is unclaimed.
+ * out of the next claim. A prefetched round that will not be delivered is unclaimed; an empty one
+ * is claimed again once the round is done.
  */
 async function deliverRounds(
   round: RoundContext,
@@ -120,8 +121,12 @@ async function deliverRounds(
   const limit = Math.max(1, round.connector.maxConcurrency) * Math.max(1, round.connector.maxBatchSize);
   const claim = () => claimChanges(round.pool, round.schema, { destination: round.destination, limit, throughId });
   let next = claim();
+  let prefetched = false;
   for (;;) {
-    const claimed = await next;
+    let claimed = await next;
+    // A claim made while the previous round was in flight cannot see the later changes of that
+    // round's subjects (they wait for it): empty, it proves nothing, so claim again now.
+    if (claimed.length === 0 && prefetched) claimed = await claim();
     if (claimed.length === 0) return result;
     if (signal?.aborted) {
       await unclaimChanges(
@@ -132,6 +137,7 @@ async function deliverRounds(
       return result;
     }
     next = claim();
+    prefetched = true;
     const totals = await deliverRound(round, claimed).catch(async (error: unknown) => {
       await next.catch(() => undefined); // left `sending`: the next drain puts it back
       throw error;

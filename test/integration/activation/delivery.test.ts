@@ -312,4 +312,24 @@ describe('changes that must not be replayed out of order', () => {
     );
     expect(rows).toEqual([{ status: 'cancelled', n: 2 }]);
   });
+
+  it('delivers an entry and the exit that follows it in one drain, in that order', async () => {
+    const hook = await receiver();
+    const { sandbox, dir, env } = await setup(
+      'both',
+      {
+        'segments/high.yaml': HIGH,
+        'destinations/hook.yaml': webhookYaml('hook', hook.url, [{ segment: 'high-score' }]),
+      },
+      [60, 70],
+    );
+    await evaluateAll(workspace, sandbox, T1);
+    await writeCrmData(dir, { persons: scoredPersons([10, 70]) });
+    await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox], env);
+    await evaluateAll(workspace, sandbox, T2);
+    expect(await drain(workspace, sandbox, 'hook')).toMatchObject({ status: 'drained', delivered: 3 });
+    expect(emailsAt(hook, 'high-score')).toEqual(['p2@x.example']);
+    const sent = hook.receipts.flatMap((r) => (JSON.parse(r.body) as { changes: { change: string }[] }).changes);
+    expect(sent.map((c) => c.change)).toEqual(['entered', 'entered', 'exited']);
+  });
 });

@@ -6,6 +6,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
 import { roster, rosterAsync } from '../support/run-roster';
+import { siteEventsConfig } from '../support/site-events-config';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 
 const sandbox = uniqueSandbox('pair');
@@ -26,26 +27,7 @@ beforeAll(async () => {
   };
   const dir = await writeConfigDir({
     ...crmPeopleConfig({ alsoStitched: ['site'] }),
-    'site.yaml': `apiVersion: roster/v1
-kind: Source
-metadata: { name: site }
-spec:
-  type: http
-  http: { token: '{{ secret("SITE_TOKEN") }}' }
-  objects:
-    - { name: events, entity: event, fields: { type: type, occurredAt: at }, identities: { email: email } }
-`,
-    'engaged.yaml': `apiVersion: roster/v1
-kind: Segment
-metadata: { name: engaged }
-spec:
-  subject: person
-  evaluation: streaming
-  where:
-    all:
-      - { attribute: jobTitle, op: contains, value: vp }
-      - events: { type: email.opened, within: 7d, count: { gte: 2 } }
-`,
+    ...siteEventsConfig(),
     'hook.yaml': `apiVersion: roster/v1
 kind: Destination
 metadata: { name: hook }

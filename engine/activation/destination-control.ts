@@ -85,3 +85,21 @@ export async function recordCallsToday(
     [destination, spent.day, spent.calls],
   );
 }
+
+/** Whether the destination is paused, asked to wait, and (scheduled) up to which change it is released. */
+export async function readControl(
+  db: Queryable,
+  schema: string,
+  destination: string,
+): Promise<{ paused: boolean; resumeAt: Date | null; releasedThrough: number | null }> {
+  const { rows } = await db.query<{ paused: boolean; resumeAt: Date | null; releasedThrough: string | null }>(
+    `select paused, resume_at as "resumeAt", released_through as "releasedThrough" from ${schema}.destination_state where destination = $1`,
+    [destination],
+  );
+  const row = rows[0];
+  return {
+    paused: row?.paused ?? false,
+    resumeAt: row?.resumeAt ?? null,
+    releasedThrough: row?.releasedThrough == null ? null : Number(row.releasedThrough),
+  };
+}

@@ -5,6 +5,7 @@ import { buildConnector, closeConnector } from './build-connector';
 import { claimChanges, releaseInFlight, unclaimChanges } from './claim-changes';
 import { type ConnectorEnvironment, type DestinationConnector, destinationFields } from './connector';
 import { type BatchEvent, deliverRound, type RoundContext } from './deliver-round';
+import { readControl } from './destination-control';
 import { tryLockDestination } from './destination-lock';
 import { RateBudget } from './rate-budget';
 import { type MemberReader, readCurrentMembers } from './read-activation-members';
@@ -163,22 +164,4 @@ async function deliverRounds(
       return { ...result, status: 'waiting', reason: stop };
     }
   }
-}
-
-/** Whether the destination is paused, asked to wait, and (scheduled) up to which change it is released. */
-export async function readControl(
-  pool: Pool,
-  schema: string,
-  destination: string,
-): Promise<{ paused: boolean; resumeAt: Date | null; releasedThrough: number | null }> {
-  const { rows } = await pool.query<{ paused: boolean; resumeAt: Date | null; releasedThrough: string | null }>(
-    `select paused, resume_at as "resumeAt", released_through as "releasedThrough" from ${schema}.destination_state where destination = $1`,
-    [destination],
-  );
-  const row = rows[0];
-  return {
-    paused: row?.paused ?? false,
-    resumeAt: row?.resumeAt ?? null,
-    releasedThrough: row?.releasedThrough == null ? null : Number(row.releasedThrough),
-  };
 }

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { checkMirror } from '../activation/check-mirror';
-import { releaseScheduledChanges } from '../activation/destination-control';
-import { drainDestination, readControl } from '../activation/drain-destination';
+import { readControl, releaseScheduledChanges } from '../activation/destination-control';
+import { drainDestination } from '../activation/drain-destination';
 import { readActivationConfig } from '../activation/read-applied-destinations';
 import { afterIngest } from '../ingest/after-ingest';
 import { runSourceIngest } from '../ingest/run-source-ingest';

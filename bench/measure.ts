@@ -56,3 +56,8 @@ export async function rosterQuietly(args: string[], databaseUrl: string, cwd: st
   const code = await main(args, io);
   if (code !== 0) throw new Error(`roster ${args.join(' ')} exited ${code}`);
 }
+
+/** The `p`-th percentile (0-100) of ascending `sorted` values, nearest rank. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { sandboxSchema } from '../engine/runtime/sandbox-schema';
 import { createRosterServer } from '../engine/server/roster-server';
-import { type BenchResult, rosterQuietly } from './measure';
+import { type BenchResult, percentile, rosterQuietly } from './measure';
 
 const TOKEN = 'bench-token';
 
@@ -46,10 +46,6 @@ spec:
       - { attribute: jobTitle, op: contains, value: vp }
       - events: { type: email.opened, within: 7d, count: { gte: 2 } }
 `;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /**
  * (c) Streaming: events pushed through the HTTP source at `eventsPerSecond` for `seconds`, in

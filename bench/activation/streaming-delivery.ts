@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { type DeliveryService, startDeliveryService } from '../../engine/activation/delivery-service';
 import { createRosterServer } from '../../engine/server/roster-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/webhook-receiver';
-import type { BenchResult } from '../measure';
+import { type BenchResult, percentile } from '../measure';
 import {
   activationEnv,
   applyProject,
@@ -64,10 +64,6 @@ spec:
   segments: [{ segment: ${SEGMENT} }]
 `,
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** When each email's entry reached the receiver (the first receipt carrying it), epoch ms. */

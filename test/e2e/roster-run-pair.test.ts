@@ -8,6 +8,7 @@ import { crmPeopleConfig } from '../support/crm-people-config';
 import { roster, rosterAsync } from '../support/run-roster';
 import { siteEventsConfig } from '../support/site-events-config';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
 
 const sandbox = uniqueSandbox('pair');
 const PERSONS = 40;
@@ -53,15 +54,6 @@ afterAll(async () => {
   await dropSandboxes(pool, [sandbox]);
   await pool.end();
 });
-
-async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Starts `roster run` on a free port and resolves to its base URL once it logged its start. */
 async function startService(): Promise<{ url: string; service: ReturnType<typeof rosterAsync> }> {

@@ -8,6 +8,7 @@ import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
 import { roster, rosterAsync } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
 
 const sandbox = uniqueSandbox('run');
 let pool: Pool;
@@ -36,15 +37,6 @@ afterAll(async () => {
   await dropSandboxes(pool, [sandbox]);
   await pool.end();
 });
-
-async function waitFor<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('roster run', () => {
   it('serves health, works source.ingest (then stitching) and segment.evaluate jobs, logs JSON, and stops cleanly on SIGTERM', async () => {

@@ -9,7 +9,6 @@ export interface DestinationStatus {
   pending: number;
   /** Pending after at least one failed attempt. */
   retrying: number;
-  sending: number;
   delivered: number;
   unmatched: number;
   dead: number;
@@ -70,7 +69,6 @@ export async function readDestinationStatus(
     paused: row.paused === true,
     pending: sum('pending'),
     retrying: sum('pending', true),
-    sending: sum('sending'),
     delivered: sum('delivered'),
     unmatched: sum('unmatched'),
     dead: sum('dead'),

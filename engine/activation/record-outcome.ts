@@ -3,9 +3,9 @@ import type { Queryable } from '../runtime/queryable';
 import type { ClaimedChange } from './claim-changes';
 
 /**
- * Marks a delivered batch in ONE transaction: each change `delivered` (or `unmatched` with its
- * reason), and what the destination now holds (`destination_members`). Only rows still `sending`
- * are touched: a change put back by a restarted worker is never marked twice.
+ * Marks a delivered batch, in the transaction that claimed it: each change `delivered` (or
+ * `unmatched` with its reason), its attempt counted, and what the destination now holds
+ * (`destination_members`). The claim's row locks guarantee no other worker records these changes.
  */
 export async function recordDelivered(
   client: PoolClient,
@@ -23,16 +23,15 @@ export async function recordDelivered(
     subjectType: string;
     subjectId: string;
   }>(
-    // The batch's rows are found by primary key first (a materialised CTE), and only then checked
-    // for `sending`: the statistics of `status` lag during a drain (they say almost nothing is
-    // sending), and a plan driven by them scanned the table and nested-loop-joined it with the
-    // batch, 2 s per 1,000 changes instead of a few milliseconds.
-    `with batch as materialized (select o.id, o.status from ${schema}.activation_outbox o where o.id = any($1::bigint[]))
+    // The batch's rows are found by primary key first (a materialised CTE): the statistics of
+    // `status` lag during a drain, and a plan driven by them scanned the table and
+    // nested-loop-joined it with the batch, 2 s per 1,000 changes instead of a few milliseconds.
+    `with batch as materialized (select o.id from ${schema}.activation_outbox o where o.id = any($1::bigint[]))
      update ${schema}.activation_outbox o
-     set status = case when r.reason is null then 'delivered' else 'unmatched' end,
+     set status = case when r.reason is null then 'delivered' else 'unmatched' end, attempts = o.attempts + 1,
          delivered_at = now(), batch_id = $2, detail = r.reason, last_error = null
      from batch b left join unnest($3::bigint[], $4::text[]) as r(id, reason) on r.id = b.id
-     where o.id = b.id and b.status = 'sending'
+     where o.id = b.id and o.status = 'pending'
      returning o.id, o.change, o.segment, o.subject_type as "subjectType", o.subject_id as "subjectId"`,
     [ids, batch.batchId, unmatchedIds, reasons],
   );
@@ -73,9 +72,10 @@ export async function recordSuccess(db: Queryable, schema: string, destination: 
 }
 
 /**
- * Records a failed batch: each change back to `pending` for another attempt after `delayMs`, or
- * `dead` (with the error) when it was its last attempt or the failure is permanent. A delay the
- * destination asked for (`pauseDestination`) holds the whole destination, not just this batch.
+ * Records a failed batch, in the transaction that claimed it: its attempt counted, each change
+ * left `pending` for another attempt after `delayMs`, or `dead` (with the error) when it was its
+ * last attempt or the failure is permanent. A delay the destination asked for (`pauseDestination`)
+ * holds the whole destination, not just this batch.
  */
 export async function recordFailed(
   db: Queryable,
@@ -93,9 +93,9 @@ export async function recordFailed(
   const { rows } = await db.query<{ status: string; n: number }>(
     `with failed as (
        update ${schema}.activation_outbox
-       set status = case when $3::boolean and attempts < $4 then 'pending' else 'dead' end,
-           next_attempt_at = now() + $5 * interval '1 millisecond', last_error = $2
-       where id = any($1::bigint[]) and status = 'sending'
+       set status = case when $3::boolean and attempts + 1 < $4 then 'pending' else 'dead' end,
+           attempts = attempts + 1, next_attempt_at = now() + $5 * interval '1 millisecond', last_error = $2
+       where id = any($1::bigint[]) and status = 'pending'
        returning status)
      select status, count(*)::int as n from failed group by status`,
     [failure.changes.map((c) => c.outboxId), failure.error, failure.retryable, failure.maxAttempts, failure.delayMs],

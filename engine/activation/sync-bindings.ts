@@ -89,7 +89,7 @@ async function backfill(
   );
   const generation = Date.now();
   const open = (alias: string) => `not exists (select 1 from ${schema}.activation_outbox o
-      where o.destination = $1 and o.segment = $2 and o.subject_id = ${alias}.subject_id and o.status in ('pending', 'sending'))`;
+      where o.destination = $1 and o.segment = $2 and o.subject_id = ${alias}.subject_id and o.status = 'pending')`;
   const { rowCount } = await client.query(
     `insert into ${schema}.activation_outbox (destination, segment, subject_type, subject_id, change, idempotency_key, history_id)
      select $1, $2, m.subject_type, m.subject_id, 'entered', $1 || ':backfill:' || $2 || ':' || m.subject_id || ':' || $3, null::bigint

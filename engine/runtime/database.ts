@@ -13,11 +13,13 @@ export interface Database {
 
 /**
  * `DATABASE_URL` when set; otherwise the embedded PostgreSQL, started (or reused) on first use.
- * Pool size is small: commands are short-lived and the server is shared.
+ * The pool is sized for `roster run`: each delivery batch in flight holds a connection while its
+ * destination answers (up to a connector's `maxConcurrency`, 10 for Marketo), and evaluation and
+ * jobs need theirs meanwhile. Connections are opened only when needed.
  */
 export async function openDatabase(env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<Database> {
   const url = env.DATABASE_URL || (await startEmbeddedDatabase(env, log));
-  const pool = new Pool({ connectionString: url, max: 4, application_name: 'roster' });
+  const pool = new Pool({ connectionString: url, max: 16, application_name: 'roster' });
   // A client losing its server (a restart) emits 'error'; without a listener that would crash the
   // process. The query in flight still rejects, and its caller reports it; idle clients are replaced.
   pool.on('error', () => {});

@@ -79,7 +79,7 @@ export async function runDestinationStatus(
 function renderStatus(s: DestinationStatus): string {
   const lines = [
     `Destination/${s.destination} (${s.type})${s.paused ? ' PAUSED' : ''}`,
-    `  pending ${s.pending} (retrying ${s.retrying}), sending ${s.sending}, delivered ${s.delivered}, unmatched ${s.unmatched}, dead-lettered ${s.dead}, cancelled ${s.cancelled}`,
+    `  pending ${s.pending} (retrying ${s.retrying}), delivered ${s.delivered}, unmatched ${s.unmatched}, dead-lettered ${s.dead}, cancelled ${s.cancelled}`,
     `  last success: ${s.lastSuccessAt ?? 'never'}`,
   ];
   if (s.lastError) lines.push(`  last error (${s.lastErrorAt}): ${s.lastError}`);

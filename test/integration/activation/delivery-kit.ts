@@ -60,7 +60,7 @@ export async function drainUntilSettled(
   for (;;) {
     results.push(await drain(workspace, sandbox, destination));
     const { rows } = await workspace.pool.query<{ n: number }>(
-      `select count(*)::int as n from roster_${sandbox}.activation_outbox where destination = $1 and status in ('pending', 'sending')`,
+      `select count(*)::int as n from roster_${sandbox}.activation_outbox where destination = $1 and status = 'pending'`,
       [destination],
     );
     if (rows[0]!.n === 0 || Date.now() > deadline) return results;

@@ -201,13 +201,16 @@ async function main(): Promise<void> {
   };
   const file = path.join(ROOT, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}.json`);
   // A partial run (--only) updates its rows in the day's file instead of replacing the others.
+  // Notes written into the file by hand (how the day's runs went) are kept.
   const previous = JSON.parse(await fs.readFile(file, 'utf8').catch(() => '{"results":[]}')) as {
     results: BenchResult[];
+    notes?: string;
   };
   const merged = [...previous.results.filter((old) => !results.some((r) => r.work === old.work)), ...results];
+  const notes = previous.notes === undefined ? {} : { notes: previous.notes };
   await fs.writeFile(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), machine, scale: SCALE, results: merged }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, scale: SCALE, results: merged, ...notes }, null, 2)}\n`,
   );
   console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
 }

@@ -19,7 +19,10 @@ export interface DeliveryRun {
   reader: MemberReader;
   policy: RetryPolicy;
   budget: RateBudget;
+  /** Cancels the requests in flight (their changes stay pending). */
   signal: AbortSignal;
+  /** Stops claiming new batches; those in flight land and are recorded. */
+  finish?: AbortSignal;
   log: DeliveryContext['log'];
   /** A scheduled destination delivers the changes up to this outbox id only. */
   throughId: number | null;
@@ -51,24 +54,35 @@ export interface DeliveryTotals {
 }
 
 /**
- * Delivers a destination's due changes until none is left, with `maxConcurrency` batches in
- * flight. Each batch is one transaction on its own pooled connection: claim (row locks), read the
+ * Delivers a destination's due changes until none is left, with `maxConcurrency` batches in flight
+ * (at most half the pool's connections, so that evaluation, jobs and other destinations keep
+ * theirs). Each batch is one transaction on its own pooled connection: claim (row locks), read the
  * members, send, record the outcome, commit. A change is therefore written once, and a worker that
  * dies mid-batch releases its claim with its connection; the batch is sent again (at least once,
  * decision 27). Delivery stops early when the destination asks to wait (Retry-After, quota), when
- * `maxConcurrency` batches in a row failed (it is down; retries come when due), or on `signal`.
+ * as many batches in a row as are in flight failed and will be retried (it is down; retries come
+ * when due), on `finish` (no new batch; those in flight land) or on `signal` (requests cancelled).
  */
 export async function deliverBatches(run: DeliveryRun): Promise<DeliveryTotals> {
   const totals: DeliveryTotals = { delivered: 0, unmatched: 0, retrying: 0, dead: 0, batches: 0 };
   const concurrency = Math.max(1, run.connector.maxConcurrency);
-  const progress = new Progress(concurrency, run.onSuccess);
+  const workers = Math.min(concurrency, Math.max(1, Math.floor((run.pool.options.max ?? 10) / 2)));
+  const progress = new Progress(workers, run.onSuccess);
+  const ending = () => totals.stopped !== undefined || run.signal.aborted || run.finish?.aborted === true;
   const worker = async () => {
-    while (!totals.stopped && !run.signal.aborted) {
-      let holding = false;
+    while (!ending()) {
+      // The pace is kept before a connection is taken: a batch waiting for its turn holds no rows.
+      const paced = await run.budget.take(run.signal).then(
+        () => true,
+        () => false, // cancelled
+      );
+      if (!paced) return;
+      progress.active++;
+      let held = false;
+      let alone = false;
       const outcome = await withTransaction(run.pool, (client) =>
         deliverNextBatch(run, client, totals, () => {
-          holding = true;
-          progress.inFlight++;
+          held = true;
         }),
       )
         .catch((error: unknown) => {
@@ -76,13 +90,14 @@ export async function deliverBatches(run: DeliveryRun): Promise<DeliveryTotals> 
           throw error;
         })
         .finally(() => {
-          if (holding) progress.batchEnded();
+          alone = progress.ended(held);
         });
       if (outcome === 'empty') {
         // An empty claim proves nothing while other batches are in flight: their subjects' later
         // changes wait for them. Look again when one of them is done; stop when none is left.
-        if (progress.inFlight === 0) return;
-        await progress.nextBatchEnded();
+        // (A worker whose batch ends always claims again, so the changes its commit made due are
+        // never left behind.)
+        if (alone || !(await progress.nextEnd())) return;
       } else {
         progress.count(outcome, totals);
       }
@@ -90,44 +105,53 @@ export async function deliverBatches(run: DeliveryRun): Promise<DeliveryTotals> 
   };
   // Every batch in flight is recorded before delivery ends, even when one of them fails to record
   // (the drain must not unlock the destination while siblings are still sending).
-  const settled = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: workers }, worker));
   await progress.flushSuccess();
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
   return totals;
 }
 
-/** Claimed batches in flight, consecutive failures, and the throttled success record. */
+/** Batches in flight, consecutive failures, and the throttled success record. */
 class Progress {
-  /** Batches claimed (rows locked) and not yet committed. */
-  inFlight = 0;
+  /** Workers between the start of a claim and the end of its transaction. */
+  active = 0;
   private failuresInARow = 0;
-  private waiters: (() => void)[] = [];
+  private waiters: ((again: boolean) => void)[] = [];
   private successPending = false;
   private lastSuccessAt = 0;
   private recording: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly concurrency: number,
+    /** Batches in flight at most: that many failures in a row mean every batch failed. */
+    private readonly workers: number,
     private readonly onSuccess: (() => Promise<void>) | undefined,
   ) {}
 
-  /** A claimed batch's transaction ended: the changes waiting for its subjects may be due now. */
-  batchEnded(): void {
-    this.inFlight--;
-    for (const wake of this.waiters.splice(0)) wake();
+  /**
+   * A worker's transaction ended; true when no other worker is claiming or delivering. Waiting
+   * workers claim again when it held changes (the changes waiting for its subjects may be due
+   * now), and stop when nobody is left claiming. An empty claim beside others wakes nobody: workers
+   * would wake each other without end.
+   */
+  ended(held: boolean): boolean {
+    this.active--;
+    if (held || this.active === 0) for (const wake of this.waiters.splice(0)) wake(held);
+    return this.active === 0;
   }
 
-  nextBatchEnded(): Promise<void> {
+  /** Resolves true when a batch that held changes ended (claim again), false when all went idle (stop). */
+  nextEnd(): Promise<boolean> {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  count(outcome: 'landed' | 'failed', totals: DeliveryTotals): void {
+  count(outcome: Exclude<BatchOutcome, 'empty'>, totals: DeliveryTotals): void {
     if (outcome === 'landed') {
       this.failuresInARow = 0;
       this.successPending = true;
       if (Date.now() - this.lastSuccessAt >= 1000) void this.flushSuccess();
-    } else if (++this.failuresInARow >= this.concurrency) {
+    } else if (outcome === 'retrying' && ++this.failuresInARow >= this.workers) {
+      // Dead letters do not count: a change retrying cannot fix says nothing about the next one.
       totals.stopped ??= 'every batch failed';
     }
   }
@@ -145,17 +169,20 @@ class Progress {
   }
 }
 
+/** What became of a batch: nothing claimed, delivered, or its first failed segment's outcome. */
+type BatchOutcome = 'empty' | 'landed' | 'retrying' | 'dead' | 'cancelled';
+
 /**
  * One batch, in the caller's transaction: claims up to `maxBatchSize` due changes and delivers
- * them per segment. A segment's part that was not sent (the destination asked to wait, or the
- * drain was cancelled) is left unrecorded: it stays pending when the transaction commits.
+ * them per segment. After a segment's part fails (or is cancelled), the rest is not sent: it stays
+ * pending, unlocked at the commit that follows at once, and the next claim takes it again.
  */
 async function deliverNextBatch(
   run: DeliveryRun,
   client: PoolClient,
   totals: DeliveryTotals,
   onClaimed: () => void,
-): Promise<'empty' | 'landed' | 'failed'> {
+): Promise<BatchOutcome> {
   // The claim's cost estimate assumes the whole open-change index may be walked (the planner cannot
   // know the first rows qualify), which is above `jit_above_cost`: PostgreSQL then JIT-compiles it
   // for every batch, about 90 ms of a claim that runs in 2 ms (measured at 100,000 changes).
@@ -167,12 +194,21 @@ async function deliverNextBatch(
   });
   if (claimed.length === 0) return 'empty';
   onClaimed();
-  let landed = false;
-  for (const changes of bySegment(claimed)) {
-    if (totals.stopped || run.signal.aborted) break;
-    landed = (await deliverPart(run, client, changes, totals)) || landed;
+  const parts = bySegment(claimed);
+  for (const [index, changes] of parts.entries()) {
+    // The first part's request was paced before the claim.
+    if (
+      index > 0 &&
+      !(await run.budget.take(run.signal).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return 'cancelled';
+    const outcome = await deliverPart(run, client, changes, totals);
+    if (outcome !== 'landed') return outcome;
   }
-  return landed ? 'landed' : 'failed';
+  return 'landed';
 }
 
 function bySegment(claimed: readonly ClaimedChange[]): ClaimedChange[][] {
@@ -192,22 +228,26 @@ function batchIdOf(destination: string, changes: readonly ClaimedChange[]): stri
   return hash.digest('hex').slice(0, 24);
 }
 
-/** Sends one segment's changes and records the outcome; true when they landed. */
+/**
+ * Sends one segment's changes and records the outcome. The send runs under a savepoint: a failed
+ * member read leaves the transaction usable, so the failure is recorded as an attempt (and the
+ * parts already delivered stay recorded) instead of the whole batch rolling back again and again.
+ */
 async function deliverPart(
   run: DeliveryRun,
   client: PoolClient,
   changes: ClaimedChange[],
   totals: DeliveryTotals,
-): Promise<boolean> {
+): Promise<Exclude<BatchOutcome, 'empty'>> {
   const started = Date.now();
   const segment = changes[0]!.segment;
   const batchId = batchIdOf(run.destination, changes);
   const event = { destination: run.destination, segment, batchId, changes: changes.length };
   let result: Awaited<ReturnType<DestinationConnector['deliver']>>;
+  await client.query('savepoint deliver_part');
   try {
     const binding = run.bindings.get(segment)?.binding ?? { segment };
     const activation = await toActivationChanges(run, client, segment, changes);
-    await run.budget.take(run.signal);
     result = await run.connector.deliver(
       { destination: run.destination, segment, binding, batchId, changes: activation },
       // Everything a batch reads goes through its own connection: a second one taken from the pool
@@ -215,8 +255,9 @@ async function deliverPart(
       { signal: run.signal, log: run.log, currentMembers: (s) => readCurrentMembers(client, run.reader, s) },
     );
   } catch (error) {
+    await client.query('rollback to savepoint deliver_part');
     // Cancelled (shutdown): not an attempt; the changes stay pending for the next worker.
-    if (run.signal.aborted) return false;
+    if (run.signal.aborted) return 'cancelled';
     const failure = await recordFailure(run, client, changes, error);
     totals.retrying += failure.retrying;
     totals.dead += failure.dead;
@@ -229,7 +270,7 @@ async function deliverPart(
       error: failure.message,
       milliseconds: Date.now() - started,
     });
-    return false;
+    return failure.retrying > 0 ? 'retrying' : 'dead';
   }
   const unmatched = new Map(result.unmatched.map((u) => [u.outboxId, u.reason]));
   await recordDelivered(client, run.schema, { destination: run.destination, batchId, changes }, unmatched);
@@ -237,7 +278,7 @@ async function deliverPart(
   totals.unmatched += unmatched.size;
   totals.batches++;
   run.onBatch?.({ ...event, outcome: 'delivered', unmatched: unmatched.size, milliseconds: Date.now() - started });
-  return true;
+  return 'landed';
 }
 
 async function toActivationChanges(

@@ -34,6 +34,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   const schema = sandboxSchema(options.sandbox);
   const running = new Map<string, { again: boolean; done: Promise<void> }>();
   const abort = new AbortController();
+  const finishing = new AbortController();
   const log = options.environment.log;
   let stopped = false;
   /** The applied revision of each destination last handed to a drain that synchronised its bindings. */
@@ -48,6 +49,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
         destination,
         environment: options.environment,
         signal: abort.signal,
+        finish: finishing.signal,
       }).catch((error: unknown) => {
         log({
           level: 'error',
@@ -112,6 +114,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
     kick,
     stop: async () => {
       stopped = true;
+      finishing.abort(); // no new batch from now on
       if (timer) clearTimeout(timer);
       await listener.end().catch(() => undefined); // already gone with the database
       // Batches in flight get a grace period to land and be recorded; after it their requests are

@@ -22,22 +22,27 @@ export async function setDestinationPaused(
  */
 export async function retryDeadChanges(db: Queryable, schema: string, destination: string): Promise<number> {
   // A dead change that a later change of the same subject superseded must not be sent after it
-  // (an old entry after the exit that undid it): it is cancelled, not retried.
-  await db.query(
-    `update ${schema}.activation_outbox d set status = 'cancelled', detail = 'superseded by a later change of the subject'
-     where d.destination = $1 and d.status = 'dead' and exists (
-       select 1 from ${schema}.activation_outbox later
-       where later.destination = d.destination and later.segment = d.segment and later.subject_id = d.subject_id
-         and later.id > d.id and later.status <> 'cancelled')`,
-    [destination],
-  );
-  const { rowCount } = await db.query(
-    `update ${schema}.activation_outbox set status = 'pending', attempts = 0, next_attempt_at = now()
-     where destination = $1 and status = 'dead'`,
+  // (an old entry after the exit that undid it): it is cancelled, not retried. One statement, so the
+  // check and the requeue see the same changes.
+  const { rows } = await db.query<{ n: number }>(
+    `with dead as (
+       select d.id, exists (
+           select 1 from ${schema}.activation_outbox later
+           where later.destination = d.destination and later.segment = d.segment and later.subject_id = d.subject_id
+             and later.id > d.id and later.status <> 'cancelled') as superseded
+       from ${schema}.activation_outbox d where d.destination = $1 and d.status = 'dead'),
+     cancelled as (
+       update ${schema}.activation_outbox o set status = 'cancelled', detail = 'superseded by a later change of the subject'
+       from dead where o.id = dead.id and dead.superseded),
+     queued as (
+       update ${schema}.activation_outbox o set status = 'pending', attempts = 0, next_attempt_at = now()
+       from dead where o.id = dead.id and not dead.superseded
+       returning o.id)
+     select count(*)::int as n from queued`,
     [destination],
   );
   await db.query(`update ${schema}.destination_state set resume_at = null where destination = $1`, [destination]);
-  return rowCount ?? 0;
+  return rows[0]?.n ?? 0;
 }
 
 /** A scheduled destination's cron fired: the changes written so far may be delivered. */

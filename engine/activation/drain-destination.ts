@@ -18,7 +18,10 @@ export interface DrainOptions {
   sandbox: string;
   destination: string;
   environment: ConnectorEnvironment;
+  /** Cancels the requests in flight; their changes stay pending. */
   signal?: AbortSignal;
+  /** Stops claiming new batches; those in flight land and are recorded (a graceful stop). */
+  finish?: AbortSignal;
   /** Deliver every pending change now, also for a destination with a `schedule` (an on-demand run). */
   releaseAll?: boolean;
   onBatch?: (event: BatchEvent) => void;
@@ -86,6 +89,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
       policy: retryPolicyOf(destination.spec),
       budget: new RateBudget(destination.spec.rateLimit?.requestsPerSecond),
       signal: options.signal ?? new AbortController().signal,
+      ...(options.finish ? { finish: options.finish } : {}),
       log: options.environment.log,
       throughId,
       onSuccess: () => recordSuccess(options.pool, schema, destination.name),

@@ -60,8 +60,8 @@ export async function recordDelivered(
 }
 
 /**
- * Records that deliveries landed (once per round, not per batch: concurrent batches would queue on
- * this one row).
+ * Records that deliveries landed (at most once a second during a drain, not per batch: concurrent
+ * batches would queue on this one row).
  */
 export async function recordSuccess(db: Queryable, schema: string, destination: string): Promise<void> {
   await db.query(

@@ -17,8 +17,8 @@ export function uniqueSandbox(prefix = 't'): string {
 }
 
 /** A pool for independent checks (tests assert with their own SQL, not the code under test's reads). */
-export async function testPool(): Promise<Pool> {
-  return new Pool({ connectionString: await testDatabaseUrl(), max: 3 });
+export async function testPool(max = 3): Promise<Pool> {
+  return new Pool({ connectionString: await testDatabaseUrl(), max });
 }
 
 /** Drops the sandboxes' schemas (tests clean up what they made). */

@@ -24,7 +24,9 @@ export function useSandboxes(tempPrefix: string): Sandboxes {
   let env: NodeJS.ProcessEnv;
   let work: string;
   beforeAll(async () => {
-    pool = await testPool();
+    // 8: in-process delivery runs up to half the pool's connections as batches in flight (4 for a
+    // webhook's default concurrency); connections open only when used.
+    pool = await testPool(8);
     env = { DATABASE_URL: await testDatabaseUrl() };
     work = await fs.mkdtemp(path.join(os.tmpdir(), tempPrefix));
   });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { drainDestination } from '../../../engine/activation/drain-destination';
 import {
   startWebhookReceiver,
   type WebhookReceiver,
@@ -331,5 +333,81 @@ describe('changes that must not be replayed out of order', () => {
     expect(emailsAt(hook, 'high-score')).toEqual(['p2@x.example']);
     const sent = hook.receipts.flatMap((r) => (JSON.parse(r.body) as { changes: { change: string }[] }).changes);
     expect(sent.map((c) => c.change)).toEqual(['entered', 'entered', 'exited']);
+  });
+
+  it('records a database error while reading a batch as a failed attempt, and delivers once it is fixed', async () => {
+    const hook = await receiver();
+    const { sandbox } = await setup(
+      'dberr',
+      {
+        'segments/high.yaml': HIGH,
+        'destinations/hook.yaml': webhookYaml('hook', hook.url, [{ segment: 'high-score' }]),
+      },
+      [60, 70],
+    );
+    await evaluateAll(workspace, sandbox, T1);
+    const persons = `roster_${sandbox}.persons`;
+    await workspace.pool.query(`alter table ${persons} rename column first_name to first_name_gone`);
+    expect(await drain(workspace, sandbox, 'hook')).toMatchObject({ retrying: 2, delivered: 0, dead: 0 });
+    const failed = await outboxOf(workspace, sandbox, 'hook');
+    expect(failed.map((o) => [o.status, o.attempts])).toEqual([
+      ['pending', 1],
+      ['pending', 1],
+    ]);
+    expect(failed[0]!.lastError).toContain('first_name');
+    expect(hook.receipts).toHaveLength(0);
+    await workspace.pool.query(`alter table ${persons} rename column first_name_gone to first_name`);
+    await drainUntilSettled(workspace, sandbox, 'hook');
+    expect(emailsAt(hook, 'high-score')).toEqual(['p1@x.example', 'p2@x.example']);
+  });
+
+  it('a graceful stop lets the batch in flight land and claims no other', async () => {
+    const finish = new AbortController();
+    const hook = await receiver((n) => {
+      if (n === 1) finish.abort(); // while the first batch is at the receiver
+      return undefined;
+    });
+    const { sandbox } = await setup(
+      'fin',
+      {
+        'segments/high.yaml': HIGH,
+        'destinations/hook.yaml': stringify({
+          apiVersion: 'roster/v1',
+          kind: 'Destination',
+          metadata: { name: 'hook' },
+          spec: {
+            type: 'webhook',
+            webhook: { url: hook.url, secret: '{{ secret("HOOK_SECRET") }}', fields: ['email'], batchSize: 2 },
+            rateLimit: { maxConcurrency: 1 },
+            segments: [{ segment: 'high-score' }],
+          },
+        }),
+      },
+      [60, 70, 80, 90],
+    );
+    await evaluateAll(workspace, sandbox, T1);
+    const result = await drainDestination({
+      pool: workspace.pool,
+      sandbox,
+      destination: 'hook',
+      environment: { env: { ...DELIVERY_ENV }, cwd: process.cwd(), log: () => {} },
+      finish: finish.signal,
+    });
+    expect(result).toMatchObject({ status: 'drained', delivered: 2, batches: 1 });
+    expect(hook.receipts).toHaveLength(1);
+    const outbox = await outboxOf(workspace, sandbox, 'hook');
+    expect(outbox.map((o) => [o.status, o.attempts]).sort()).toEqual([
+      ['delivered', 1],
+      ['delivered', 1],
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+    // The two delivered are the ones the receiver got.
+    expect(emailsAt(hook, 'high-score')).toEqual(
+      outbox
+        .filter((o) => o.status === 'delivered')
+        .map((o) => o.email)
+        .sort(),
+    );
   });
 });

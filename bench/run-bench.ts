@@ -206,7 +206,9 @@ async function main(): Promise<void> {
     results: BenchResult[];
     notes?: string;
   };
-  const merged = [...previous.results.filter((old) => !results.some((r) => r.work === old.work)), ...results];
+  // Rows are matched by their work without a trailing "(figures)": a growth row names its timings.
+  const key = (work: string) => work.replace(/\s*\([^()]*\)$/, '');
+  const merged = [...previous.results.filter((old) => !results.some((r) => key(r.work) === key(old.work))), ...results];
   const notes = previous.notes === undefined ? {} : { notes: previous.notes };
   await fs.writeFile(
     file,

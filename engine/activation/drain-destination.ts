@@ -47,8 +47,9 @@ export interface DrainResult {
 /**
  * Delivers a destination's due changes until none is left: takes the destination's lock (one
  * worker per destination across all processes; another holder means `busy`), brings bindings in
- * line (backfill, removals), then claims and delivers batches (`deliverBatches`). A paused destination accumulates; a destination that asked to wait (Retry-After, quota)
- * is left alone until then; a missing secret skips it with the variable to set.
+ * line (backfill, removals), then claims and delivers batches (`deliverBatches`). A paused
+ * destination accumulates; a destination that asked to wait (Retry-After, quota) is left alone
+ * until then; a missing secret skips it with the variable to set.
  */
 export async function drainDestination(options: DrainOptions): Promise<DrainResult> {
   const schema = sandboxSchema(options.sandbox);

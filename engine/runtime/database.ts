@@ -14,8 +14,8 @@ export interface Database {
 /**
  * `DATABASE_URL` when set; otherwise the embedded PostgreSQL, started (or reused) on first use.
  * The pool is sized for `roster run`: each delivery batch in flight holds a connection while its
- * destination answers (up to a connector's `maxConcurrency`, 10 for Marketo), and evaluation and
- * jobs need theirs meanwhile. Connections are opened only when needed.
+ * destination answers (a drain takes at most half the pool: 8, against Marketo's 10 concurrent
+ * calls), and evaluation and jobs need theirs meanwhile. Connections are opened only when needed.
  */
 export async function openDatabase(env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<Database> {
   const url = env.DATABASE_URL || (await startEmbeddedDatabase(env, log));

@@ -1,8 +1,9 @@
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import type { ConnectorEnvironment } from './connector';
 import { destinationsWithDueChanges } from './destination-control';
 import { drainDestination } from './drain-destination';
+import { listenForOutbox } from './outbox-listener';
 import { readActivationConfig } from './read-applied-destinations';
 
 export interface DeliveryServiceOptions {
@@ -91,13 +92,16 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
     }
   };
 
-  const listener = new Client({ connectionString: options.url, application_name: 'roster-delivery' });
-  listener.on('error', (error) => log({ level: 'error', msg: 'delivery listener lost', error: error.message }));
-  await listener.connect();
-  listener.on('notification', (message) => {
-    if (message.payload === schema) void wakeAll().catch(() => undefined); // the poll below catches up
+  // A failed wake-up is caught up by the poll below.
+  const wake = () => void wakeAll().catch(() => undefined);
+  const listener = await listenForOutbox({
+    url: options.url,
+    sandbox: options.sandbox,
+    schema,
+    log,
+    onNotify: wake,
+    onReconnected: wake,
   });
-  await listener.query('listen roster_outbox');
   let timer: NodeJS.Timeout | undefined;
   const poll = async () => {
     await wakeAll().catch((error: unknown) =>
@@ -116,7 +120,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
       stopped = true;
       finishing.abort(); // no new batch from now on
       if (timer) clearTimeout(timer);
-      await listener.end().catch(() => undefined); // already gone with the database
+      await listener.close();
       // Batches in flight get a grace period to land and be recorded; after it their requests are
       // cancelled and the changes go back to pending (another process, or the next start, sends them).
       const grace = setTimeout(() => abort.abort(), options.stopGraceMs ?? 10_000);

@@ -81,7 +81,7 @@ export async function deliverBatches(run: DeliveryRun): Promise<DeliveryTotals> 
       let held = false;
       let alone = false;
       const outcome = await withTransaction(run.pool, (client) =>
-        deliverNextBatch(run, client, totals, () => {
+        deliverNextBatch(run, client, totals, progress, () => {
           held = true;
         }),
       )
@@ -121,6 +121,7 @@ class Progress {
   private successPending = false;
   private lastSuccessAt = 0;
   private recording: Promise<void> = Promise.resolve();
+  private claiming: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** Batches in flight at most: that many failures in a row mean every batch failed. */
@@ -143,6 +144,19 @@ class Progress {
   /** Resolves true when a batch that held changes ended (claim again), false when all went idle (stop). */
   nextEnd(): Promise<boolean> {
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Runs claims one at a time. Claims that run side by side share out the due changes between
+   * them: four workers would send three due changes as three batches instead of one (and to
+   * Marketo, spend calls on it). One after another, each claim sees the rows the previous one
+   * locked and takes a full batch of the rest; a claim takes milliseconds, the batch's delivery
+   * far longer, so batches in flight still overlap.
+   */
+  serially<T>(claim: () => Promise<T>): Promise<T> {
+    const turn = this.claiming.then(claim);
+    this.claiming = turn.catch(() => undefined);
+    return turn;
   }
 
   count(outcome: Exclude<BatchOutcome, 'empty'>, totals: DeliveryTotals): void {
@@ -181,17 +195,20 @@ async function deliverNextBatch(
   run: DeliveryRun,
   client: PoolClient,
   totals: DeliveryTotals,
+  progress: Progress,
   onClaimed: () => void,
 ): Promise<BatchOutcome> {
   // The claim's cost estimate assumes the whole open-change index may be walked (the planner cannot
   // know the first rows qualify), which is above `jit_above_cost`: PostgreSQL then JIT-compiles it
   // for every batch, about 90 ms of a claim that runs in 2 ms (measured at 100,000 changes).
   await client.query('set local jit = off');
-  const claimed = await claimChanges(client, run.schema, {
-    destination: run.destination,
-    limit: Math.max(1, run.connector.maxBatchSize),
-    throughId: run.throughId,
-  });
+  const claimed = await progress.serially(() =>
+    claimChanges(client, run.schema, {
+      destination: run.destination,
+      limit: Math.max(1, run.connector.maxBatchSize),
+      throughId: run.throughId,
+    }),
+  );
   if (claimed.length === 0) return 'empty';
   onClaimed();
   const parts = bySegment(claimed);

@@ -29,7 +29,7 @@ export async function recordDelivered(
     `with batch as materialized (select o.id from ${schema}.activation_outbox o where o.id = any($1::bigint[]))
      update ${schema}.activation_outbox o
      set status = case when r.reason is null then 'delivered' else 'unmatched' end, attempts = o.attempts + 1,
-         delivered_at = now(), batch_id = $2, detail = r.reason, last_error = null
+         delivered_at = clock_timestamp(), batch_id = $2, detail = r.reason, last_error = null
      from batch b left join unnest($3::bigint[], $4::text[]) as r(id, reason) on r.id = b.id
      where o.id = b.id and o.status = 'pending'
      returning o.id, o.change, o.segment, o.subject_type as "subjectType", o.subject_id as "subjectId"`,
@@ -40,7 +40,7 @@ export async function recordDelivered(
   if (entered.length > 0)
     await client.query(
       `insert into ${schema}.destination_members (destination, segment, subject_type, subject_id, delivered_at, outbox_id)
-       select $1, segment, subject_type, subject_id, now(), id from unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) as m(segment, subject_type, subject_id, id)
+       select $1, segment, subject_type, subject_id, clock_timestamp(), id from unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) as m(segment, subject_type, subject_id, id)
        on conflict (destination, segment, subject_id) do update set delivered_at = excluded.delivered_at, outbox_id = excluded.outbox_id`,
       [
         batch.destination,
@@ -72,6 +72,9 @@ export async function recordSuccess(db: Queryable, schema: string, destination: 
 }
 
 /**
+ * Times are `clock_timestamp()`, not `now()`: the transaction began before the request went out,
+ * and a backoff counted from then would be cut short by however long the destination took.
+ *
  * Records a failed batch, in the transaction that claimed it: its attempt counted, each change
  * left `pending` for another attempt after `delayMs`, or `dead` (with the error) when it was its
  * last attempt or the failure is permanent. A delay the destination asked for (`pauseDestination`)
@@ -94,7 +97,7 @@ export async function recordFailed(
     `with failed as (
        update ${schema}.activation_outbox
        set status = case when $3::boolean and attempts + 1 < $4 then 'pending' else 'dead' end,
-           attempts = attempts + 1, next_attempt_at = now() + $5 * interval '1 millisecond', last_error = $2
+           attempts = attempts + 1, next_attempt_at = clock_timestamp() + $5 * interval '1 millisecond', last_error = $2
        where id = any($1::bigint[]) and status = 'pending'
        returning status)
      select status, count(*)::int as n from failed group by status`,
@@ -102,9 +105,9 @@ export async function recordFailed(
   );
   await db.query(
     `insert into ${schema}.destination_state (destination, last_error, last_error_at, resume_at)
-     values ($1, $2, now(), case when $3::boolean then now() + $4 * interval '1 millisecond' end)
-     on conflict (destination) do update set last_error = $2, last_error_at = now(),
-       resume_at = case when $3::boolean then now() + $4 * interval '1 millisecond' else destination_state.resume_at end`,
+     values ($1, $2, clock_timestamp(), case when $3::boolean then clock_timestamp() + $4 * interval '1 millisecond' end)
+     on conflict (destination) do update set last_error = $2, last_error_at = clock_timestamp(),
+       resume_at = case when $3::boolean then clock_timestamp() + $4 * interval '1 millisecond' else destination_state.resume_at end`,
     [failure.destination, failure.error, failure.pauseDestination, failure.delayMs],
   );
   const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;

@@ -10,6 +10,8 @@ import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../supp
 let pool: Pool;
 let env: NodeJS.ProcessEnv;
 let project: string;
+/** A one-source project: an apply of it validates in a moment and reaches the lock at once. */
+let small: string;
 const sandboxes: string[] = [];
 
 beforeAll(async () => {
@@ -17,12 +19,15 @@ beforeAll(async () => {
   env = { DATABASE_URL: await testDatabaseUrl() };
   project = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-concurrency-'));
   await generateProject(project, THOUSAND_RESOURCES);
+  small = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-concurrency-small-'));
+  await generateProject(small, { sources: 1, identityMappings: 1, segments: 1, destinations: 0 });
 });
 
 afterAll(async () => {
   await dropSandboxes(pool, sandboxes);
   await pool.end();
   await fs.rm(project, { recursive: true, force: true });
+  await fs.rm(small, { recursive: true, force: true });
 });
 
 function sandbox(): string {
@@ -46,7 +51,10 @@ describe('concurrent and interrupted applies', () => {
     const sb = sandbox();
     const first = rosterAsync(['apply', project, '--sandbox', sb, '--yes'], env);
     await waitForProgress(first, 5);
-    const second = roster(['apply', project, '--sandbox', sb, '--yes'], env);
+    // A small project, so that the second apply reaches the lock while the first (about 1,000
+    // operations, a few seconds) surely holds it: validating the same 1,000 resources first took
+    // long enough on a fast machine for the first apply to finish.
+    const second = roster(['apply', small, '--sandbox', sb, '--yes'], env);
     expect(first.child.exitCode).toBe(null); // the second gave up while the first still held the lock
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(

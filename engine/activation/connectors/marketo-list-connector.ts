@@ -119,7 +119,11 @@ class MarketoListConnector implements DestinationConnector {
       );
     }
     const outcome = await this.guard(site, context, () =>
-      mirrorList(this.transport, site.listId, expected, { repair: options.repair, signal: context.signal }),
+      mirrorList(this.transport, site.listId, expected, {
+        repair: options.repair,
+        signal: context.signal,
+        match: this.options.fields,
+      }),
     );
     const { missing, unexpected, added, removed, stillMissing } = outcome;
     context.log({

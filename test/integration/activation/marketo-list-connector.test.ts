@@ -95,7 +95,7 @@ function lookups(): { method: string; params: Record<string, string> }[] {
 
 /**
  * What `request` carries besides the identifiers a list connector may send: lookup parameters with
- * `allowed.values` (emails, ECIDs) and field names `id,email` / `id,ecids`, list bodies of
+ * `allowed.values` (emails, ECIDs) and field names `id,email` / `id,ecids` / `id,email,ecids`, list bodies of
  * `{"input":[{"id":N}]}` with existing lead ids, on the leads and list paths only.
  */
 function whatElseWasSent(request: RecordedRequest, allowed: { values: Set<string>; leadIds: Set<number> }): string[] {
@@ -113,7 +113,7 @@ function whatElseWasSent(request: RecordedRequest, allowed: { values: Set<string
   return Object.entries(params).flatMap(([name, value]) => {
     const sendable =
       (name === 'filterType' && ['email', 'ecids'].includes(value)) ||
-      (name === 'fields' && ['id,email', 'id,ecids'].includes(value)) ||
+      (name === 'fields' && ['id,email', 'id,ecids', 'id,email,ecids'].includes(value)) ||
       (name === '_method' && value === 'GET' && request.method === 'POST') ||
       (name === 'filterValues' && value.split(',').every((entry) => allowed.values.has(entry)));
     return sendable ? [] : [`${what}: ${name}=${value.slice(0, 80)}`];
@@ -436,6 +436,34 @@ describe('marketo-static-list connector', () => {
     );
     // cleo has no lead: still missing, never created.
     expect(after).toEqual({ missing: [expected[2]], unexpected: [] });
+    expect(server.leadWrites).toEqual([]);
+  });
+
+  it('mirror with ecid in fields counts a lead reached through its ECID as the member, and repair adds by ECID', async () => {
+    await setUp({ marketo: { fields: ['email', 'ecid'] } });
+    const janeLead = server.leads.addLead({ email: 'j.smith@old-employer.example', ecids: ['38461572094856712345'] });
+    const kimLead = server.leads.addLead({ email: 'kim@old-employer.example', ecids: ['27350461983745601234'] });
+    const [stray] = server.leads.addLeads(['stray@old.example']);
+    server.leads.addList(LIST, 'Roster: hot leads', [janeLead.id, stray!.id]);
+    const expected = [
+      member('jane.smith@acme-corp.example', { ecid: '38461572094856712345' }),
+      member('kim@acme-corp.example', { ecid: '27350461983745601234' }),
+    ];
+    const mirror = (repair: boolean) =>
+      connector!.mirror!({ segment: 'hot-leads', listId: LIST }, expected, { repair }, contextFor());
+
+    const drift = await mirror(false);
+    expect(drift).toEqual({ missing: [expected[1]], unexpected: ['stray@old.example'] });
+    expect(calls('GET', LIST_PATH).map((request) => request.query.fields)).toEqual(['id,email,ecids']);
+
+    expect(await mirror(true)).toEqual(drift);
+    expect(
+      server.leads
+        .listMembers(LIST)
+        .map((lead) => lead.id)
+        .sort(),
+    ).toEqual([janeLead.id, kimLead.id].sort());
+    expect(await mirror(false)).toEqual({ missing: [], unexpected: [] });
     expect(server.leadWrites).toEqual([]);
   });
 

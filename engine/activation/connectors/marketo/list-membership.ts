@@ -19,10 +19,12 @@ interface LeadStatus {
   reasons?: { code: string | number; message?: string }[];
 }
 
-/** A list member as Get Leads by List Id returns it with `fields=id,email`. */
+/** A list member as Get Leads by List Id returns it with `fields=id,email` (and `ecids` when asked). */
 export interface ListMember {
   id: number;
   email?: string | null;
+  /** The Adobe ECIDs synced to the lead: a list, or one comma-separated text. */
+  ecids?: string[] | string | null;
 }
 
 /**
@@ -55,9 +57,13 @@ export async function changeListMembers(
  * The members of static list `listId` (Get Leads by List Id, `GET /rest/v1/lists/{listId}/leads.json`,
  * the path current docs give; older ones spell it `/rest/v1/list/{listId}/leads.json`), 300 per page.
  */
-export function readListMembers(transport: MarketoTransport, listId: number): AsyncGenerator<ListMember[]> {
+export function readListMembers(
+  transport: MarketoTransport,
+  listId: number,
+  options: { ecids: boolean } = { ecids: false },
+): AsyncGenerator<ListMember[]> {
   return pageThrough<ListMember>(transport, `/rest/v1/lists/${listId}/leads.json`, {
-    fields: 'id,email',
+    fields: options.ecids ? 'id,email,ecids' : 'id,email',
     batchSize: MAX_LIST_IDS,
   });
 }

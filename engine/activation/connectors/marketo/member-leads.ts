@@ -59,11 +59,15 @@ export function emailsOf(member: ActivationMember): string[] {
 }
 
 /** The member's ECIDs: one value, or several written comma-separated (a person seen in several browsers). */
-function ecidsOf(member: ActivationMember): string[] {
-  const ecid = member.fields.ecid;
-  if (typeof ecid !== 'string') return [];
-  return ecid
-    .split(',')
-    .map((value) => value.trim())
-    .filter((value) => value !== '');
+export function ecidsOf(member: ActivationMember): string[] {
+  return splitEcids(member.fields.ecid);
+}
+
+/** ECIDs from a list of them or one comma-separated text; anything else is none. */
+export function splitEcids(value: unknown): string[] {
+  const texts = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [value];
+  return texts
+    .flatMap((text) => (typeof text === 'string' ? text.split(',') : []))
+    .map((ecid) => ecid.trim())
+    .filter((ecid) => ecid !== '');
 }

@@ -2,7 +2,7 @@ import type { MarketoTransport } from '../../../ingest/marketo/marketo-transport
 import type { ActivationMember, MirrorDrift } from '../../connector';
 import { lookupKey } from './lead-lookup';
 import { changeListMembers, type ListMember, readListMembers } from './list-membership';
-import { emailsOf, leadIdsOf, lookUpMembers, type MatchFields } from './member-leads';
+import { ecidsOf, emailsOf, leadIdsOf, lookUpMembers, type MatchFields, splitEcids } from './member-leads';
 
 /** What a mirror check found, with what repairing it did. */
 export interface ListMirrorOutcome extends MirrorDrift {
@@ -14,28 +14,39 @@ export interface ListMirrorOutcome extends MirrorDrift {
 }
 
 /**
- * Compares static list `listId` with `expected` (the segment's current members) by email, case
- * insensitively: `missing` are members whose email is not in the list, `unexpected` the emails of
- * list members that are not members (`lead:<id>` for a list member without email). Members without
- * an email cannot be compared and are left out. With `repair`, the missing members' leads are looked
- * up by email and added, and the unexpected leads removed; the drift returned is what was found
- * before. Sending emails for the repair is the caller's decision (the destination's `fields`).
+ * Compares static list `listId` with `expected` (the segment's current members) the way delivery
+ * matched them: by email, case insensitively, and by ECID when `match.ecid` (a member delivered
+ * through a lead found by its ECID is in the list under another email). `missing` are members no
+ * list member matches, `unexpected` the list members that match no member (their email, or
+ * `lead:<id>`). Members with no identifier that may be sent cannot be compared and are left out.
+ * With `repair`, the missing members' leads are looked up as delivery does (email, then ECID) and
+ * added, and the unexpected leads removed; the drift returned is what was found before.
  */
 export async function mirrorList(
   transport: MarketoTransport,
   listId: number,
   expected: readonly ActivationMember[],
-  options: { repair: boolean; signal: AbortSignal },
+  options: { repair: boolean; signal: AbortSignal; match: MatchFields },
 ): Promise<ListMirrorOutcome> {
-  const listed = await readAllMembers(transport, listId);
-  const expectedEmails = new Set(expected.flatMap(emailsOf).map(lookupKey));
-  const listedEmails = new Set(listed.flatMap((lead) => (lead.email ? [lookupKey(lead.email)] : [])));
-  const missing = expected.filter((member) => emailsOf(member).some((email) => !listedEmails.has(lookupKey(email))));
-  const strays = listed.filter((lead) => !lead.email || !expectedEmails.has(lookupKey(lead.email)));
+  const { match } = options;
+  const listed = await readAllMembers(transport, listId, match);
+  const keys = (emails: string[], ecids: string[]) => [
+    ...(match.email ? emails.map((email) => `email:${lookupKey(email)}`) : []),
+    ...(match.ecid ? ecids.map((ecid) => `ecid:${lookupKey(ecid)}`) : []),
+  ];
+  const memberKeys = (member: ActivationMember) => keys(emailsOf(member), ecidsOf(member));
+  const leadKeys = (lead: ListMember) => keys(lead.email ? [lead.email] : [], splitEcids(lead.ecids));
+  const expectedKeys = new Set(expected.flatMap(memberKeys));
+  const listedKeys = new Set(listed.flatMap(leadKeys));
+  const missing = expected.filter((member) => {
+    const ids = memberKeys(member);
+    return ids.length > 0 && !ids.some((id) => listedKeys.has(id));
+  });
+  const strays = listed.filter((lead) => !leadKeys(lead).some((id) => expectedKeys.has(id)));
   const drift = { missing, unexpected: strays.map((lead) => lead.email || `lead:${lead.id}`) };
   if (!options.repair) return { ...drift, added: 0, removed: 0, stillMissing: 0 };
   options.signal.throwIfAborted();
-  const repaired = await repairList(transport, listId, { missing, strays });
+  const repaired = await repairList(transport, listId, { missing, strays, match });
   return { ...drift, ...repaired };
 }
 
@@ -43,13 +54,10 @@ export async function mirrorList(
 async function repairList(
   transport: MarketoTransport,
   listId: number,
-  drift: { missing: ActivationMember[]; strays: ListMember[] },
+  drift: { missing: ActivationMember[]; strays: ListMember[]; match: MatchFields },
 ): Promise<{ added: number; removed: number; stillMissing: number }> {
-  // Only the email is compared, so only the email finds the missing members' leads: a lead found
-  // by ECID has another email and would show up as missing again on the next check.
-  const byEmail: MatchFields = { email: true, ecid: false };
-  const leads = await lookUpMembers(transport, drift.missing, byEmail);
-  const leadIds = drift.missing.map((member) => leadIdsOf(member, leads, byEmail));
+  const leads = await lookUpMembers(transport, drift.missing, drift.match);
+  const leadIds = drift.missing.map((member) => leadIdsOf(member, leads, drift.match));
   const toAdd = leadIds.flat();
   const keep = new Set(toAdd);
   const toRemove = drift.strays.map((lead) => lead.id).filter((id) => !keep.has(id));
@@ -61,9 +69,9 @@ async function repairList(
   return { added: countOk(added), removed: countOk(removed), stillMissing };
 }
 
-async function readAllMembers(transport: MarketoTransport, listId: number): Promise<ListMember[]> {
+async function readAllMembers(transport: MarketoTransport, listId: number, match: MatchFields): Promise<ListMember[]> {
   const members: ListMember[] = [];
-  for await (const page of readListMembers(transport, listId)) members.push(...page);
+  for await (const page of readListMembers(transport, listId, { ecids: match.ecid })) members.push(...page);
   return members;
 }
 

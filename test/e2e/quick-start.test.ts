@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopEmbeddedDatabase } from '../../engine/runtime/embedded-database';
-import { ROOT } from '../support/run-roster';
+import { collectOutput, ROOT } from '../support/run-roster';
 
 /**
  * The README's Quick start on a fresh checkout: the repository's files (tracked and new, as a clone
@@ -43,18 +43,7 @@ afterAll(async () => {
 /** `npm <args>` in the clone with a clean environment: no DATABASE_URL, the test's ROSTER_HOME. */
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ROSTER_HOME: home };
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['--silent', ...args], { cwd: clone, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return collectOutput(spawn('npm', ['--silent', ...args], { cwd: clone, env })).done;
 }
 
 /** The members of a person segment, by email, as `roster segment members` lists them. */

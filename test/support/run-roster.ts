@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 export const ROOT = path.join(__dirname, '..', '..');
@@ -26,6 +26,14 @@ export function rosterAsync(args: string[], env: NodeJS.ProcessEnv = {}, cwd = R
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
+  return { child, ...collectOutput(child) };
+}
+
+/** Gathers a child's stdout and stderr: `done` when it has closed, `output()` so far. */
+export function collectOutput(child: ChildProcessWithoutNullStreams): {
+  done: Promise<RosterResult>;
+  output: () => { stdout: string; stderr: string };
+} {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -35,5 +43,5 @@ export function rosterAsync(args: string[], env: NodeJS.ProcessEnv = {}, cwd = R
     stderr += chunk.toString();
   });
   const done = new Promise<RosterResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, done, output: () => ({ stdout, stderr }) };
+  return { done, output: () => ({ stdout, stderr }) };
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { hasPendingStitch } from '../identity/has-pending-stitch';
 import { runStitch } from '../identity/run-stitch';
 import type { StitchResult } from '../identity/stitch-identities';
 import type { SegmentRunResult } from '../segment/evaluate-segment';
@@ -15,7 +16,8 @@ export interface AfterIngest {
 /**
  * What follows every committed ingest run that changed something, whoever ran it (`roster source
  * run`, a `source.ingest` job, an HTTP push): identity stitching (incremental), then the streaming
- * segments for the persons the run touched. A run that wrote nothing needs neither.
+ * segments for the persons the run touched. A run that wrote nothing still stitches what an
+ * interrupted run left unstitched, and streams nothing.
  */
 export async function afterIngest(
   pool: Pool,
@@ -23,9 +25,13 @@ export async function afterIngest(
   result: IngestResult,
   options: { stitch: boolean } = { stitch: true },
 ): Promise<AfterIngest> {
-  if (result.status !== 'succeeded' || result.written + result.deleted === 0)
-    return { stitched: [], streamed: [], failures: [] };
-  const stitched = options.stitch ? await runStitch(pool, sandbox) : [];
+  if (result.status !== 'succeeded') return { stitched: [], streamed: [], failures: [] };
+  const wrote = result.written + result.deleted > 0;
+  // A run that wrote nothing still stitches what an earlier run committed and never stitched (it
+  // died in between: kill -9, a lost connection); otherwise those records would wait for a change.
+  const stitch = options.stitch && (wrote || (await hasPendingStitch(pool, sandbox)));
+  const stitched = stitch ? await runStitch(pool, sandbox) : [];
+  if (!wrote) return { stitched, streamed: [], failures: [] };
   const { results, failures } = await evaluateStreamingForRun(pool, sandbox, result.runId);
   return { stitched, streamed: results, failures };
 }

@@ -21,8 +21,8 @@ export function checkPushedRecord(value: unknown, index: number, maxRecordBytes:
       raw: truncateRaw(JSON.stringify(value) ?? ''),
     });
   const problem = checkRecordShape(value);
-  // No raw for these: a too-deep value cannot be serialised safely, and the other problems are the
-  // characters the quarantine's text cannot hold.
+  // No raw for these: the walk stops at the first problem, so a record reported for a NUL may still
+  // nest too deep somewhere else for JSON.stringify.
   if (problem) return bad(problem.reason, { field: problem.field });
   const text = JSON.stringify(value);
   const bytes = Buffer.byteLength(text);

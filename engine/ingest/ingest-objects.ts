@@ -16,7 +16,7 @@ import {
 import { mapRecord } from './map-record';
 import { mergeStaged } from './merge-staged';
 import { RowStager } from './row-stager';
-import type { ReadItem } from './source-record';
+import type { BadRecord, ReadItem } from './source-record';
 
 /** The records of one object of a source, as a reader yields them. */
 export interface ObjectInput {
@@ -52,7 +52,12 @@ export async function ingestObjects(
   source: AppliedSource,
   catalog: AttributeCatalog,
   inputs: readonly ObjectInput[],
-  options: { trigger: 'manual' | 'schedule' | 'push' | 'job'; onProgress?: (progress: IngestProgress) => void },
+  options: {
+    trigger: 'manual' | 'schedule' | 'push' | 'job';
+    onProgress?: (progress: IngestProgress) => void;
+    /** Called with every bad record, including those past the stored quarantine's cap. */
+    onQuarantine?: (bad: BadRecord) => void;
+  },
 ): Promise<IngestResult> {
   const runId = await startIngestRun(pool, sandbox, source.name, options.trigger);
   const started = Date.now();
@@ -81,6 +86,7 @@ export async function ingestObjects(
           const mapped = 'bad' in item ? item : mapRecord(mapping, item.record);
           if ('bad' in mapped) {
             counts.quarantined++;
+            options.onQuarantine?.(mapped.bad);
             if (quarantine.length < MAX_QUARANTINE_ROWS) quarantine.push({ ...mapped.bad, object: object.name, runId });
           } else if (
             input.sinceWatermark !== undefined &&

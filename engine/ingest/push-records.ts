@@ -1,14 +1,43 @@
 import type { Pool } from 'pg';
-import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import { type AppliedSource, readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { afterIngest } from './after-ingest';
+import { checkPushedRecord } from './check-pushed-record';
 import { type IngestResult, ingestObjects } from './ingest-objects';
-import type { ReadItem } from './source-record';
+import type { BadRecord } from './source-record';
 import { SourceRunError } from './source-run-error';
 
 /**
+ * `maxErrorRatio` of an http source that sets none. Not the 1% of sources that run: a pushed batch
+ * is small and its answer lists every rejected record, so the client can fix and resend those; 1%
+ * would reject eight good events with one bad one. A source that wants bad batches refused whole
+ * sets its own ratio.
+ */
+export const PUSH_DEFAULT_MAX_ERROR_RATIO = 1;
+
+/** A pushed record that was quarantined: its index in the batch, the field at fault, and why. */
+export interface RejectedRecord {
+  index: number;
+  field: string | null;
+  reason: string;
+}
+
+export interface PushResult extends IngestResult {
+  /** Records in the request. */
+  received: number;
+  /** Every quarantined record, by index. */
+  rejected: RejectedRecord[];
+  /** The source's ratio the batch was judged by (its own, or the push default). */
+  maxErrorRatio: number;
+  /** The bad records passed `maxErrorRatio`: the batch was rolled back whole. */
+  ratioExceeded: boolean;
+}
+
+/**
  * Ingests a batch pushed to an http source (one run, committed before this resolves, so the caller
- * can acknowledge it), then evaluates the streaming segments for the persons it touched. Records over the size guardrail or not objects are quarantined like any bad
- * record; the source's error ratio decides whether the batch commits.
+ * can acknowledge it), then evaluates the streaming segments for the persons it touched. Each value
+ * is checked on its own first (`checkPushedRecord`); those that fail, and those whose mapping fails,
+ * are quarantined with their index like any bad record and the rest are stored, unless their share
+ * passes the source's error ratio, which rolls the batch back whole.
  */
 export async function pushRecords(
   pool: Pool,
@@ -16,10 +45,10 @@ export async function pushRecords(
   sourceName: string,
   objectName: string | undefined,
   records: readonly unknown[],
-): Promise<IngestResult> {
+): Promise<PushResult> {
   const config = await readAppliedConfig(pool, sandbox);
   const source = config.sources.get(sourceName);
-  if (!source || source.spec.type !== 'http')
+  if (source?.spec.type !== 'http')
     throw new SourceRunError(`Source/${sourceName} is not an http source applied to sandbox ${sandbox}`);
   const object =
     objectName === undefined ? source.spec.objects[0]! : source.spec.objects.find((o) => o.name === objectName);
@@ -27,34 +56,39 @@ export async function pushRecords(
     throw new SourceRunError(
       `Source/${sourceName} has no object "${objectName}"; objects: ${source.spec.objects.map((o) => o.name).join(', ')}`,
     );
-  const maxRecordBytes = source.spec.badRecords?.maxRecordBytes ?? 1024 * 1024;
-  const items: ReadItem[] = records.map((value, index) => {
-    const position = { origin: 'request', index };
-    const text = JSON.stringify(value) ?? '';
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      return { bad: { position, reason: `record ${index} is not a JSON object`, raw: text.slice(0, 2048) } };
-    if (Buffer.byteLength(text) > maxRecordBytes)
-      return {
-        bad: {
-          position,
-          reason: `record ${index} is ${Buffer.byteLength(text)} bytes, over the ${maxRecordBytes}-byte limit`,
-          raw: text.slice(0, 2048),
-        },
-      };
-    return { record: { fields: value as Record<string, unknown>, position, bytes: Buffer.byteLength(text) } };
-  });
+  const judged = withPushPolicy(source);
+  const maxRecordBytes = judged.spec.badRecords?.maxRecordBytes ?? 1024 * 1024;
+  const items = records.map((value, index) => checkPushedRecord(value, index, maxRecordBytes));
+  const rejected: RejectedRecord[] = [];
   const result = await ingestObjects(
     pool,
     sandbox,
-    source,
+    judged,
     config.catalog,
     [{ object: object.name, items: toAsync(items) }],
-    { trigger: 'push' },
+    { trigger: 'push', onQuarantine: (bad) => rejected.push(rejectionOf(bad)) },
   );
   // Events resolve their person inside the ingest transaction (decision 21) and change no profile:
   // stitching after an event batch would only rescan the sandbox, on the streaming hot path.
   await afterIngest(pool, sandbox, result, { stitch: object.entity !== 'event' });
-  return result;
+  const maxErrorRatio = judged.spec.badRecords!.maxErrorRatio!;
+  return {
+    ...result,
+    received: records.length,
+    rejected: rejected.sort((a, b) => a.index - b.index),
+    maxErrorRatio,
+    ratioExceeded: result.read > 0 && result.quarantined / result.read > maxErrorRatio,
+  };
+}
+
+/** The source with the push default ratio filled in where it sets none. */
+function withPushPolicy(source: AppliedSource): AppliedSource {
+  const badRecords = { maxErrorRatio: PUSH_DEFAULT_MAX_ERROR_RATIO, ...source.spec.badRecords };
+  return { ...source, spec: { ...source.spec, badRecords } };
+}
+
+function rejectionOf(bad: BadRecord): RejectedRecord {
+  return { index: bad.position.index, field: bad.field ?? null, reason: bad.reason };
 }
 
 async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {

@@ -1,12 +1,20 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
+ * `Authorization` credentials of the Bearer scheme (RFC 6750): the scheme in any case (RFC 7235
+ * makes it case-insensitive), one or more spaces, the token; whitespace around the whole value is
+ * ignored, as HTTP's optional whitespace is.
+ */
+const BEARER = /^[ \t]*bearer +(.+)$/i;
+
+/**
  * Whether an `Authorization` header carries `Bearer <expected>`. Both sides are hashed first so the
  * comparison takes the same time whatever the given token's length or content.
  */
 export function bearerMatches(header: string | undefined, expected: string): boolean {
-  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-  if (given === undefined) return false;
+  // Trailing whitespace is cut outside the pattern: a lazy match before `[ \t]*$` is quadratic.
+  const given = BEARER.exec(header ?? '')?.[1]?.trimEnd();
+  if (!given) return false;
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 

@@ -1,25 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Pool } from 'pg';
-import { pushRecords } from '../ingest/push-records';
+import { type PushResult, pushRecords } from '../ingest/push-records';
 import { resolveSecret } from '../ingest/resolve-secret';
 import { SourceRunError } from '../ingest/source-run-error';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { bearerMatches } from './bearer-token';
 import { readBody, sendJson } from './http-helpers';
+import type { ServerContext } from './roster-server';
 
 /** Largest request body accepted, whatever the source's limits (a guard before parsing). */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+/** Reasons shown in the log line of a batch with bad records (the answer and the quarantine hold all). */
+const LOGGED_REASONS = 3;
+
 /**
  * `POST /v1/sources/<name>/batches`: authenticated JSON batches for an http source. The body is
- * `{ "records": [...] }` (optionally `"object"`), or a bare array. Answers 200 only after the batch
- * is committed; 401 without the source's bearer token, 400 for a malformed body, 413 over the
- * batch limit, 404 for an unknown source; none of those writes anything.
+ * `{ "records": [...] }` (optionally `"object"`), or a bare array. Answers only after the batch is
+ * committed: 200 with the counts and every rejected record (index, field, reason) when it was
+ * stored, bad records quarantined; 422 with the same when its bad records passed the source's error
+ * ratio and nothing was written. 401 without the source's bearer token, 400 for a malformed body,
+ * 413 over the batch limit, 404 for an unknown source; none of those writes anything.
  */
 export async function handlePush(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { pool: Pool; sandbox: string; env: NodeJS.ProcessEnv },
+  context: ServerContext,
   sourceName: string,
 ): Promise<void> {
   const config = await readAppliedConfig(context.pool, context.sandbox);
@@ -31,10 +36,8 @@ export async function handlePush(
     });
   const expected = resolveSecret(source.spec.http!.token, context.env, `Source/${sourceName} (http.token)`);
   if (!bearerMatches(request.headers.authorization, expected)) {
-    return sendJson(response, 401, {
-      error: 'unauthorized',
-      message: 'send the source token as "Authorization: Bearer <token>"',
-    });
+    const message = 'send the source token as "Authorization: Bearer <token>"';
+    return sendJson(response, 401, { error: 'unauthorized', message }, { 'www-authenticate': 'Bearer' });
   }
   const body = await readBody(request, MAX_BODY_BYTES);
   if (body === undefined)
@@ -52,19 +55,46 @@ export async function handlePush(
     });
   try {
     const result = await pushRecords(context.pool, context.sandbox, sourceName, parsed.object, parsed.records);
-    const status = result.status === 'succeeded' ? 200 : 422;
-    sendJson(response, status, {
-      runId: result.runId,
-      status: result.status,
-      accepted: result.written + result.unchanged,
-      quarantined: result.quarantined,
-      ...(result.error ? { message: result.error } : {}),
-    });
+    context.log(logEntry(sourceName, result));
+    sendJson(response, result.status === 'succeeded' ? 200 : 422, answerOf(result));
   } catch (error) {
     if (error instanceof SourceRunError)
       return sendJson(response, 400, { error: 'invalid_batch', message: error.message });
     throw error;
   }
+}
+
+/** The answer to a batch that was run: counts, every rejected record, and why a failed one failed. */
+function answerOf(result: PushResult) {
+  const failure =
+    result.status === 'succeeded' ? undefined : result.ratioExceeded ? 'error_ratio_exceeded' : 'batch_failed';
+  return {
+    runId: result.runId,
+    status: result.status,
+    ...(failure ? { error: failure, message: result.error } : {}),
+    received: result.received,
+    accepted: result.written + result.unchanged,
+    quarantined: result.quarantined,
+    rejected: result.rejected,
+  };
+}
+
+/** One JSON log line per batch run: the source, its counts and the first reasons. */
+function logEntry(source: string, result: PushResult): Record<string, unknown> {
+  return {
+    level: result.status === 'failed' ? 'error' : result.quarantined > 0 ? 'warn' : 'info',
+    msg: 'batch pushed',
+    source,
+    runId: result.runId,
+    status: result.status,
+    received: result.received,
+    accepted: result.written + result.unchanged,
+    quarantined: result.quarantined,
+    ...(result.rejected.length > 0
+      ? { reasons: result.rejected.slice(0, LOGGED_REASONS).map((r) => `#${r.index}: ${r.reason}`) }
+      : {}),
+    ...(result.error ? { error: result.error } : {}),
+  };
 }
 
 function parseBatch(body: Buffer): { records: unknown[]; object?: string } | { error: string } {

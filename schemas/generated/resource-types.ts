@@ -325,7 +325,7 @@ export interface CustomField {
  */
 export interface BadRecordPolicy {
   /**
-   * Largest fraction of quarantined records a batch may have and still commit (0 to 1). Default 0.01.
+   * Largest fraction of quarantined records a batch may have and still commit (0 to 1). Default 0.01; for `http` sources 1 (a pushed batch is answered with every rejected record, so the client can fix and resend those; set a ratio to have batches with more bad records refused whole, 422).
    */
   maxErrorRatio?: number;
   /**

@@ -18,6 +18,9 @@ const schema = `roster_${sandbox}`;
 const FIRST_RUN = new Date('2026-03-01T10:00:00Z');
 const SECOND_RUN = new Date('2026-03-02T10:00:00Z');
 const servers: Server[] = [];
+const ALLOWED_AS_OF =
+  'an ISO 8601 date or time with a zone from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, e.g. 2026-01-31T12:00:00Z (write a + as %2B)';
+const ALLOWED_IDENTITY = 'namespace:value, e.g. crmContactId:0038c000037xS9YAAU (text without %00)';
 let pool: Pool;
 let env: NodeJS.ProcessEnv;
 let dir: string;
@@ -185,7 +188,7 @@ describe('GET /v1/persons', () => {
         '/v1/persons/ada',
         'person id "ada" is not a number; find a person by ?email=ADDRESS or ?identity=NAMESPACE:VALUE',
       ],
-      ['/v1/persons?identity=ada', 'identity "ada" must be namespace:value, e.g. crmContactId:0038c000037xS9YAAU'],
+      ['/v1/persons?identity=ada', `identity "ada" must be ${ALLOWED_IDENTITY}`],
       ['/v1/persons/1?email=x', 'unknown query parameter "email"; this route accepts no query parameters'],
     ];
     for (const [route, message] of cases)
@@ -289,19 +292,99 @@ describe('GET /v1/segments', () => {
       [
         '/v1/segments/vps/members?limit=0&offset=-1&asOf=yesterday&order=name',
         'limit "0" must be an integer from 1 to 1000; offset "-1" must be an integer >= 0; ' +
-          'asOf "yesterday" must be an ISO 8601 date or time with a zone, e.g. 2026-01-31T12:00:00Z (write a + as %2B); ' +
+          'asOf "yesterday" must be ' +
+          `${ALLOWED_AS_OF}; ` +
           'unknown query parameter "order"; this route accepts limit, offset, asOf',
       ],
-      [
-        '/v1/segments/vps/members?asOf=2026-02-30',
-        'asOf "2026-02-30" must be an ISO 8601 date or time with a zone, e.g. 2026-01-31T12:00:00Z (write a + as %2B)',
-      ],
+      ['/v1/segments/vps/members?asOf=2026-02-30', `asOf "2026-02-30" must be ${ALLOWED_AS_OF}`],
       ['/v1/segments/vps/runs?limit=1001', 'limit "1001" must be an integer from 1 to 1000'],
       ['/v1/segments/vps/runs?limit=2&limit=3', 'limit is given 2 times; give it once'],
       ['/v1/segments?limit=5', 'unknown query parameter "limit"; this route accepts no query parameters'],
     ];
     for (const [route, message] of cases)
       expect(await get(route)).toMatchObject({ status: 400, body: { error: 'bad_request', message } });
+  });
+});
+
+describe('query parameters at the edges of what PostgreSQL takes', () => {
+  /** GETs each route, expecting 400 with exactly `message`. */
+  async function expectBadRequest(cases: [string, string][]) {
+    for (const [route, message] of cases)
+      expect(await get(route), route).toMatchObject({ status: 400, body: { error: 'bad_request', message } });
+  }
+
+  it('answers 400, not 500, for an asOf PostgreSQL cannot hold (year 0, past 9999 in UTC), and 200 at the ends of the range', async () => {
+    await expectBadRequest(
+      ['0000-01-01', '0000-12-31T23:59:59Z', '0001-01-01T00:30%2B01:00', '9999-12-31T23:30-01:00'].map((asOf) => [
+        `/v1/segments/vps/members?asOf=${asOf}`,
+        `asOf "${decodeURIComponent(asOf)}" must be ${ALLOWED_AS_OF}`,
+      ]),
+    );
+    for (const asOf of ['0001-01-01', '0001-01-01T00:00:00Z', '9999-12-31', '9999-12-31T23:59:59.999Z']) {
+      const { status, body } = await get(`/v1/segments/vps/members?asOf=${asOf}`);
+      expect(status, asOf).toBe(200);
+      expect((body as { total: number }).total, asOf).toBe(asOf.startsWith('0001') ? 0 : 2);
+    }
+  });
+
+  it('answers 400 for a limit or offset that is negative, fractional, written otherwise or past the range', async () => {
+    const limit = (raw: string) => `limit "${raw}" must be an integer from 1 to 1000`;
+    const offset = (raw: string) => `offset "${raw}" must be an integer >= 0`;
+    await expectBadRequest([
+      ['/v1/segments/vps/members?limit=-1', limit('-1')],
+      ['/v1/segments/vps/members?limit=1.5', limit('1.5')],
+      ['/v1/segments/vps/members?limit=1e3', limit('1e3')],
+      ['/v1/segments/vps/members?limit=0x10', limit('0x10')],
+      ['/v1/segments/vps/members?limit=%2B5', limit('+5')],
+      ['/v1/segments/vps/members?limit=%205', limit(' 5')],
+      ['/v1/segments/vps/members?limit=', limit('')],
+      ['/v1/segments/vps/members?limit=99999999999999999999', limit('99999999999999999999')],
+      ['/v1/segments/vps/members?offset=-5', offset('-5')],
+      ['/v1/segments/vps/members?offset=9007199254740992', offset('9007199254740992')],
+      ['/v1/segments/vps/members?offset=1%3B%20drop%20table%20x', offset('1; drop table x')],
+      ['/v1/segments/vps/runs?limit=NaN', limit('NaN')],
+    ]);
+    const last = await get('/v1/segments/vps/members?offset=9007199254740991&limit=1000');
+    expect(last).toMatchObject({ status: 200, body: { segment: 'vps', offset: 9007199254740991, members: [] } });
+  });
+
+  it('answers 400 for a person id that is not a plain number, whatever it looks like', async () => {
+    for (const id of ['-1', '1.5', '1e3', '0x10', '1%20or%201%3D1', '9999999999999999', '%00'])
+      expect(await get(`/v1/persons/${id}`), id).toMatchObject({
+        status: 400,
+        body: {
+          error: 'bad_request',
+          message: `person id "${id}" is not a number; find a person by ?email=ADDRESS or ?identity=NAMESPACE:VALUE`,
+        },
+      });
+  });
+
+  it('answers 400 for a NUL (%00) in an email or identity, which PostgreSQL text cannot carry', async () => {
+    await expectBadRequest([
+      [
+        '/v1/persons?email=ada%00@acme.example',
+        'email "ada\u0000@acme.example" must be an email address (text without %00)',
+      ],
+      ['/v1/persons?identity=email:ada%00', `identity "email:ada\u0000" must be ${ALLOWED_IDENTITY}`],
+      ['/v1/persons?email=%20', 'email " " must be an email address (text without %00)'],
+    ]);
+  });
+
+  it('treats injection-looking values as plain values: 404 or 400, nothing changed', async () => {
+    const persons = async () => (await pool.query(`select count(*)::int as n from ${schema}.persons`)).rows[0].n;
+    const before = await persons();
+    const cases: [string, number][] = [
+      [`/v1/persons?email=${encodeURIComponent("' or '1'='1")}`, 404],
+      [`/v1/persons?email=${encodeURIComponent("ada@acme.example'; drop table persons; --")}`, 404],
+      [`/v1/persons?identity=${encodeURIComponent("email:x' or 1=1 --")}`, 404],
+      [`/v1/persons?identity=${encodeURIComponent('email);select pg_sleep(5);--:x')}`, 404],
+      [`/v1/segments/${encodeURIComponent("vps' or 1=1 --")}`, 404],
+      [`/v1/segments/${encodeURIComponent('vps%00')}/members`, 404],
+      [`/v1/destinations/${encodeURIComponent('exports"; --')}`, 404],
+      ['/v1/segments/vps/members?asOf=2026-01-01%27%20or%201%3D1', 400],
+    ];
+    for (const [route, status] of cases) expect((await get(route)).status, route).toBe(status);
+    expect(await persons()).toBe(before);
   });
 });
 
@@ -370,8 +453,17 @@ describe('the read API as a whole', () => {
         expect(response).toMatchObject({ status: 401, body: unauthorized });
         expect(response.headers.get('www-authenticate')).toBe('Bearer');
       }
-    const basic = await fetch(`${base}/v1/segments`, { headers: { authorization: `Basic ${TOKEN}` } });
-    expect(basic.status).toBe(401);
+    for (const authorization of [`Basic ${TOKEN}`, 'Bearer', 'Bearer ', `Bearer${TOKEN}`, `Bearer ${TOKEN} x`]) {
+      const refused = await fetch(`${base}/v1/segments`, { headers: { authorization } });
+      expect(refused.status, authorization).toBe(401);
+    }
+  });
+
+  it('takes the Bearer scheme in any case and with extra spaces (RFC 7235)', async () => {
+    for (const authorization of [`Bearer ${TOKEN}`, `bearer ${TOKEN}`, `BEARER ${TOKEN}`, `Bearer    ${TOKEN}  `]) {
+      const response = await fetch(`${base}/v1/segments`, { headers: { authorization } });
+      expect(response.status, authorization).toBe(200);
+    }
   });
 
   it('is off (503) when ROSTER_API_TOKEN is not set, while push routes and health checks keep working', async () => {

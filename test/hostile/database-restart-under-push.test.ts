@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase, stopEmbeddedDatabase } from '../../engine/runtime/embedded-database';
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
+import { recordHostile } from '../support/hostile-tally';
 import { roster, rosterAsync } from '../support/run-roster';
 import { waitFor } from '../support/wait-for';
 
@@ -124,6 +125,13 @@ describe('a PostgreSQL restart under push load', () => {
       const stored = new Map(rows.map((r) => [r.url, r.n]));
       const lost = pusher.acknowledged.filter((url) => !stored.has(url));
       const twice = rows.filter((r) => r.n > 1);
+      recordHostile({
+        suite: 'PostgreSQL restart under push load',
+        tried: 1,
+        held: lost.length + twice.length === 0 ? 1 : 0,
+        lost: lost.length,
+        duplicated: twice.length,
+      });
       expect({ lost: lost.length, twice: twice.length }).toEqual({ lost: 0, twice: 0 });
       expect(pusher.acknowledged.length).toBeGreaterThanOrEqual(40 * BATCH);
     } finally {

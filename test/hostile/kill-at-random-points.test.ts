@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePersonsCsv } from '../../bench/generate-persons-csv';
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
+import { recordHostile } from '../support/hostile-tally';
 import { roster, rosterAsync } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -122,7 +123,16 @@ describe('kill -9 at random points', () => {
       outcomes.push(await killDuring(['source', 'run', 'crm', '--sandbox', killed, '--full'], () => true, delay));
     }
     expect(roster(['source', 'run', 'crm', '--sandbox', killed], env).code).toBe(0);
-    expect(await records(killed)).toEqual(await records(clean));
+    const [after, expected] = [await records(killed), await records(clean)];
+    const same = JSON.stringify(after) === JSON.stringify(expected);
+    recordHostile({
+      suite: 'kill -9 of source runs',
+      tried: outcomes.filter((o) => o === 'killed').length,
+      held: same ? outcomes.filter((o) => o === 'killed').length : 0,
+      lost: Math.max(0, expected.n - after.n),
+      duplicated: Math.max(0, after.n - expected.n),
+    });
+    expect(after).toEqual(expected);
     expect((await records(clean)).unstitched).toBe(0);
     const { rows } = await pool.query(
       `select (select count(distinct person_id)::int from roster_${killed}.person_records) as killed,
@@ -146,7 +156,14 @@ describe('kill -9 at random points', () => {
     const ctos = Array.from({ length: PERSONS }, (_, i) => i % 7).filter((title) => title === 1).length;
     expect(expected).toEqual({ ctos, 'data-people': expect.any(Number) });
     expect(expected['data-people']).toBeGreaterThan(ctos);
-    expect(await members(killed)).toEqual(expected);
+    const got = await members(killed);
+    const kills = outcomes.filter((o) => o === 'killed').length;
+    recordHostile({
+      suite: 'kill -9 of segment runs',
+      tried: kills,
+      held: JSON.stringify(got) === JSON.stringify(expected) ? kills : 0,
+    });
+    expect(got).toEqual(expected);
 
     const s = `roster_${killed}`;
     const { rows: history } = await pool.query(

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/webhook-receiver';
 import { generateAcmeData } from '../../examples/acme/generate-data';
+import { recordHostile } from '../support/hostile-tally';
 import { type MarketoServer, startMarketoServer } from '../support/marketo/marketo-server';
 import { ROOT, type RosterResult, roster, rosterAsync } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
@@ -149,6 +150,8 @@ describe('secrets across a full run of the example', () => {
     expect(dump).toContain('secret://MARKETO_CLIENT_SECRET');
     expect(dump).toMatch(/-- roster_jobs\.job\b/);
     const everything = [...seen, dump].join('\n');
+    const leaked = Object.values(SECRETS).filter((value) => everything.includes(value));
+    recordHostile({ suite: 'secrets in outputs, logs and tables', tried: 3, held: 3 - leaked.length });
     for (const [name, value] of Object.entries(SECRETS))
       expect({ name, occurrences: everything.split(value).length - 1 }).toEqual({ name, occurrences: 0 });
   }, 600_000);

@@ -1,3 +1,4 @@
+import { isForbiddenVariable } from './lookup-member';
 import { type CompilerClass, internals, type TemplateNode, transformer } from './nunjucks-internals';
 import { TemplateRefusal } from './template-refusal';
 
@@ -79,6 +80,10 @@ function guardedCompiler(Base: CompilerClass, tests: ReadonlySet<string>): Compi
     compileConcat(node: TemplateNode, frame: unknown): void {
       this.emitRuntimeCall('concat', node as BinaryNode, frame);
     }
+    // nunjucks calls `value.toString()`, which throws a TypeError for `none()`.
+    override _getNodeName(node: TemplateNode): string {
+      return node.typename === 'Literal' ? String(node.value) : super._getNodeName(node);
+    }
     compileFunCall(node: TemplateNode & { args: TemplateNode; name: TemplateNode }, frame: unknown): void {
       this._emit(`${position(node)}runtime.callWrap(`);
       this._compileExpression(node.name, frame);
@@ -132,8 +137,24 @@ export function compileGuardedSource(
       refuse(`"${String(symbol.value)}" is not a name; names are letters, digits and _`, symbol);
     }
   }
+  for (const dict of ast.findAll(internals.nodes.Dict)) {
+    if (dict.typename !== 'Dict') continue; // keyword arguments are Dicts too: `caller=` is nunjucks' own
+    for (const pair of dict.children ?? []) {
+      const key = (pair as TemplateNode & { key: TemplateNode }).key;
+      // `{"__proto__": {...}}` would give the dict literal a prototype of the template's choosing.
+      if (typeof key.value === 'string' && isForbiddenVariable(key.value)) {
+        refuse(`"${key.value}" cannot be a key of a dict; use a plain name`, key);
+      }
+    }
+  }
   const Compiler = guardedCompiler(internals.compiler.Compiler, options.tests);
   const compiler = new Compiler(undefined, options.throwOnUndefined);
-  compiler.compile(transformer.transform(ast, [], undefined));
+  try {
+    compiler.compile(transformer.transform(ast, [], undefined));
+  } catch (error) {
+    // A compiler bug on odd input must still reach the user as a template error, not a crash.
+    if (error instanceof internals.lib.TemplateError) throw error;
+    throw new internals.lib.TemplateError(error as Error, ast.lineno + 1, ast.colno + 1);
+  }
   return compiler.getCode();
 }

@@ -1,4 +1,4 @@
-import { isForbiddenName, lookupMember } from './lookup-member';
+import { isForbiddenVariable, lookupMember } from './lookup-member';
 import { type FrameClass, internals, type NunjucksFrame, type NunjucksRuntime } from './nunjucks-internals';
 import { RenderBudget } from './render-budget';
 import { sizeOf } from './size-of';
@@ -29,7 +29,7 @@ export function createGuardedRuntime(limits: TemplateLimits): NunjucksRuntime {
     },
     contextOrFrameLookup: (context: RenderContext, frame: NunjucksFrame, name: string) => {
       budget.tick();
-      if (isForbiddenName(name)) throw new TemplateRefusal(`"${name}" is not a variable templates can read`);
+      if (isForbiddenVariable(name)) throw new TemplateRefusal(`"${name}" is not a variable templates can read`);
       const value = frame.lookup(name);
       if (value !== undefined) return value;
       // Own properties only: `{{ valueOf }}` must not find Object.prototype.valueOf on the scope object.

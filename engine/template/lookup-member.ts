@@ -8,9 +8,18 @@ const FORBIDDEN_NAME = /^(constructor|prototype|caller|callee|arguments|__.*)$/;
 
 const ALLOWED = 'templates read the fields of data (change.fields.email, items[0], name.length) and nothing else';
 
-/** Whether `name` may never be read or called, whatever holds it. */
+/** Whether `name` may never be read as a property, whatever holds it. */
 export function isForbiddenName(name: string): boolean {
   return FORBIDDEN_NAME.test(name);
+}
+
+/**
+ * Whether `name` may not be a variable or a dict key. Scopes are searched for own properties only,
+ * so this is for clear errors (and `{"__proto__": ...}`, which sets a dict literal's prototype);
+ * `caller` stays a variable: `{% call %}` blocks pass it to macros.
+ */
+export function isForbiddenVariable(name: string): boolean {
+  return name !== 'caller' && FORBIDDEN_NAME.test(name);
 }
 
 /**

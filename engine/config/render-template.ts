@@ -1,4 +1,5 @@
-import * as nunjucks from 'nunjucks';
+import { compileTemplate } from '../template/compile-template';
+import { templateFailureOf } from '../template/template-failure-of';
 import type { Problem } from './problem';
 
 /** What a resource file's template can read. */
@@ -30,7 +31,8 @@ export function allowListedEnv(environment: NodeJS.ProcessEnv): Record<string, s
 const TEMPLATE_MARKERS = /\{\{|\{%|\{#/;
 
 /**
- * Renders nunjucks in a resource file. `secret("NAME")` renders as the reference `secret://NAME`,
+ * Renders nunjucks in a resource file, through the sandboxed renderer (`engine/template/`): the file
+ * can read `sandbox`, `env` and call `secret`, nothing else. `secret("NAME")` renders as the reference `secret://NAME`,
  * never as the value: values are read from the environment only when a job needs them.
  * Files without template markers are returned as they are (the common, fast case).
  */
@@ -41,7 +43,13 @@ export function renderTemplate(
 ): { text: string } | { problem: Problem } {
   if (!TEMPLATE_MARKERS.test(text)) return { text };
   try {
-    return { text: environment().renderString(text, { sandbox: context.sandbox, env: context.env, secret }) };
+    return {
+      text: compileTemplate(text, { throwOnUndefined: true }).render({
+        sandbox: context.sandbox,
+        env: context.env,
+        secret,
+      }),
+    };
   } catch (error) {
     return { problem: templateProblem(error, file, text) };
   }
@@ -54,35 +62,15 @@ function secret(name: unknown): string {
   return `${SECRET_REF_PREFIX}${name}`;
 }
 
-let sharedEnvironment: nunjucks.Environment | undefined;
-function environment(): nunjucks.Environment {
-  sharedEnvironment ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
-  return sharedEnvironment;
-}
-
-interface NunjucksError extends Error {
-  lineno?: number;
-  colno?: number;
-}
-
 function templateProblem(error: unknown, file: string, text: string): Problem {
-  const e = error as NunjucksError;
-  const full = e.message ?? String(error);
-  // nunjucks puts the position in the message ("[Line 3, Column 6]") more reliably than in lineno/colno.
-  const position = /\[Line (\d+), Column (\d+)\]/.exec(full);
-  const line = position ? Number(position[1]) : (e.lineno ?? 1);
-  const column = position ? Number(position[2]) : (e.colno ?? 1);
-  const raw = full
-    .split('\n')
-    .pop()!
-    .replace(/^\s*(Error: )?/, '');
-  let message = `${raw.replace(/^\(unknown path\)\s*/, '')}; fix the template expression`;
-  if (/attempted to output null or undefined value/.test(raw)) {
+  const { line, column, message: reason, refused } = templateFailureOf(error);
+  let message = refused ? reason : `${reason}; fix the template expression`;
+  if (/attempted to output null or undefined value/.test(reason)) {
     const expression = /\{\{(.*?)\}\}/
       .exec(text.split('\n')[line - 1]?.slice(Math.max(0, column - 1)) ?? '')?.[1]
       ?.trim();
     const what = expression ? `{{ ${expression} }}` : 'an expression';
     message = `${what} is undefined; set the variable and allow-list it (ROSTER_ENV_ALLOW=NAME, or name it ROSTER_VAR_*), or add | default(...)`;
   }
-  return { code: 'CONFIG_TEMPLATE', file, line: Math.max(1, line), column: Math.max(1, column), pointer: '', message };
+  return { code: 'CONFIG_TEMPLATE', file, line, column, pointer: '', message };
 }

@@ -634,17 +634,17 @@ export interface EventCondition {
   count?: CountFilter;
 }
 /**
- * Account audiences only: which persons of the member accounts are activated to destinations. Without it, every active person of a member account is activated.
+ * Account audiences only: which persons of the member accounts are activated to destinations. Without it, every person whose own account (its `account` link) is a member account.
  */
 export interface AccountActivation {
   /**
-   * Only persons whose account-person relation has one of these roles (case-insensitive), e.g. `Decision Maker`.
+   * Only persons with an active account-person relation to the member account (not flagged inactive, today within its start and end dates) whose role is one of these, ignoring case, e.g. `Decision Maker`. Persons linked only by their own account have no role and are not activated.
    *
    * @minItems 1
    */
   roles?: string[];
   /**
-   * Only persons whose job title contains one of these words (case-insensitive), e.g. `VP`, `Director`.
+   * Only persons whose `jobTitle` contains one of these texts anywhere, ignoring case, e.g. `VP`, `Director` (`VP` also matches `SVP`; `%` and `_` are plain characters). Persons without a job title are left out. With `roles`, a person needs a matching role and a matching title.
    *
    * @minItems 1
    */

@@ -4,6 +4,7 @@ import { SegmentEvaluationError } from '../segment/evaluate-segment';
 import { type CliIo, EXIT, processIo } from './cli-io';
 import { CommandError } from './command-error';
 import { runApply } from './commands/apply-command';
+import { runCatalog } from './commands/catalog-command';
 import { runDemo } from './commands/demo-command';
 import {
   runDestinationActivate,
@@ -223,6 +224,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (options: { sandbox: string; format: 'text' | 'json' }) => {
       setExit(await runStatus({ sandbox: options.sandbox, format: options.format }, io));
+    });
+
+  program
+    .command('catalog')
+    .description(
+      "List the attributes segments and destinations can use, per entity: built-in and the sources' custom fields, with type, operators and the source fields that fill them. Reads files only.",
+    )
+    .argument('[dir]', 'directory of resource files', '.')
+    .addOption(filesSandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (dir: string, options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runCatalog({ dir, sandbox: options.sandbox, format: options.format }, io));
     });
 
   const source = program.command('source').description('Run sources and inspect what they loaded.');

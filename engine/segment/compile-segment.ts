@@ -3,6 +3,7 @@ import type { CatalogEntity } from '../catalog/attribute-catalog';
 import { attributeSql, compileComparison } from './compile-comparison';
 import { compileProvenance, provenanceSql } from './compile-provenance';
 import type { ConditionNode, EventNode, RelationNode } from './condition-ast';
+import { countLinkedPersons, type LinkedPersons } from './count-linked-persons';
 import { durationToInterval, SqlBuilder } from './sql-builder';
 
 /** A segment compiled to one set-based statement: the ids of its subjects now. */
@@ -227,7 +228,7 @@ class SegmentCompiler {
         );
       }
       case 'account.persons':
-        return this.accountPersons(node, from, to, where(to));
+        return this.accountPersons(node, from, to, where);
       case 'person.campaigns': {
         const member = this.sql.alias('cm');
         const filters = [
@@ -269,21 +270,62 @@ class SegmentCompiler {
    * to it (decision 33). Filters test one link at a time; a person's own account is a link that is
    * primary and active with no role, so it is left out when a filter excludes such a link.
    */
-  private accountPersons(node: RelationNode, account: string, person: string, where: string[]): string {
+  private accountPersons(
+    node: RelationNode,
+    account: string,
+    person: string,
+    where: (alias: string) => string[],
+  ): string {
+    const ownPasses = !node.role && node.primary !== false && node.active !== false;
+    const relationFilters = (rel: string) => [
+      `${rel}.account_id = ${account}.id`,
+      ...this.roleFilters(node, rel),
+      ...this.activeFilter(node, rel),
+    ];
+    // `explain` lists the persons as one row set, labelled through `person`.
+    if (this.evidenceFor) return this.accountPersonsUnion(node, { account, person }, ownPasses, relationFilters);
+    const sides: LinkedPersons[] = [];
+    // Each side is its own subquery, so both can name the person `person`.
+    if (ownPasses)
+      sides.push({
+        from: `${this.s}.persons ${person}`,
+        filters: [`${person}.account_id = ${account}.id`, ...where(person)],
+        personId: '*',
+      });
+    const rel = this.sql.alias('rel');
+    sides.push({
+      from: `${this.s}.account_person_relations ${rel} join ${this.s}.persons ${person} on ${person}.id = ${rel}.person_id`,
+      // Persons whose own account it is were counted by the first side.
+      filters: [
+        ...relationFilters(rel),
+        ...(ownPasses ? [`${person}.account_id is distinct from ${account}.id`] : []),
+        ...where(person),
+      ],
+      personId: `${rel}.person_id`,
+    });
+    return countLinkedPersons(sides, node.count, this.sql);
+  }
+
+  /** For `explain`'s evidence: the same persons as one row set (a union of both links), to list them. */
+  private accountPersonsUnion(
+    node: RelationNode,
+    { account, person }: { account: string; person: string },
+    ownPasses: boolean,
+    relationFilters: (rel: string) => string[],
+  ): string {
     const rel = this.sql.alias('rel');
     const links = [
       `select ${rel}.person_id from ${this.s}.account_person_relations ${rel} where ${[
-        `${rel}.account_id = ${account}.id`,
+        ...relationFilters(rel),
         `${rel}.person_id is not null`,
-        ...this.roleFilters(node, rel),
-        ...this.activeFilter(node, rel),
       ].join(' and ')}`,
     ];
-    if (!node.role && node.primary !== false && node.active !== false) {
+    if (ownPasses) {
       const own = this.sql.alias('own');
       links.unshift(`select ${own}.id from ${this.s}.persons ${own} where ${own}.account_id = ${account}.id`);
     }
     const link = this.sql.alias('link');
+    const where = node.where ? [this.node(node.where, 'person', person)] : [];
     return this.counted(
       `lateral (${links.join(' union ')}) ${link}(person_id) join ${this.s}.persons ${person} on ${person}.id = ${link}.person_id`,
       where,

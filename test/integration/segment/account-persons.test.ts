@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSegment } from '../../../engine/segment/evaluate-segment';
+import { explainSegment } from '../../../engine/segment/explain-segment';
 import { readAppliedSegments } from '../../../engine/segment/read-applied-segments';
 import type { Condition } from '../../../schemas/generated/resource-types';
 import {
@@ -93,5 +94,17 @@ describe("an account's persons: linked by their account or by relation rows, one
 
   it('active: false keeps persons with an inactive or ended relation row', async () => {
     expect(await members(inactive)).toEqual(['Related', 'Small']);
+  });
+});
+
+describe('explain', () => {
+  it("lists an account's persons from both kinds of link", async () => {
+    const segment = (await readAppliedSegments(workspace.pool, sandbox)).find((s) => s.name === exactlyTwo)!;
+    const { rows } = await workspace.pool.query<{ id: string }>(
+      `select id from roster_${sandbox}.accounts where name = 'Small'`,
+    );
+    const explained = await explainSegment(workspace.pool, sandbox, segment, Number(rows[0]!.id), NOW);
+    expect(explained).toMatchObject({ description: 'persons count = 2', held: true });
+    expect([...(explained.evidence ?? [])].sort()).toEqual(['s1@small.example', 's2@small.example']);
   });
 });

@@ -93,3 +93,17 @@ describe('fromSource and hasIdentity conditions', () => {
     expect([...(graph.dependencies.get('Segment/s') ?? [])]).toEqual(['Source/marketo']);
   });
 });
+
+describe('hasIdentity when an identity mapping has problems of its own', () => {
+  it('says its namespaces are unknown until they are fixed, rather than only that the namespace is undeclared', () => {
+    const broken = SOURCES.replace('sources: [salesforce-crm, marketo]', 'sources: salesforce-crm');
+    const { resources, declaredKeys } = configFromText({
+      'sources.yaml': broken,
+      's.yaml': segmentYaml('s', 'hasIdentity: ecid'),
+    });
+    const { problems } = validateConfig(resources, { allowedPrivateHosts: [], declaredKeys });
+    expect(problems.filter((p) => p.file === 's.yaml').map(formatProblem)).toEqual([
+      'CONFIG_UNKNOWN_REFERENCE s.yaml:8:5 /spec/where/hasIdentity: identity namespace "ecid" is not declared for persons; no IdentityMapping declares person namespaces (namespaces declared in IdentityMapping/ids are unknown until its problems are fixed)',
+    ]);
+  });
+});

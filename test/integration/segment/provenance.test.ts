@@ -81,16 +81,31 @@ const accountsWithDomain = account('accounts-with-domain', { hasIdentity: 'domai
 const accountsFromCrm = account('accounts-from-crm', { fromSource: 'crm' });
 const reachedByMarketing = account('reached-by-marketing', { persons: { where: { fromSource: 'marketing' } } });
 
+/** Streams: a person's records and identities are written by the ingest run that touches it. */
+const STREAMING = `apiVersion: roster/v1
+kind: Segment
+metadata: { name: marketing-with-ecid }
+spec:
+  subject: person
+  evaluation: streaming
+  where: { all: [{ fromSource: marketing }, { hasIdentity: ecid }] }
+`;
+let run: (args: string[]) => Promise<void>;
+
 beforeAll(async () => {
   const created = await workspace.newSandbox('segprov');
   sandbox = created.sandbox;
   dir = created.dir;
-  const files = { ...FILES, ...Object.fromEntries(segments.map((s) => [`segments/${s.name}.yaml`, segmentYaml(s)])) };
+  const files = {
+    ...FILES,
+    'segments/marketing-with-ecid.yaml': STREAMING,
+    ...Object.fromEntries(segments.map((s) => [`segments/${s.name}.yaml`, segmentYaml(s)])),
+  };
   for (const [name, text] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(created.dir, name)), { recursive: true });
     await fs.writeFile(path.join(created.dir, name), text);
   }
-  const run = async (args: string[]) => {
+  run = async (args: string[]) => {
     const io = captureIo(created.dir, workspace.env);
     const code = await main(args, io);
     if (code !== 0) throw new Error(`roster ${args.join(' ')} exited ${code}: ${io.err.join('')}${io.out.join('')}`);
@@ -166,5 +181,14 @@ describe('preview of a segment file', () => {
     expect(err).toContain(
       'CONFIG_UNKNOWN_REFERENCE preview.yaml:11:9 /spec/where/any/1/hasIdentity: identity namespace "ecd" is not declared for persons; did you mean "ecid"?',
     );
+  });
+});
+
+describe('streaming', () => {
+  it('enters a person into a streaming provenance segment in the ingest run that brings its record', async () => {
+    expect(await members('marketing-with-ecid')).toEqual(['ann@acme.example', 'dee@else.example']);
+    await fs.appendFile(path.join(dir, 'data/leads.csv'), 'L4,fay@else.example,E-4\n');
+    await run(['source', 'run', 'marketing', '--sandbox', sandbox]);
+    expect(await members('marketing-with-ecid')).toEqual(['ann@acme.example', 'dee@else.example', 'fay@else.example']);
   });
 });

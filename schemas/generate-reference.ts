@@ -29,6 +29,7 @@ export function renderReference(): string {
     '',
     'Every resource file holds one or more documents with the envelope below; `kind` selects the schema of `spec`.',
     `Point your editor at the schemas with a first line such as \`# yaml-language-server: $schema=../schemas/v1/segment.schema.json\` (path relative to the file).`,
+    "The attributes conditions compare and destinations send, and the vendor fields each source preset fills them from, are listed in [attributes.md](attributes.md) (`roster catalog DIR` shows a project's own).",
     '',
   ];
   out.push(

@@ -4,6 +4,7 @@ import { SegmentEvaluationError } from '../segment/evaluate-segment';
 import { type CliIo, EXIT, processIo } from './cli-io';
 import { CommandError } from './command-error';
 import { runApply } from './commands/apply-command';
+import { runCatalog } from './commands/catalog-command';
 import { runDemo } from './commands/demo-command';
 import {
   runDestinationActivate,
@@ -99,10 +100,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const sandbox = () =>
-    new Option('--sandbox <name>', 'sandbox the files are rendered for (the `sandbox` template variable)')
-      .default('dev')
-      .argParser(parseSandbox);
+  // Commands that read resource files render them for the sandbox; the others only work in it.
+  const sandbox = (description = 'sandbox to work in (its PostgreSQL schema is roster_<name>)') =>
+    new Option('--sandbox <name>', description).default('dev').argParser(parseSandbox);
+  const filesSandbox = () =>
+    sandbox('sandbox to work in; the resource files are rendered for it (the `sandbox` template variable)');
   const format = (allowed: readonly string[]) =>
     new Option('--format <format>', `output format: ${allowed.join(', ')}`)
       .default('text')
@@ -114,7 +116,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       'Check every resource file under DIR: syntax, schemas, references, attributes and operators, streaming eligibility, destination safety. Exit 0 when valid, 1 when not.',
     )
     .argument('[dir]', 'directory holding the resource files', '.')
-    .addOption(sandbox())
+    .addOption(filesSandbox())
     .addOption(format(['text', 'json']))
     .exitOverride()
     .action(async (dir: string, options: { sandbox: string; format: 'text' | 'json' }) => {
@@ -132,7 +134,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       'Show what `roster apply` would change in the sandbox: creates, updates (with the spec diff), replaces (and why), deletes, and the data impact of segment changes. Writes nothing.',
     )
     .argument('[dir]', 'directory holding the resource files', '.')
-    .addOption(sandbox())
+    .addOption(filesSandbox())
     .addOption(format(['text', 'markdown', 'json']))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
     .option('--no-impact', 'skip the data impact of segment changes (read-only previews on current data)')
@@ -163,7 +165,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       'Plan, confirm, and apply the resource files to the sandbox through the providers, under a single-writer lock with a journal.',
     )
     .argument('[dir]', 'directory holding the resource files', '.')
-    .addOption(sandbox())
+    .addOption(filesSandbox())
     .option('-y, --yes', 'apply without asking for confirmation (required when not run in a terminal)')
     .addOption(lockTimeout())
     .addOption(format(['text', 'json']))
@@ -222,6 +224,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (options: { sandbox: string; format: 'text' | 'json' }) => {
       setExit(await runStatus({ sandbox: options.sandbox, format: options.format }, io));
+    });
+
+  program
+    .command('catalog')
+    .description(
+      "List the attributes segments and destinations can use, per entity: built-in and the sources' custom fields, with type, operators and the source fields that fill them. Reads files only.",
+    )
+    .argument('[dir]', 'directory of resource files', '.')
+    .addOption(filesSandbox())
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (dir: string, options: { sandbox: string; format: 'text' | 'json' }) => {
+      setExit(await runCatalog({ dir, sandbox: options.sandbox, format: options.format }, io));
     });
 
   const source = program.command('source').description('Run sources and inspect what they loaded.');
@@ -306,7 +321,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       'What a segment would contain on current data (size, entering, exiting, a sample, evaluation mode and why): a resource FILE not yet applied, or an applied segment NAME. Writes nothing.',
     )
     .argument('<file-or-name>', 'a Segment resource file, or the name of an applied Segment')
-    .addOption(sandbox())
+    .addOption(filesSandbox())
     .addOption(format(['text', 'json']))
     .exitOverride()
     .action(async (target: string, options: { sandbox: string; format: 'text' | 'json' }) => {
@@ -462,9 +477,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       )
       .argument('<name>', 'name of an applied Destination')
       .addOption(sandbox())
+      .addOption(format(['text', 'json']))
       .exitOverride()
-      .action(async (name: string, options: { sandbox: string }) => {
-        setExit(await runDestinationPause({ ...options, name, format: 'text', paused }, io));
+      .action(async (name: string, options: { sandbox: string; format: 'text' | 'json' }) => {
+        setExit(await runDestinationPause({ ...options, name, paused }, io));
       });
   destination
     .command('retry')

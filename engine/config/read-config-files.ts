@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isExportManifest } from './is-export-manifest';
 import type { Problem } from './problem';
 
 /** A resource file as read from disk, before decoding. */
@@ -27,7 +28,8 @@ const IGNORE_FILE = '.rosterignore';
 
 /**
  * Every `*.yaml`, `*.yml` and `*.json` under `root`, in path order, skipping hidden entries,
- * `node_modules` and what `.rosterignore` lists (one path or `*` glob per line, relative to root).
+ * `node_modules`, what `.rosterignore` lists (one path or `*` glob per line, relative to root) and
+ * the manifests of file destinations that export into the directory.
  */
 export async function readConfigFiles(root: string, displayRoot: string = root): Promise<ReadConfigFilesResult> {
   const problems: Problem[] = [];
@@ -40,7 +42,8 @@ export async function readConfigFiles(root: string, displayRoot: string = root):
     const displayPath = path.join(displayRoot, relativePath);
     const read = await readBounded(absolutePath, displayPath);
     if ('problem' in read) problems.push(read.problem);
-    else files.push({ displayPath, relativePath, absolutePath, bytes: read.bytes });
+    else if (!isExportManifest(path.basename(relativePath), read.bytes))
+      files.push({ displayPath, relativePath, absolutePath, bytes: read.bytes });
   }
   return { files, problems };
 }

@@ -33,7 +33,7 @@ export function resourceReferences(resource: KindAndSpec): ResourceReference[] {
   }
 }
 
-/** Segment references (`inSegment`, `notInSegment`) anywhere in a condition tree. */
+/** Segment references (`inSegment`, `notInSegment`) and sources (`fromSource`) anywhere in a condition tree. */
 function conditionReferences(condition: Condition | undefined, pointer: string): ResourceReference[] {
   if (condition === undefined || typeof condition !== 'object') return [];
   const found: ResourceReference[] = [];
@@ -41,6 +41,8 @@ function conditionReferences(condition: Condition | undefined, pointer: string):
     const name = condition[key];
     if (name !== undefined) found.push({ kind: 'Segment', name, pointer: `${pointer}/${key}` });
   }
+  if (condition.fromSource !== undefined)
+    found.push({ kind: 'Source', name: condition.fromSource, pointer: `${pointer}/fromSource` });
   for (const key of ['all', 'any'] as const) {
     for (const [i, child] of (condition[key] ?? []).entries())
       found.push(...conditionReferences(child, `${pointer}/${key}/${i}`));

@@ -67,7 +67,8 @@ export function compileMapping(
   for (const [name, spec] of Object.entries(wanted)) {
     const declaredType =
       typeof object.fields?.[name] === 'object' ? (object.fields[name] as { type?: AttributeType }).type : undefined;
-    if (columnTypes.has(name)) columns.push(normalize(name, spec, declaredType ?? columnTypes.get(name)!));
+    if (columnTypes.has(name))
+      columns.push(impliedTransform(object.entity, normalize(name, spec, declaredType ?? columnTypes.get(name)!)));
     else if (attributes.get(name)?.custom)
       attrs.push(normalize(name, spec, declaredType ?? attributes.get(name)!.type));
   }
@@ -75,10 +76,10 @@ export function compileMapping(
   for (const [name, spec] of definedEntries(object.fields)) {
     if (name in table.links) links.push(normalize(name, typeof spec === 'string' ? spec : spec.from, 'string'));
   }
-  const identities = definedEntries(object.identities).map(([namespace, field]) =>
-    normalize(namespace, field, 'string'),
-  );
   const presetKey = preset ? (Array.isArray(preset.key) ? [...preset.key] : [preset.key]) : [];
+  const identities = definedEntries(object.identities).map(([namespace, field]) =>
+    withKeyFallback(normalize(namespace, field, 'string'), presetKey, preset?.keyFallback),
+  );
   const watermark = object.watermark ?? (object.preset ? SOURCE_PRESETS[object.preset].watermark : undefined);
   return {
     source: source.name,
@@ -95,6 +96,26 @@ export function compileMapping(
     ...(preset?.deletedFlag ? { deletedFlag: preset.deletedFlag } : {}),
     ...(watermark ? { watermark } : {}),
   };
+}
+
+/**
+ * An account's `domain` is a bare domain whatever column fills it (a `Website` of
+ * `https://www.acme.example/` becomes `acme.example`), as the catalog promises and segments compare.
+ */
+function impliedTransform(entity: ObjectMapping['entity'], field: CompiledField): CompiledField {
+  if (entity !== 'account' || field.target !== 'domain' || field.spec.transform || field.spec.constant !== undefined)
+    return field;
+  return { ...field, spec: { ...field.spec, transform: 'stripUrl' } };
+}
+
+/**
+ * An identity read from the preset's key field (`Id`) falls back to the record id the export
+ * carries instead (`attributes.referenceId` in Salesforce data-tree exports), as the key does, so
+ * `crmAccountId: Id` links the same records whichever export format the files are in.
+ */
+function withKeyFallback(field: CompiledField, presetKey: string[], fallback: string | undefined): CompiledField {
+  if (fallback === undefined || presetKey.length !== 1 || !field.from.includes(presetKey[0]!)) return field;
+  return { ...field, from: [...field.from, fallback] };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Resource, SegmentResourceItem } from '../config/resource';
 import type { ConditionNode } from '../segment/condition-ast';
 import { parseCondition } from '../segment/parse-condition';
 import { type EvaluationDecision, resolveEvaluationMode } from '../segment/resolve-evaluation-mode';
+import { declaredNamespaces, identityReferenceProblems } from './check-provenance-references';
 import { cronProblem } from './check-schedule';
 
 /** A segment whose condition tree passed the catalog checks. */
@@ -26,6 +27,7 @@ export function checkSegments(
   const subjects = new Map(all.map((s) => [s.name, s.spec.subject]));
   const problems: Problem[] = [];
   const segments: CheckedSegment[] = [];
+  const namespaces = declaredNamespaces(resources);
   for (const segment of all) {
     const { spec } = segment;
     const parsed = parseCondition(spec.where, spec.subject, '/spec/where', catalog);
@@ -44,6 +46,7 @@ export function checkSegments(
     }
     if (!parsed.node) continue;
     problems.push(...subjectProblems(segment, parsed.node, subjects));
+    problems.push(...identityReferenceProblems(segment, parsed.node, namespaces));
     const evaluation = resolveEvaluationMode(spec.subject, parsed.node, spec.evaluation);
     if (spec.evaluation === 'streaming' && evaluation.blockers.length > 0)
       problems.push(streamingProblem(segment, evaluation));
@@ -84,6 +87,8 @@ function subjectProblems(
       return [problemAt(segment, node.pointer, 'CONFIG_SUBJECT', message)];
     }
     case 'compare':
+    case 'fromSource':
+    case 'hasIdentity':
       return [];
   }
 }

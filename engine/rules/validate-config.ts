@@ -42,15 +42,22 @@ export function validateConfig(
   return { graph, catalog, segments, problems: sortProblems(problems.map((p) => withPartialHint(p, unique, options))) };
 }
 
-/** An unknown attribute may be a custom field of a source that failed to parse: say so. */
+/**
+ * An unknown attribute may be a custom field of a source that failed to parse, and an unknown
+ * identity namespace one of a mapping that failed to parse: say so.
+ */
 function withPartialHint(problem: Problem, valid: readonly Resource[], context: PartialConfigContext): Problem {
-  if (problem.code !== 'CONFIG_UNKNOWN_ATTRIBUTE' || problem.message.includes('did you mean')) return problem;
-  const validSources = new Set(valid.filter((r) => r.kind === 'Source').map((r) => r.key));
-  const invalid = [...(context.declaredKeys ?? [])].filter((k) => k.startsWith('Source/') && !validSources.has(k));
+  if (problem.message.includes('did you mean')) return problem;
+  const namespace = problem.code === 'CONFIG_UNKNOWN_REFERENCE' && problem.pointer.endsWith('/hasIdentity');
+  if (problem.code !== 'CONFIG_UNKNOWN_ATTRIBUTE' && !namespace) return problem;
+  const kind = namespace ? 'IdentityMapping' : 'Source';
+  const validKeys = new Set(valid.filter((r) => r.kind === kind).map((r) => r.key));
+  const invalid = [...(context.declaredKeys ?? [])].filter((k) => k.startsWith(`${kind}/`) && !validKeys.has(k));
   if (invalid.length === 0 && !context.incomplete) return problem;
   const which = invalid.length > 0 ? invalid.join(', ') : 'files that could not be parsed';
+  const what = namespace ? 'namespaces' : 'custom fields';
   return {
     ...problem,
-    message: `${problem.message} (custom fields declared in ${which} are unknown until its problems are fixed)`,
+    message: `${problem.message} (${what} declared in ${which} are unknown until its problems are fixed)`,
   };
 }

@@ -1,7 +1,9 @@
 import type { CountFilter } from '../../schemas/generated/resource-types';
 import type { CatalogEntity } from '../catalog/attribute-catalog';
 import { attributeSql, compileComparison } from './compile-comparison';
+import { compileProvenance, provenanceSql } from './compile-provenance';
 import type { ConditionNode, EventNode, RelationNode } from './condition-ast';
+import { countLinkedPersons, type LinkedPersons } from './count-linked-persons';
 import { durationToInterval, SqlBuilder } from './sql-builder';
 
 /** A segment compiled to one set-based statement: the ids of its subjects now. */
@@ -71,8 +73,20 @@ export function compileEvidence(
   now: Date,
   subjectId: number,
 ): CompiledSegment | undefined {
-  if (node.kind !== 'relation' && node.kind !== 'events') return undefined;
   const sql = new SqlBuilder();
+  if (node.kind === 'fromSource' || node.kind === 'hasIdentity') {
+    const alias = sql.alias(subject === 'person' ? 'p' : 'a');
+    return {
+      subject,
+      ...evidenceStatement(
+        schema,
+        { table: TABLE[subject]!, alias, subjectId },
+        provenanceSql(schema, node, alias, sql),
+        sql,
+      ),
+    };
+  }
+  if (node.kind !== 'relation' && node.kind !== 'events') return undefined;
   let nowParam: string | undefined;
   const compiler = new SegmentCompiler(schema, sql, () => {
     nowParam ??= sql.param(now.toISOString(), 'timestamptz');
@@ -83,9 +97,21 @@ export function compileEvidence(
   compiler.node(node, subject, alias);
   const captured = compiler.evidenceFor.captured;
   if (!captured) return undefined;
-  const text = `select ${captured.label} as label from ${schema}.${TABLE[subject]} ${alias}, ${captured.from}
-    where ${alias}.id = ${sql.param(subjectId, 'bigint')} and ${captured.filters.join(' and ')} limit 10`;
-  return { subject, text, params: sql.params };
+  return { subject, ...evidenceStatement(schema, { table: TABLE[subject]!, alias, subjectId }, captured, sql) };
+}
+
+/** `select label` of up to 10 rows that satisfied a node, for one subject. */
+function evidenceStatement(
+  schema: string,
+  subject: { table: string; alias: string; subjectId: number },
+  rows: { from: string; filters: string[]; label: string },
+  sql: SqlBuilder,
+): { text: string; params: unknown[] } {
+  const { table, alias, subjectId } = subject;
+  const filters = [`${alias}.id = ${sql.param(subjectId, 'bigint')}`, ...rows.filters];
+  const text = `select ${rows.label} as label from ${schema}.${table} ${alias}, ${rows.from}
+    where ${filters.join(' and ')} limit 10`;
+  return { text, params: sql.params };
 }
 
 class SegmentCompiler {
@@ -123,6 +149,9 @@ class SegmentCompiler {
         return this.events(node, alias);
       case 'relation':
         return this.relation(node, alias);
+      case 'fromSource':
+      case 'hasIdentity':
+        return compileProvenance(this.s, node, alias, this.sql);
     }
   }
 
@@ -199,7 +228,7 @@ class SegmentCompiler {
         );
       }
       case 'account.persons':
-        return this.accountPersons(node, from, to, where(to));
+        return this.accountPersons(node, from, to, where);
       case 'person.campaigns': {
         const member = this.sql.alias('cm');
         const filters = [
@@ -236,25 +265,70 @@ class SegmentCompiler {
     }
   }
 
-  /** An account's persons: through account-person relations when filtered by role/primary/active, else by the person's account. */
-  private accountPersons(node: RelationNode, account: string, person: string, where: string[]): string {
-    if (!node.role && node.primary === undefined && node.active === undefined) {
-      return this.counted(
-        `${this.s}.persons ${person}`,
-        [`${person}.account_id = ${account}.id`, ...where],
-        node.count,
-      );
-    }
-    const rel = this.sql.alias('rel');
-    const filters = [
+  /**
+   * An account's persons, each once: the persons whose account it is, and those with a relation row
+   * to it (decision 33). Filters test one link at a time; a person's own account is a link that is
+   * primary and active with no role, so it is left out when a filter excludes such a link.
+   */
+  private accountPersons(
+    node: RelationNode,
+    account: string,
+    person: string,
+    where: (alias: string) => string[],
+  ): string {
+    const ownPasses = !node.role && node.primary !== false && node.active !== false;
+    const relationFilters = (rel: string) => [
       `${rel}.account_id = ${account}.id`,
       ...this.roleFilters(node, rel),
       ...this.activeFilter(node, rel),
-      ...where,
     ];
+    // `explain` lists the persons as one row set, labelled through `person`.
+    if (this.evidenceFor) return this.accountPersonsUnion(node, { account, person }, ownPasses, relationFilters);
+    const sides: LinkedPersons[] = [];
+    // Each side is its own subquery, so both can name the person `person`.
+    if (ownPasses)
+      sides.push({
+        from: `${this.s}.persons ${person}`,
+        filters: [`${person}.account_id = ${account}.id`, ...where(person)],
+        personId: '*',
+      });
+    const rel = this.sql.alias('rel');
+    sides.push({
+      from: `${this.s}.account_person_relations ${rel} join ${this.s}.persons ${person} on ${person}.id = ${rel}.person_id`,
+      // Persons whose own account it is were counted by the first side.
+      filters: [
+        ...relationFilters(rel),
+        ...(ownPasses ? [`${person}.account_id is distinct from ${account}.id`] : []),
+        ...where(person),
+      ],
+      personId: `${rel}.person_id`,
+    });
+    return countLinkedPersons(sides, node.count, this.sql);
+  }
+
+  /** For `explain`'s evidence: the same persons as one row set (a union of both links), to list them. */
+  private accountPersonsUnion(
+    node: RelationNode,
+    { account, person }: { account: string; person: string },
+    ownPasses: boolean,
+    relationFilters: (rel: string) => string[],
+  ): string {
+    const rel = this.sql.alias('rel');
+    const links = [
+      `select ${rel}.person_id from ${this.s}.account_person_relations ${rel} where ${[
+        ...relationFilters(rel),
+        `${rel}.person_id is not null`,
+      ].join(' and ')}`,
+    ];
+    if (ownPasses) {
+      const own = this.sql.alias('own');
+      links.unshift(`select ${own}.id from ${this.s}.persons ${own} where ${own}.account_id = ${account}.id`);
+    }
+    const link = this.sql.alias('link');
+    const where = node.where ? [this.node(node.where, 'person', person)] : [];
     return this.counted(
-      `${this.s}.account_person_relations ${rel} join ${this.s}.persons ${person} on ${person}.id = ${rel}.person_id`,
-      filters,
+      `lateral (${links.join(' union ')}) ${link}(person_id) join ${this.s}.persons ${person} on ${person}.id = ${link}.person_id`,
+      where,
       node.count,
     );
   }
@@ -287,7 +361,7 @@ class SegmentCompiler {
       this.evidenceFor.captured = { from, filters, label: scope.label };
       return 'true'; // only the rows are wanted: no count parameters that the evidence query would leave unused
     }
-    const body = `from ${from} where ${filters.join(' and ')}`;
+    const body = `from ${from}${filters.length > 0 ? ` where ${filters.join(' and ')}` : ''}`;
     if (count === undefined || (count.gte === 1 && count.lte === undefined && count.eq === undefined))
       return `exists (select 1 ${body})`;
     // "None" is NOT EXISTS only when no other bound contradicts it (`{ eq: 0, gte: 1 }` holds for nobody).

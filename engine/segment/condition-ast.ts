@@ -20,7 +20,14 @@ interface Located {
 }
 
 /** A normalised, catalog-checked condition tree: what the compiler and the static rules read. */
-export type ConditionNode = CombinatorNode | NotNode | ComparisonNode | RelationNode | EventNode | SegmentRefNode;
+export type ConditionNode =
+  | CombinatorNode
+  | NotNode
+  | ComparisonNode
+  | RelationNode
+  | EventNode
+  | SegmentRefNode
+  | ProvenanceNode;
 
 export interface CombinatorNode extends Located {
   kind: 'all' | 'any';
@@ -68,5 +75,13 @@ export interface SegmentRefNode extends Located {
   segment: string;
   negated: boolean;
   /** Subject of the scope the reference appears in (`person` or `account`). */
+  subject: 'person' | 'account';
+}
+
+/** Where the subject's data came from: a record from a source, an identity in a namespace. */
+export interface ProvenanceNode extends Located {
+  kind: 'fromSource' | 'hasIdentity';
+  /** The source's name, or the identity namespace's. */
+  name: string;
   subject: 'person' | 'account';
 }

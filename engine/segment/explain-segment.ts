@@ -55,6 +55,9 @@ function describe(node: ConditionNode): string {
       return 'not';
     case 'compare':
       return `${node.entity === 'person' || node.entity === 'account' ? '' : `${node.entity}.`}${node.attribute.name} ${node.op}${node.value === undefined ? '' : ` ${JSON.stringify(node.value)}`}`;
+    case 'fromSource':
+    case 'hasIdentity':
+      return `${node.kind} ${node.name}`;
     case 'segment':
       return `${node.negated ? 'notInSegment' : 'inSegment'} ${node.segment}`;
     case 'events':

@@ -5,6 +5,7 @@ import type { ProblemCode } from '../config/problem';
 import { didYouMeanSuffix } from '../util/did-you-mean';
 import { checkComparisonValue } from './check-comparison-value';
 import type { ConditionNode, RelationName, RelationNode } from './condition-ast';
+import { parseProvenance } from './parse-provenance';
 
 /** A finding of the condition checker, relative to the resource. */
 export interface ConditionFinding {
@@ -51,6 +52,8 @@ const NODE_KEYS = [
   'events',
   'inSegment',
   'notInSegment',
+  'fromSource',
+  'hasIdentity',
 ] as const;
 
 /**
@@ -95,6 +98,12 @@ class ConditionParser {
       case 'inSegment':
       case 'notInSegment':
         return this.segmentRef(condition[key]!, key === 'notInSegment', entity, `${pointer}/${key}`);
+      case 'fromSource':
+      case 'hasIdentity': {
+        const parsed = parseProvenance(key, condition[key]!, entity, `${pointer}/${key}`);
+        if ('kind' in parsed) return parsed;
+        return this.report(parsed.code, parsed.pointer, parsed.message);
+      }
       case 'account':
       case 'parent':
         return this.relation(key, { where: condition[key] }, entity, `${pointer}/${key}`, `${pointer}/${key}`);
@@ -105,7 +114,7 @@ class ConditionParser {
 
   private shapeProblem(condition: Condition, present: readonly string[], pointer: string): undefined {
     const kinds =
-      'all, any, not, attribute, account, parent, opportunities, accountRelations, persons, campaigns, lists, events, inSegment, notInSegment';
+      'all, any, not, attribute, account, parent, opportunities, accountRelations, persons, campaigns, lists, events, inSegment, notInSegment, fromSource, hasIdentity';
     if (present.length > 1) {
       this.report(
         'CONFIG_CONDITION',

@@ -62,6 +62,8 @@ function segmentRefs(node: ConditionNode): string[] {
     case 'segment':
       return [node.segment];
     case 'compare':
+    case 'fromSource':
+    case 'hasIdentity':
       return [];
   }
 }

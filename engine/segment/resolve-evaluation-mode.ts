@@ -60,6 +60,11 @@ function streamingBlockers(node: ConditionNode): StreamingBlocker[] {
     case 'events':
     case 'segment':
       return [];
+    // The person's own records and their identities: written by the same ingest run that touches
+    // the person, so the streaming re-evaluation of touched persons sees them.
+    case 'fromSource':
+    case 'hasIdentity':
+      return [];
   }
 }
 

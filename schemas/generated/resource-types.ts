@@ -472,7 +472,7 @@ export interface SegmentSpec {
   activate?: AccountActivation;
 }
 /**
- * One node of a condition tree. A node is exactly one of: a combinator (`all`, `any`, `not`), an attribute comparison (`attribute` + `op` + `value`), a relation (`account`, `parent`, `opportunities`, `accountRelations`, `persons`, `campaigns`, `lists`), an event condition (`events`), or a segment reference (`inSegment`, `notInSegment`).
+ * One node of a condition tree. A node is exactly one of: a combinator (`all`, `any`, `not`), an attribute comparison (`attribute` + `op` + `value`), a relation (`account`, `parent`, `opportunities`, `accountRelations`, `persons`, `campaigns`, `lists`), an event condition (`events`), a segment reference (`inSegment`, `notInSegment`), or a provenance condition (`fromSource`, `hasIdentity`).
  */
 export interface Condition {
   /**
@@ -539,7 +539,7 @@ export interface Condition {
    */
   accountRelations?: RelationCondition;
   /**
-   * From an account: its persons (filter by relation `role`, `primary`, `active`); `where` reads the person.
+   * From an account: its persons, each counted once: the persons whose account it is, and the persons with an account-person relation to it. `role`, `primary` and `active` test one link at a time: a person passes when one of its links to the account passes them all. A person's own account is a link that is primary and active and has no role (so `role` keeps only persons with a relation row of that role); a relation row has its own role, primary flag and active dates. `where` reads the person.
    */
   persons?: RelationCondition;
   /**
@@ -559,6 +559,14 @@ export interface Condition {
    * True when the subject is currently not a member of the named segment (same subject type).
    */
   notInSegment?: string;
+  /**
+   * Persons and accounts: true when at least one of the records the subject was stitched from came from the named Source (e.g. `salesforce-crm`), whatever object it was. A profile stitched from several sources is from each of them. Wrap it in `not` for "never seen in that source".
+   */
+  fromSource?: string;
+  /**
+   * Persons and accounts: true when at least one of the subject's records carries an identity in the named namespace (declared by an IdentityMapping for persons or accounts, e.g. `ecid`, `crmAccountId`), after normalisation and blocklisting: a blocklisted value is no identity.
+   */
+  hasIdentity?: string;
 }
 /**
  * A condition over related rows: true when the number of related rows that pass the filters and `where` satisfies `count` (at least one by default).
@@ -579,7 +587,7 @@ export interface RelationCondition {
    */
   primary?: boolean;
   /**
-   * Account-person relations only: only active relations (`isActive` and today within start/end dates) when `true`, only inactive when `false`.
+   * Account-person links only (`accountRelations`, `persons`): only active links when `true`, only inactive ones when `false`. A relation row is active when `isActive` is not false and today is within its start/end dates; under `persons`, a person's own account is an active link.
    */
   active?: boolean;
   /**
@@ -626,17 +634,17 @@ export interface EventCondition {
   count?: CountFilter;
 }
 /**
- * Account audiences only: which persons of the member accounts are activated to destinations. Without it, every active person of a member account is activated.
+ * Account audiences only: which persons of the member accounts are activated to destinations. Without it, every person whose own account (its `account` link) is a member account.
  */
 export interface AccountActivation {
   /**
-   * Only persons whose account-person relation has one of these roles (case-insensitive), e.g. `Decision Maker`.
+   * Only persons with an active account-person relation to the member account (not flagged inactive, today within its start and end dates) whose role is one of these, ignoring case, e.g. `Decision Maker`. Persons linked only by their own account have no role and are not activated.
    *
    * @minItems 1
    */
   roles?: string[];
   /**
-   * Only persons whose job title contains one of these words (case-insensitive), e.g. `VP`, `Director`.
+   * Only persons whose `jobTitle` contains one of these texts anywhere, ignoring case, e.g. `VP`, `Director` (`VP` also matches `SVP`; `%` and `_` are plain characters). Persons without a job title are left out. With `roles`, a person needs a matching role and a matching title.
    *
    * @minItems 1
    */

@@ -120,7 +120,7 @@ export function renderDrain(r: DrainResult): string {
   return `Destination/${r.destination}: ${r.status}${r.reason ? ` (${r.reason})` : ''}: ${counts}${extra}\n`;
 }
 
-/** `roster destination pause|resume NAME`. */
+/** `roster destination pause|resume NAME [--format json]`. */
 export async function runDestinationPause(
   options: DestinationOptions & { paused: boolean },
   io: CliIo,
@@ -132,6 +132,10 @@ export async function runDestinationPause(
       paused: options.paused,
       by,
     });
+    if (options.format === 'json') {
+      io.stdout(`${JSON.stringify({ destination: destination.name, paused: options.paused, by })}\n`);
+      return EXIT.ok;
+    }
     io.stdout(
       options.paused
         ? `Destination/${destination.name} paused: changes accumulate until roster destination resume ${destination.name}\n`

@@ -1,13 +1,19 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../../config/parse-config';
-import { formatProblem } from '../../config/problem';
+import { formatProblem, type Problem } from '../../config/problem';
 import { allowListedEnv } from '../../config/render-template';
 import type { SegmentResourceItem } from '../../config/resource';
+import {
+  declaredNamespaces,
+  identityReferenceProblems,
+  sourceReferenceProblems,
+} from '../../rules/check-provenance-references';
 import type { Queryable } from '../../runtime/queryable';
-import { readAppliedConfig } from '../../runtime/registry/read-applied-config';
+import { type AppliedConfig, readAppliedConfig } from '../../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
+import type { ConditionNode } from '../../segment/condition-ast';
 import { evaluateSegment, SegmentEvaluationError, type SegmentRunResult } from '../../segment/evaluate-segment';
 import { type ExplainedNode, explainSegment } from '../../segment/explain-segment';
 import { parseCondition } from '../../segment/parse-condition';
@@ -194,18 +200,22 @@ async function previewTarget(pool: Queryable, options: { sandbox: string; target
         : `${options.target} declares no Segment`,
     );
   }
-  const { catalog } = await readAppliedConfig(pool, options.sandbox);
-  const checked = parseCondition(resource.spec.where, resource.spec.subject, '/spec/where', catalog);
-  if (!checked.node) {
-    const problems = checked.findings.map((f) =>
-      formatProblem({
-        code: f.code,
-        file: options.target,
-        ...resource.origin.locate(f.pointer),
-        pointer: f.pointer,
-        message: f.message,
-      }),
-    );
+  const applied = await readAppliedConfig(pool, options.sandbox);
+  const checked = parseCondition(resource.spec.where, resource.spec.subject, '/spec/where', applied.catalog);
+  const references = checked.node ? appliedReferenceProblems(resource, checked.node, applied) : [];
+  if (!checked.node || references.length > 0) {
+    const problems = [
+      ...checked.findings.map((f) =>
+        formatProblem({
+          code: f.code,
+          file: options.target,
+          ...resource.origin.locate(f.pointer),
+          pointer: f.pointer,
+          message: f.message,
+        }),
+      ),
+      ...references.map((p) => formatProblem({ ...p, file: options.target })),
+    ];
     throw new CommandError(
       'SEGMENT_PREVIEW',
       `${options.target} does not check against the sandbox's attribute catalog:\n${problems.join('\n')}`,
@@ -217,6 +227,19 @@ async function previewTarget(pool: Queryable, options: { sandbox: string; target
     where: checked.node,
     evaluation: resolveEvaluationMode(resource.spec.subject, checked.node, resource.spec.evaluation),
   };
+}
+
+/** Sources and identity namespaces a previewed file names that the sandbox has not applied. */
+function appliedReferenceProblems(
+  segment: SegmentResourceItem,
+  node: ConditionNode,
+  applied: AppliedConfig,
+): Problem[] {
+  const documents = applied.resources.map((r) => ({ kind: r.kind, spec: r.document.spec }));
+  return [
+    ...sourceReferenceProblems(segment, node, new Set(applied.sources.keys())),
+    ...identityReferenceProblems(segment, node, declaredNamespaces(documents)),
+  ];
 }
 
 /** `roster segment explain NAME --person ID | --account ID`: why one subject is or is not a member. */

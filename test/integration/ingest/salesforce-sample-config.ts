@@ -3,7 +3,9 @@ import { FIXTURES } from './ingest-kit';
 
 /**
  * The Salesforce data-tree sample (test/fixtures/salesforce-sample, CC0) as tests load it: a file
- * source with the salesforce/* presets and an identity mapping keyed on the export's referenceIds.
+ * source with the salesforce/* presets and an identity mapping keyed on the records' ids. The
+ * export has no `Id` field: the presets read `Id` as the record id the export carries
+ * (`attributes.referenceId`), so the identities are written as for any other Salesforce export.
  */
 export const SAMPLE = path.join(FIXTURES, 'salesforce-sample');
 
@@ -18,17 +20,17 @@ spec:
       entity: account
       preset: salesforce/Account
       path: Account.json
-      identities: { crmAccountId: attributes.referenceId, domain: Website }
+      identities: { crmAccountId: Id, domain: Website }
     - name: Contact
       entity: person
       preset: salesforce/Contact
       path: Contact.json
-      identities: { crmContactId: attributes.referenceId, email: Email }
+      identities: { crmContactId: Id, email: Email }
     - name: Lead
       entity: person
       preset: salesforce/Lead
       path: Lead.json
-      identities: { crmLeadId: attributes.referenceId, email: Email }
+      identities: { crmLeadId: Id, email: Email }
     - name: Opportunity
       entity: opportunity
       preset: salesforce/Opportunity

@@ -571,11 +571,13 @@ describe('persons of an account (account audiences)', () => {
   const activeChampions = account('ap-role-active', { persons: { role: ['Champion'], active: true } });
   const inactive = account('ap-inactive', { persons: { active: false } });
 
-  it('counts the persons linked to the account and reads their attributes', () => {
-    expect(membersOf(three)).toEqual(['Globex']);
-    expect(membersOf(two)).toEqual(sorted('Acme Corp', 'Acme Europe', 'Initech'));
+  it('counts the persons linked to the account (by their account or a relation, each once) and reads their attributes', () => {
+    // Acme Europe: Cy and Quinn by their account, Ann by X2 (ended, but no `active` filter); Hal
+    // (Globex Labs) and Ed (Globex) are linked both ways and count once.
+    expect(membersOf(three)).toEqual(sorted('Acme Europe', 'Globex'));
+    expect(membersOf(two)).toEqual(sorted('Acme Corp', 'Initech'));
     expect(membersOf(one)).toEqual(['Globex Labs']);
-    expect(membersOf(salesTitles)).toEqual(sorted('Acme Corp', 'Globex'));
+    expect(membersOf(salesTitles)).toEqual(sorted('Acme Corp', 'Acme Europe', 'Globex'));
   });
 
   it('filters by relation role (case-insensitive) and by active', () => {

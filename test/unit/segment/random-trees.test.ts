@@ -175,8 +175,11 @@ describe('the reference evaluator', () => {
   it('reads relations with their filters and counts', () => {
     expect(persons({ accountRelations: { active: true, role: ['CHAMPION'] } })).toEqual(['P2']);
     expect(persons({ events: { type: 'email.opened', count: { eq: 0 } } })).toEqual(['P3']);
-    expect(accounts({ persons: { count: { eq: 2 } } })).toEqual(['A1']);
-    expect(accounts({ persons: { active: true } })).toEqual(['A1']);
-    expect(accounts({ persons: { primary: true } })).toEqual([]);
+    // A1's persons: P1 and P3 by their account (primary, active, no role), P2 by relation X1.
+    expect(accounts({ persons: { count: { eq: 3 } } })).toEqual(['A1']);
+    expect(accounts({ persons: { active: true, count: { eq: 3 } } })).toEqual(['A1']);
+    expect(accounts({ persons: { primary: true, count: { eq: 2 } } })).toEqual(['A1']);
+    expect(accounts({ persons: { role: ['champion'], count: { eq: 1 } } })).toEqual(['A1']);
+    expect(accounts({ persons: { active: false } })).toEqual([]);
   });
 });

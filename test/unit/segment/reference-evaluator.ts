@@ -12,8 +12,9 @@ import type { Dataset, EventRow, ListMemberRow, PersonRow, RelationRow, RoleRow 
  * - a relation holds when the number of related rows passing its filters and `where` satisfies
  *   `count` (at least one without it); `primary` treats a missing flag as false; an account-person
  *   relation is active when its flag is not false and today (UTC) is within its start/end days;
- * - an account's `persons` are the persons linked to it, or its account-person relations when
- *   filtered by role/primary/active (ASSUMED, as the compiler does; the schema does not say).
+ * - an account's `persons` are the persons whose account it is and the persons with a relation row
+ *   to it, each once; filters test one link at a time, a person's own account being a primary,
+ *   active link with no role (the schema's `persons` description).
  */
 export type Entity = 'person' | 'account' | 'opportunity' | 'campaign' | 'marketingList' | 'event';
 export type AttributeType = 'string' | 'number' | 'boolean' | 'date' | 'datetime';
@@ -217,15 +218,15 @@ export class ReferenceEvaluator {
 
   private accountPersons(r: RelationCondition, account: Item): boolean {
     const key = account.key as string;
-    const filtered = r.role !== undefined || r.primary !== undefined || r.active !== undefined;
-    const persons = filtered
-      ? this.relationsByAccount
-          .get(key)
-          .filter((rel) => this.roleAndPrimary(r, rel) && this.activeFilter(r, rel))
-          .map((rel) => this.byKey.person.get(rel.person))
-          .filter((p): p is Item => p !== undefined)
-      : (this.personsByAccount.get(key) as unknown as Item[]);
-    return counted(persons.filter((p) => this.passes(r.where, 'person', p)).length, r.count);
+    // A person's own account is a link that is primary and active and has no role.
+    const ownLinkPasses = r.role === undefined && r.primary !== false && r.active !== false;
+    const keys = new Set<string>(ownLinkPasses ? this.personsByAccount.get(key).map((p) => p.key) : []);
+    for (const rel of this.relationsByAccount.get(key))
+      if (this.roleAndPrimary(r, rel) && this.activeFilter(r, rel)) keys.add(rel.person);
+    const persons = [...keys]
+      .map((k) => this.byKey.person.get(k))
+      .filter((p): p is Item => p !== undefined && this.passes(r.where, 'person', p));
+    return counted(persons.length, r.count);
   }
 
   private campaigns(r: RelationCondition, person: Item): boolean {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DestinationSpec } from '../../schemas/generated/resource-types';
+import { sandboxSchema } from '../runtime/sandbox-schema';
 import type { ConnectorEnvironment, ConnectorFactory, DestinationConnector } from './connector';
 import { createFileConnector } from './connectors/file-connector';
 import { createMarketoListConnector } from './connectors/marketo-list-connector';
@@ -22,13 +23,13 @@ export const CONNECTORS: Readonly<Record<DestinationSpec['type'], ConnectorFacto
  */
 export async function buildConnector(
   pool: Pool,
-  schema: string,
+  sandbox: string,
   destination: AppliedDestination,
   environment: ConnectorEnvironment,
 ): Promise<DestinationConnector> {
-  const callsToday = await readCallsToday(pool, schema, destination.name);
+  const callsToday = await readCallsToday(pool, sandboxSchema(sandbox), destination.name);
   return CONNECTORS[destination.spec.type](
-    { name: destination.name, spec: destination.spec },
+    { sandbox, name: destination.name, spec: destination.spec },
     callsToday ? { ...environment, callsToday } : environment,
   );
 }

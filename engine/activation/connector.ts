@@ -13,7 +13,10 @@ export interface ActivationMember {
 /** One membership change of one subject, as the outbox holds it, with the persons it activates. */
 export interface ActivationChange {
   outboxId: number;
-  /** `<destination>:<history id>` (or a backfill/removal key): the same change always has the same key. */
+  /**
+   * `<sandbox>:<destination>:<history id>` (or a backfill/removal key): the same change always has
+   * the same key, and the same change of another sandbox never has it (decision 33).
+   */
   idempotencyKey: string;
   change: 'entered' | 'exited';
   subjectType: 'person' | 'account';
@@ -30,7 +33,10 @@ export interface DeliveryBatch {
   segment: string;
   /** The segment's binding in the destination's spec (listId, onRemove). */
   binding: SegmentBinding;
-  /** Stable for the batch's changes: sent to receivers so they can drop a batch they already applied. */
+  /**
+   * Stable for the batch's changes and distinct per sandbox: sent to receivers (and listed in file
+   * manifests) so they can drop a batch they already applied.
+   */
   batchId: string;
   changes: ActivationChange[];
 }
@@ -129,6 +135,8 @@ export interface ConnectorEnvironment {
 
 /** A destination as the delivery worker hands it to a connector factory. */
 export interface ConnectorTarget {
+  /** The sandbox the destination belongs to: whatever the connector keys or writes is scoped to it. */
+  sandbox: string;
   name: string;
   /** The applied spec; secrets are still `secret://NAME` references (resolve them with `resolveSecret`). */
   spec: DestinationSpec;

@@ -740,7 +740,7 @@ export interface WebhookTarget {
  */
 export interface FileTarget {
   /**
-   * Output directory, relative to the working directory of `roster run` unless absolute; created when missing.
+   * Output directory, relative to the working directory of `roster run` unless absolute; created when missing. Exports go to `<directory>/<sandbox>/<segment>/`, so sandboxes applied from the same files never share a manifest.
    */
   directory: string;
   /**

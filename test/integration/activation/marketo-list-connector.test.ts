@@ -53,6 +53,7 @@ async function setUp(
 
 function targetFor(marketo: Partial<MarketoTarget> = {}) {
   return {
+    sandbox: 'test',
     name: 'acme-marketo',
     spec: {
       type: 'marketo-static-list' as const,

@@ -74,7 +74,7 @@ export async function checkMirror(
     );
     return drifts;
   } finally {
-    if (connector) await closeConnector(pool, schema, target.destination.name, connector);
+    if (connector) await closeConnector(connector);
     await lock.unlock();
   }
 }

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { DestinationSpec, SegmentBinding } from '../../schemas/generated/resource-types';
 
 /** A value of a destination field, as read from the profile tables (dates as ISO 8601 strings). */
@@ -102,15 +103,7 @@ export interface DestinationConnector {
     options: { repair: boolean },
     context: DeliveryContext,
   ): Promise<MirrorDrift>;
-  /** Calls spent today on a vendor's daily quota (Marketo), to carry over to the next connector. */
-  callsToday?(): CallsToday;
   close(): Promise<void>;
-}
-
-/** Calls spent on a vendor's daily quota during `day` (the vendor's day, e.g. `2026-11-28` in Chicago). */
-export interface CallsToday {
-  day: string;
-  calls: number;
 }
 
 /** The field names a destination sends per person (default `[email]`). */
@@ -127,8 +120,11 @@ export interface ConnectorEnvironment {
   /** Relative file destinations are resolved against this directory. */
   cwd: string;
   log(entry: Record<string, unknown>): void;
-  /** Calls already spent on the daily quota (by earlier drains, other processes), as last recorded. */
-  callsToday?: CallsToday;
+  /**
+   * The runtime database, set by `buildConnector`: connectors that share limits with other
+   * processes (Marketo's per-instance limits and quota) count calls there.
+   */
+  pool?: Pool;
   /** Overrides of the Marketo client's timing (tests and benchmarks compress Marketo's 20 s window). */
   marketo?: { rateWindowMs?: number; rateLimitWaitMs?: number; retryBaseMs?: number; fetch?: typeof fetch };
 }

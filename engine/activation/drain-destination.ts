@@ -100,7 +100,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
     const { stopped, ...counts } = totals;
     return { ...result, ...counts, ...(stopped ? { status: 'waiting', reason: stopped } : {}) };
   } finally {
-    if (connector) await closeConnector(options.pool, schema, destination.name, connector);
+    if (connector) await closeConnector(connector);
     await lock.unlock();
   }
 }

@@ -5,7 +5,6 @@ import { createFileConnector } from './connectors/file-connector';
 import { createMarketoListConnector } from './connectors/marketo-list-connector';
 import { createPostgresTableConnector } from './connectors/postgres-table-connector';
 import { createWebhookConnector } from './connectors/webhook-connector';
-import { readCallsToday, recordCallsToday } from './destination-control';
 import type { AppliedDestination } from './read-applied-destinations';
 
 /** The connector of each destination type. */
@@ -16,31 +15,23 @@ export const CONNECTORS: Readonly<Record<DestinationSpec['type'], ConnectorFacto
   'postgres-table': createPostgresTableConnector,
 };
 
-/**
- * The destination's connector, carrying over what earlier connectors spent of the vendor's daily
- * quota. Call under the destination's lock, and `closeConnector` when done.
- */
+/** The destination's connector. Call under the destination's lock, and `closeConnector` when done. */
 export async function buildConnector(
   pool: Pool,
-  schema: string,
+  sandbox: string,
   destination: AppliedDestination,
   environment: ConnectorEnvironment,
 ): Promise<DestinationConnector> {
-  const callsToday = await readCallsToday(pool, schema, destination.name);
   return CONNECTORS[destination.spec.type](
-    { name: destination.name, spec: destination.spec },
-    callsToday ? { ...environment, callsToday } : environment,
+    { sandbox, name: destination.name, spec: destination.spec },
+    {
+      ...environment,
+      pool,
+    },
   );
 }
 
-/** Records what the connector spent of the daily quota, then releases its connections. */
-export async function closeConnector(
-  pool: Pool,
-  schema: string,
-  destination: string,
-  connector: DestinationConnector,
-): Promise<void> {
-  const spent = connector.callsToday?.();
-  if (spent) await recordCallsToday(pool, schema, destination, spent).catch(() => undefined); // best effort, like closing
+/** Releases the connector's connections. */
+export async function closeConnector(connector: DestinationConnector): Promise<void> {
   await connector.close().catch(() => undefined); // best effort; delivery state is already recorded
 }

@@ -40,7 +40,7 @@ export async function checkMirror(
     );
   let connector: DestinationConnector | undefined;
   try {
-    connector = await buildConnector(pool, schema, target.destination, environment);
+    connector = await buildConnector(pool, target.sandbox, target.destination, environment);
     const mirror = connector.mirror?.bind(connector);
     if (!mirror) throw new MirrorUnsupportedError(`${target.destination.spec.type} destinations cannot be read back`);
     const reader: MemberReader = {
@@ -74,7 +74,7 @@ export async function checkMirror(
     );
     return drifts;
   } finally {
-    if (connector) await closeConnector(pool, schema, target.destination.name, connector);
+    if (connector) await closeConnector(connector);
     await lock.unlock();
   }
 }

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { DestinationSpec, SegmentBinding } from '../../schemas/generated/resource-types';
 
 /** A value of a destination field, as read from the profile tables (dates as ISO 8601 strings). */
@@ -13,7 +14,10 @@ export interface ActivationMember {
 /** One membership change of one subject, as the outbox holds it, with the persons it activates. */
 export interface ActivationChange {
   outboxId: number;
-  /** `<destination>:<history id>` (or a backfill/removal key): the same change always has the same key. */
+  /**
+   * `<sandbox>:<destination>:<history id>` (or a backfill/removal key): the same change always has
+   * the same key, and the same change of another sandbox never has it (decision 33).
+   */
   idempotencyKey: string;
   change: 'entered' | 'exited';
   subjectType: 'person' | 'account';
@@ -30,7 +34,10 @@ export interface DeliveryBatch {
   segment: string;
   /** The segment's binding in the destination's spec (listId, onRemove). */
   binding: SegmentBinding;
-  /** Stable for the batch's changes: sent to receivers so they can drop a batch they already applied. */
+  /**
+   * Stable for the batch's changes and distinct per sandbox: sent to receivers (and listed in file
+   * manifests) so they can drop a batch they already applied.
+   */
   batchId: string;
   changes: ActivationChange[];
 }
@@ -96,15 +103,7 @@ export interface DestinationConnector {
     options: { repair: boolean },
     context: DeliveryContext,
   ): Promise<MirrorDrift>;
-  /** Calls spent today on a vendor's daily quota (Marketo), to carry over to the next connector. */
-  callsToday?(): CallsToday;
   close(): Promise<void>;
-}
-
-/** Calls spent on a vendor's daily quota during `day` (the vendor's day, e.g. `2026-11-28` in Chicago). */
-export interface CallsToday {
-  day: string;
-  calls: number;
 }
 
 /** The field names a destination sends per person (default `[email]`). */
@@ -121,14 +120,19 @@ export interface ConnectorEnvironment {
   /** Relative file destinations are resolved against this directory. */
   cwd: string;
   log(entry: Record<string, unknown>): void;
-  /** Calls already spent on the daily quota (by earlier drains, other processes), as last recorded. */
-  callsToday?: CallsToday;
+  /**
+   * The runtime database, set by `buildConnector`: connectors that share limits with other
+   * processes (Marketo's per-instance limits and quota) count calls there.
+   */
+  pool?: Pool;
   /** Overrides of the Marketo client's timing (tests and benchmarks compress Marketo's 20 s window). */
   marketo?: { rateWindowMs?: number; rateLimitWaitMs?: number; retryBaseMs?: number; fetch?: typeof fetch };
 }
 
 /** A destination as the delivery worker hands it to a connector factory. */
 export interface ConnectorTarget {
+  /** The sandbox the destination belongs to: whatever the connector keys or writes is scoped to it. */
+  sandbox: string;
   name: string;
   /** The applied spec; secrets are still `secret://NAME` references (resolve them with `resolveSecret`). */
   spec: DestinationSpec;

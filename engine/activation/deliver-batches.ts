@@ -12,6 +12,8 @@ import { type RetryPolicy, retryDelayMs } from './retry-delay';
 /** Everything the delivery of one destination's due changes needs. */
 export interface DeliveryRun {
   pool: Pool;
+  /** Scopes the batch ids and idempotency keys that leave the platform (decision 33). */
+  sandbox: string;
   schema: string;
   destination: string;
   connector: DestinationConnector;
@@ -238,9 +240,13 @@ function bySegment(claimed: readonly ClaimedChange[]): ClaimedChange[][] {
   return [...parts.values()];
 }
 
-/** The same changes always make the same batch id, so a receiver can drop a batch it already applied. */
-function batchIdOf(destination: string, changes: readonly ClaimedChange[]): string {
-  const hash = createHash('sha256').update(destination);
+/**
+ * The same changes always make the same batch id, so a receiver can drop a batch it already applied.
+ * Outbox ids are only unique within a sandbox: the sandbox is part of the id, or a receiver shared
+ * by two sandboxes (one directory, one webhook) would drop the second one's batches as replays.
+ */
+function batchIdOf(run: DeliveryRun, changes: readonly ClaimedChange[]): string {
+  const hash = createHash('sha256').update(`${run.sandbox}:${run.destination}`);
   for (const change of changes) hash.update(`:${change.outboxId}`);
   return hash.digest('hex').slice(0, 24);
 }
@@ -258,7 +264,7 @@ async function deliverPart(
 ): Promise<Exclude<BatchOutcome, 'empty'>> {
   const started = Date.now();
   const segment = changes[0]!.segment;
-  const batchId = batchIdOf(run.destination, changes);
+  const batchId = batchIdOf(run, changes);
   const event = { destination: run.destination, segment, batchId, changes: changes.length };
   let result: Awaited<ReturnType<DestinationConnector['deliver']>>;
   await client.query('savepoint deliver_part');
@@ -310,7 +316,8 @@ async function toActivationChanges(
   });
   return changes.map((c) => ({
     outboxId: c.outboxId,
-    idempotencyKey: c.idempotencyKey,
+    // Stored keys are unique within the sandbox's outbox; the sandbox makes them unique where they land.
+    idempotencyKey: `${run.sandbox}:${c.idempotencyKey}`,
     change: c.change,
     subjectType: c.subjectType,
     subjectId: c.subjectId,

@@ -26,7 +26,7 @@ export interface DeliveryService {
 
 /**
  * The delivery side of `roster run`: drains destinations as soon as segment evaluation commits
- * changes (LISTEN on `roster_outbox`, which evaluation NOTIFYs in its transaction), and polls for
+ * changes (LISTEN on `roster_outbox_<sandbox>`, which evaluation NOTIFYs in its transaction), and polls for
  * retries that became due. Unscheduled destinations only: a destination with a `schedule` is
  * drained by its `destination.activate` job when the cron fires. Several processes may run it on
  * one database: the destination lock makes one of them deliver and the others skip.

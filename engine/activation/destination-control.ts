@@ -1,5 +1,4 @@
 import type { Queryable } from '../runtime/queryable';
-import type { CallsToday } from './connector';
 
 /** Pauses (or resumes) delivery to a destination; changes keep accumulating in the outbox meanwhile. */
 export async function setDestinationPaused(
@@ -61,34 +60,6 @@ export async function destinationsWithDueChanges(db: Queryable, schema: string):
     `select distinct destination from ${schema}.activation_outbox where status = 'pending' and next_attempt_at <= now()`,
   );
   return rows.map((r) => r.destination);
-}
-
-/** The calls a destination spent on its vendor's daily quota, as last recorded. */
-export async function readCallsToday(
-  db: Queryable,
-  schema: string,
-  destination: string,
-): Promise<CallsToday | undefined> {
-  const { rows } = await db.query<{ day: string | null; calls: number }>(
-    `select quota_day as day, quota_calls as calls from ${schema}.destination_state where destination = $1`,
-    [destination],
-  );
-  const row = rows[0];
-  return row?.day ? { day: row.day, calls: row.calls } : undefined;
-}
-
-/** Records what a connector spent of the daily quota (under the destination's lock). */
-export async function recordCallsToday(
-  db: Queryable,
-  schema: string,
-  destination: string,
-  spent: CallsToday,
-): Promise<void> {
-  await db.query(
-    `insert into ${schema}.destination_state (destination, quota_day, quota_calls) values ($1, $2, $3)
-     on conflict (destination) do update set quota_day = $2, quota_calls = $3`,
-    [destination, spent.day, spent.calls],
-  );
 }
 
 /** Whether the destination is paused, asked to wait, and (scheduled) up to which change it is released. */

@@ -68,7 +68,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
     if (state.resumeAt && state.resumeAt > new Date())
       return { ...result, status: 'waiting', reason: `asked to wait until ${state.resumeAt.toISOString()}` };
     try {
-      connector = await buildConnector(options.pool, schema, destination, options.environment);
+      connector = await buildConnector(options.pool, options.sandbox, destination, options.environment);
     } catch (error) {
       if (error instanceof MissingSecretError) return { ...result, status: 'skipped', reason: error.message };
       throw error;
@@ -82,6 +82,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
     const throughId = destination.spec.schedule && !options.releaseAll ? (state.releasedThrough ?? 0) : null;
     const totals = await deliverBatches({
       pool: options.pool,
+      sandbox: options.sandbox,
       schema,
       destination: destination.name,
       connector,
@@ -99,7 +100,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
     const { stopped, ...counts } = totals;
     return { ...result, ...counts, ...(stopped ? { status: 'waiting', reason: stopped } : {}) };
   } finally {
-    if (connector) await closeConnector(options.pool, schema, destination.name, connector);
+    if (connector) await closeConnector(connector);
     await lock.unlock();
   }
 }

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { outboxChannel } from '../runtime/outbox-channel';
 
 export interface OutboxListenerOptions {
   url: string;
@@ -19,7 +20,7 @@ export interface OutboxListener {
 }
 
 /**
- * LISTENs on `roster_outbox` on a connection of its own (named `roster-delivery <sandbox>` in
+ * LISTENs on the sandbox's `roster_outbox_<sandbox>` on a connection of its own (named `roster-delivery <sandbox>` in
  * pg_stat_activity), and opens it again when it is lost (a database restart, a terminated backend):
  * without it, delivery would fall back to the poll for good, seconds instead of milliseconds.
  * Resolves once listening; the first connection failing is the caller's error.
@@ -41,7 +42,7 @@ export async function listenForOutbox(options: OutboxListenerOptions): Promise<O
     });
     try {
       await client.connect();
-      await client.query('listen roster_outbox');
+      await client.query(`listen "${outboxChannel(options.sandbox)}"`);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;

@@ -50,7 +50,7 @@ export async function activateDemoDestinations(
       const spec = destination.spec;
       let where = '';
       if (spec.type === 'file')
-        where = `files in ${path.relative(target.cwd, path.resolve(target.cwd, spec.file!.directory)) || '.'}`;
+        where = `files in ${path.relative(target.cwd, path.resolve(target.cwd, spec.file!.directory, target.sandbox))}`;
       if (spec.type === 'webhook') where = receiver ? describeReceived(receiver) : (spec.webhook?.url ?? '');
       if (spec.type === 'marketo-static-list' && result.status === 'skipped')
         where = `set ${MARKETO_VARIABLES.join(', ')} to deliver to your Marketo instance`;

@@ -1,8 +1,14 @@
+import type { Pool } from 'pg';
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import { countInstanceCall } from '../runtime/marketo/instance-quota';
+import { marketoLimitsPool } from '../runtime/marketo/marketo-limits-pool';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
 import { compileMapping, sourceFieldsOf } from './compile-mapping';
+import { chicagoDay } from './marketo/chicago-midnight';
+import { instanceCallGate } from './marketo/instance-call-limiter';
 import { MarketoClient } from './marketo/marketo-client';
+import { marketoInstanceOf } from './marketo/marketo-instance';
 import { readCsv } from './readers/read-csv';
 import { resolveSecret } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
@@ -19,9 +25,12 @@ export async function* readMarketoObject(
   catalog: AttributeCatalog,
   limits: ReadLimits,
   since: string | undefined,
-  env: NodeJS.ProcessEnv,
+  context: { env: NodeJS.ProcessEnv; pool: Pool },
 ): AsyncGenerator<ReadItem> {
+  const { env, pool } = context;
   const connection = source.spec.marketo!;
+  const instance = marketoInstanceOf(connection.endpoint);
+  const counts = marketoLimitsPool(pool, instance);
   const client = new MarketoClient({
     endpoint: connection.endpoint,
     ...(connection.identityEndpoint ? { identityEndpoint: connection.identityEndpoint } : {}),
@@ -29,6 +38,12 @@ export async function* readMarketoObject(
     clientSecret: resolveSecret(connection.clientSecret, env, `Source/${source.name} (marketo.clientSecret)`),
     maxConcurrency: connection.maxConcurrency ?? 10,
     ...(env.ROSTER_MARKETO_POLL_INTERVAL_MS ? { pollIntervalMs: Number(env.ROSTER_MARKETO_POLL_INTERVAL_MS) } : {}),
+    // The instance's limits and daily quota are shared with its destinations and other sources
+    // (decision 34); a source counts its calls without a quota of its own (Marketo answers 607).
+    callGate: instanceCallGate(pool, connection.endpoint),
+    beforeCall: async () => {
+      await countInstanceCall(counts, { instance, day: chicagoDay(Date.now()), quota: null });
+    },
   });
   const range = {
     since: since ?? new Date(Date.now() - (connection.backfillDays ?? 365) * 86_400_000).toISOString(),

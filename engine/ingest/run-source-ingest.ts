@@ -52,7 +52,7 @@ export async function runSourceIngest(
     const since = watermarks.get(object.name);
     return {
       object: object.name,
-      items: readObject(source, object, config.catalog, limits, since, options.env),
+      items: readObject(source, object, config.catalog, limits, since, { env: options.env, pool }),
       ...(since ? { sinceWatermark: since } : {}),
     };
   });
@@ -68,13 +68,14 @@ function readObject(
   catalog: AttributeCatalog,
   limits: ReadLimits,
   since: string | undefined,
-  env: NodeJS.ProcessEnv,
+  context: { env: NodeJS.ProcessEnv; pool: Pool },
 ): AsyncIterable<ReadItem> {
+  const { env } = context;
   switch (source.spec.type) {
     case 'file':
       return readFileObject(source, object, limits);
     case 'marketo':
-      return readMarketoObject(source, object, catalog, limits, since, env);
+      return readMarketoObject(source, object, catalog, limits, since, context);
     case 'salesforce':
       return readSalesforceObject(source, object, catalog, limits, since, env);
     case 'postgres':

@@ -14,9 +14,10 @@ import { firesInMinute } from './due-schedules';
 import {
   type DestinationActivateJob,
   JOB_SCHEMA,
-  QUEUES,
+  jobQueue,
   type SegmentEvaluateJob,
   type SourceIngestJob,
+  sandboxQueues,
   tickQueue,
 } from './job-queues';
 
@@ -51,7 +52,7 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
   boss.on('error', (error) => context.log({ level: 'error', msg: 'job system error', error: error.message }));
   await boss.start();
   const tick = tickQueue(context.sandbox);
-  for (const queue of [...QUEUES, tick]) {
+  for (const queue of sandboxQueues(context.sandbox)) {
     if (!(await boss.getQueue(queue.name))) await boss.createQueue(queue.name, queue).catch(() => undefined); // created by another process meanwhile
   }
   await boss.schedule(tick.name, '* * * * *', { sandbox: context.sandbox });
@@ -61,40 +62,57 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
     await enqueueDueSegments(boss, context, now);
     await enqueueDueDestinations(boss, context, now);
   });
-  await boss.work<SourceIngestJob>('source.ingest', { pollingIntervalSeconds: 2 }, async ([job]) => {
-    const { sandbox, source, trigger } = job!.data;
-    const result = await runSourceIngest(context.pool, sandbox, source, { trigger, env: context.env });
-    context.log({
-      level: result.status === 'succeeded' ? 'info' : 'error',
-      msg: 'source ingested',
-      sandbox,
-      source,
-      ...result,
-    });
-    if (result.status === 'failed') throw new Error(result.error);
-    const after = await afterIngest(context.pool, sandbox, result);
-    context.log({ level: after.failures.length > 0 ? 'error' : 'info', msg: 'identities stitched', sandbox, ...after });
-  });
-  await boss.work<SegmentEvaluateJob>('segment.evaluate', { pollingIntervalSeconds: 2 }, async ([job]) => {
-    const { sandbox, segment: name } = job!.data;
-    const segment = (await readAppliedSegments(context.pool, sandbox)).find((s) => s.name === name);
-    if (!segment) return; // removed since it was scheduled
-    const result = await evaluateSegment(context.pool, sandbox, segment, new Date());
-    context.log({ level: 'info', msg: 'segment evaluated', sandbox, ...result });
-  });
-  await boss.work<DestinationActivateJob>('destination.activate', { pollingIntervalSeconds: 2 }, async ([job]) => {
-    const { sandbox, destination } = job!.data;
-    const result = await drainDestination({
-      pool: context.pool,
-      sandbox,
-      destination,
-      environment: { env: context.env, cwd: context.cwd, log: context.log },
-    });
-    context.log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', sandbox, ...result });
-    // Another worker holds the destination: retry the job (pg-boss backs off) rather than leave the
-    // released changes until the next cron tick.
-    if (result.status === 'busy') throw new Error(`Destination/${destination} is being delivered by another worker`);
-  });
+  await boss.work<SourceIngestJob>(
+    jobQueue('source.ingest', context.sandbox),
+    { pollingIntervalSeconds: 2 },
+    async ([job]) => {
+      const { sandbox, source, trigger } = job!.data;
+      const result = await runSourceIngest(context.pool, sandbox, source, { trigger, env: context.env });
+      context.log({
+        level: result.status === 'succeeded' ? 'info' : 'error',
+        msg: 'source ingested',
+        sandbox,
+        source,
+        ...result,
+      });
+      if (result.status === 'failed') throw new Error(result.error);
+      const after = await afterIngest(context.pool, sandbox, result);
+      context.log({
+        level: after.failures.length > 0 ? 'error' : 'info',
+        msg: 'identities stitched',
+        sandbox,
+        ...after,
+      });
+    },
+  );
+  await boss.work<SegmentEvaluateJob>(
+    jobQueue('segment.evaluate', context.sandbox),
+    { pollingIntervalSeconds: 2 },
+    async ([job]) => {
+      const { sandbox, segment: name } = job!.data;
+      const segment = (await readAppliedSegments(context.pool, sandbox)).find((s) => s.name === name);
+      if (!segment) return; // removed since it was scheduled
+      const result = await evaluateSegment(context.pool, sandbox, segment, new Date());
+      context.log({ level: 'info', msg: 'segment evaluated', sandbox, ...result });
+    },
+  );
+  await boss.work<DestinationActivateJob>(
+    jobQueue('destination.activate', context.sandbox),
+    { pollingIntervalSeconds: 2 },
+    async ([job]) => {
+      const { sandbox, destination } = job!.data;
+      const result = await drainDestination({
+        pool: context.pool,
+        sandbox,
+        destination,
+        environment: { env: context.env, cwd: context.cwd, log: context.log },
+      });
+      context.log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', sandbox, ...result });
+      // Another worker holds the destination: retry the job (pg-boss backs off) rather than leave the
+      // released changes until the next cron tick.
+      if (result.status === 'busy') throw new Error(`Destination/${destination} is being delivered by another worker`);
+    },
+  );
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
 }
 
@@ -105,7 +123,7 @@ async function enqueueDueSegments(boss: PgBoss, context: JobsContext, now: Date)
     await sendJob(
       boss,
       context,
-      'segment.evaluate',
+      jobQueue('segment.evaluate', context.sandbox),
       { sandbox: context.sandbox, segment: segment.name } satisfies SegmentEvaluateJob,
       `${context.sandbox}:${segment.name}`,
     );
@@ -148,7 +166,7 @@ async function enqueueDueDestinations(boss: PgBoss, context: JobsContext, now: D
     await sendJob(
       boss,
       context,
-      'destination.activate',
+      jobQueue('destination.activate', context.sandbox),
       { sandbox: context.sandbox, destination: destination.name } satisfies DestinationActivateJob,
       `${context.sandbox}:${destination.name}`,
     );
@@ -162,7 +180,7 @@ async function enqueueDueSources(boss: PgBoss, context: JobsContext, now: Date):
     const id = await sendJob(
       boss,
       context,
-      'source.ingest',
+      jobQueue('source.ingest', context.sandbox),
       { sandbox: context.sandbox, source: source.name, trigger: 'schedule' } satisfies SourceIngestJob,
       `${context.sandbox}:${source.name}`,
     );

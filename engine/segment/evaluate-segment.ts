@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { outboxChannel } from '../runtime/outbox-channel';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { compileSegment } from './compile-segment';
@@ -52,7 +53,14 @@ async function evaluateSegmentOnce(
     // spills to disk in batches, so a batch run gets more (for this transaction only).
     if (scope === undefined) await client.query("set local work_mem = '64MB'");
     const sizeBefore = await readSizeBefore(client, s, segment.name, runId);
-    const counts = await applyDiff(client, s, segment, { runId, now, scope, sizeBefore, members: compiled });
+    const counts = await applyDiff(client, s, segment, {
+      runId,
+      now,
+      scope,
+      sizeBefore,
+      members: compiled,
+      channel: outboxChannel(sandbox),
+    });
     await client.query(
       `update ${s}.segment_runs set status = 'succeeded', finished_at = now(), size = $2, entered = $3, exited = $4 where run_id = $1`,
       [runId, counts.size, counts.entered, counts.exited],
@@ -77,6 +85,8 @@ interface DiffContext {
   sizeBefore: number;
   /** The compiled member set: its statement and bind parameters ($1..$n). */
   members: { text: string; params: unknown[] };
+  /** The sandbox's outbox NOTIFY channel (`outboxChannel`). */
+  channel: string;
 }
 
 /** A segment whose evaluation failed: names it; the failed run is recorded in `segment_runs`. */
@@ -189,7 +199,7 @@ async function applyDiff(
   const count = (change: string) => rows.find((c) => c.change === change)?.n ?? 0;
   // Wakes the delivery workers of `roster run` at commit (NOTIFY is transactional): streaming
   // changes reach destinations without waiting for a poll.
-  if (count('entered') + count('exited') > 0) await client.query("select pg_notify('roster_outbox', $1)", [s]);
+  if (count('entered') + count('exited') > 0) await client.query('select pg_notify($1, $2)', [context.channel, s]);
   return {
     size: context.sizeBefore + count('entered') - count('exited'),
     entered: count('entered'),

@@ -157,7 +157,7 @@ export interface MarketoConnection {
    */
   windowDays?: number;
   /**
-   * Largest number of concurrent REST calls (Marketo allows 10 per instance).
+   * Most REST calls in flight at the instance, counted across every destination, source and process calling it (Marketo allows 10 per instance).
    */
   maxConcurrency?: number;
 }
@@ -696,15 +696,15 @@ export interface MarketoTarget {
    */
   fields?: ('email' | 'ecid')[];
   /**
-   * Concurrent REST calls (Marketo allows 10 per instance).
+   * Most REST calls in flight at the instance, counted across every destination, source and process calling it (Marketo allows 10 per instance).
    */
   maxConcurrency?: number;
   /**
-   * REST calls per 20-second window (Marketo allows 100).
+   * Most REST calls per 20-second window at the instance, counted across every destination, source and process calling it (Marketo allows 100).
    */
   callsPer20Seconds?: number;
   /**
-   * REST calls this destination may spend per day (the instance's quota is shared); delivery pauses until the quota resets.
+   * Delivery pauses until midnight America/Chicago once this many REST calls were made to the instance today, counted across every destination, source, process and sandbox calling it (Marketo's quota is the instance's).
    */
   dailyQuota?: number;
 }
@@ -748,7 +748,7 @@ export interface WebhookTarget {
  */
 export interface FileTarget {
   /**
-   * Output directory, relative to the working directory of `roster run` unless absolute; created when missing.
+   * Output directory, relative to the working directory of `roster run` unless absolute; created when missing. Exports go to `<directory>/<sandbox>/<segment>/`, so sandboxes applied from the same files never share a manifest.
    */
   directory: string;
   /**

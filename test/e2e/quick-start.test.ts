@@ -81,7 +81,7 @@ describe('Quick start: npm start in a fresh clone, on the embedded database', ()
     );
 
     // The file export of a person segment holds exactly its members.
-    const exportDir = path.join(clone, '.roster', 'exports', 'buying-committee');
+    const exportDir = path.join(clone, '.roster', 'exports', 'demo', 'buying-committee');
     const manifest = JSON.parse(await fs.readFile(path.join(exportDir, 'manifest.json'), 'utf8'));
     const latest = await fs.readFile(path.join(exportDir, manifest.latest), 'utf8');
     const [header, ...rows] = latest.trim().split(/\r?\n/);

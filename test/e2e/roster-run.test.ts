@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOB_SCHEMA } from '../../engine/jobs/job-queues';
+import { JOB_SCHEMA, jobQueue } from '../../engine/jobs/job-queues';
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
 import { roster, rosterAsync } from '../support/run-roster';
@@ -56,7 +56,11 @@ describe('roster run', () => {
     const boss = new PgBoss({ connectionString: env.DATABASE_URL, schema: JOB_SCHEMA });
     await boss.start();
     expect(
-      await boss.send('source.ingest', { sandbox, source: 'crm', trigger: 'job' }, { singletonKey: `${sandbox}:crm` }),
+      await boss.send(
+        jobQueue('source.ingest', sandbox),
+        { sandbox, source: 'crm', trigger: 'job' },
+        { singletonKey: `${sandbox}:crm` },
+      ),
     ).not.toBeNull();
     await boss.stop({ graceful: false });
 
@@ -70,7 +74,11 @@ describe('roster run', () => {
     const queue = new PgBoss({ connectionString: env.DATABASE_URL, schema: JOB_SCHEMA });
     await queue.start();
     expect(
-      await queue.send('segment.evaluate', { sandbox, segment: 'everyone' }, { singletonKey: `${sandbox}:everyone` }),
+      await queue.send(
+        jobQueue('segment.evaluate', sandbox),
+        { sandbox, segment: 'everyone' },
+        { singletonKey: `${sandbox}:everyone` },
+      ),
     ).not.toBeNull();
     await queue.stop({ graceful: false });
     const evaluated = await waitFor(async () => {

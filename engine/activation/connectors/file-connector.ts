@@ -4,7 +4,7 @@ import { fileDeliveryError } from './file/file-delivery-error';
 import { type FileExportSettings, writeSegmentExport } from './file/write-segment-export';
 
 /**
- * The `file` destination: CSV or NDJSON exports in `<directory>/<segment>/`, one file per delivered
+ * The `file` destination: CSV or NDJSON exports in `<directory>/<sandbox>/<segment>/`, one file per delivered
  * batch (the full membership in `snapshot` mode, the batch's changes in `incremental` mode),
  * written atomically and listed in the segment's `manifest.json`.
  *
@@ -16,7 +16,9 @@ export const createFileConnector: ConnectorFactory = (target, environment) => {
     throw new DeliveryError(`Destination/${target.name} is of type file but has no "file" block`, { retryable: false });
   const settings: FileExportSettings = {
     destination: target.name,
-    directory: path.resolve(environment.cwd, block.directory),
+    // Each sandbox has a directory of its own under the configured one: the same files applied to
+    // two sandboxes name the same directory, and one manifest cannot list two sandboxes' exports.
+    directory: path.resolve(environment.cwd, block.directory, target.sandbox),
     mode: block.mode ?? 'snapshot',
     format: block.format ?? 'csv',
     fields: destinationFields(target.spec),

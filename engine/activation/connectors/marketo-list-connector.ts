@@ -1,6 +1,10 @@
 import type { SegmentBinding } from '../../../schemas/generated/resource-types';
+import { instanceCallGate } from '../../ingest/marketo/instance-call-limiter';
 import { resolveClientSettings } from '../../ingest/marketo/marketo-client-options';
+import { marketoInstanceOf } from '../../ingest/marketo/marketo-instance';
+import { MarketoTransport } from '../../ingest/marketo/marketo-transport';
 import { resolveSecret } from '../../ingest/resolve-secret';
+import { marketoLimitsPool } from '../../runtime/marketo/marketo-limits-pool';
 import {
   type ActivationMember,
   type BatchResult,
@@ -18,7 +22,6 @@ import { deliverListBatch } from './marketo/deliver-list-batch';
 import { cancelledDelivery, deliveryErrorOf, type ListCallSite } from './marketo/delivery-error-of';
 import { MAX_LIST_IDS } from './marketo/list-membership';
 import type { MatchFields } from './marketo/member-leads';
-import { MeteredTransport } from './marketo/metered-transport';
 import { mirrorList } from './marketo/mirror-list';
 
 /** Calls a Marketo destination may spend per day unless its spec says otherwise. */
@@ -31,8 +34,8 @@ const DEFAULT_DAILY_QUOTA = 10_000;
  * unmatched. Only emails, ECIDs, lead ids and list ids are sent.
  *
  * Built once per destination: the client secret is resolved here (a missing variable throws
- * `MissingSecretError`), and one transport, hence one call limiter and one daily budget, is shared
- * by every batch the connector delivers.
+ * `MissingSecretError`). Its calls pass the instance's limiter and count against the instance's
+ * daily quota, both shared through PostgreSQL with every other caller of the instance.
  */
 export const createMarketoListConnector: ConnectorFactory = (target, environment) => {
   const marketo = target.spec.marketo;
@@ -43,12 +46,15 @@ export const createMarketoListConnector: ConnectorFactory = (target, environment
     );
   }
   const clientSecret = resolveSecret(marketo.clientSecret, environment.env, `${label} (marketo.clientSecret)`);
-  const budget = new DailyCallBudget(
-    marketo.dailyQuota ?? DEFAULT_DAILY_QUOTA,
-    label,
-    Date.now,
-    environment.callsToday,
-  );
+  if (environment.pool === undefined)
+    throw new Error(`${label}: a Marketo connector needs the database, where its instance's limits are counted`);
+  // The limits and the quota are the instance's: shared with every destination and source calling
+  // it, in this process and in any other using the database (decision 34).
+  const instance = marketoInstanceOf(marketo.endpoint);
+  const budget = new DailyCallBudget(marketo.dailyQuota ?? DEFAULT_DAILY_QUOTA, label, {
+    pool: marketoLimitsPool(environment.pool, instance),
+    instance,
+  });
   const { transport } = resolveClientSettings({
     endpoint: marketo.endpoint,
     identityEndpoint: marketo.identityEndpoint,
@@ -63,9 +69,11 @@ export const createMarketoListConnector: ConnectorFactory = (target, environment
     fetch: environment.marketo?.fetch,
     // Retries and token renewals: worth seeing when a destination is slow, not failures.
     log: (line) => environment.log({ level: 'warn', msg: line, destination: target.name }),
+    callGate: instanceCallGate(environment.pool, marketo.endpoint),
+    beforeCall: () => budget.take(),
   });
   const fields = destinationFields(target.spec);
-  return new MarketoListConnector(target, new MeteredTransport(transport, budget), {
+  return new MarketoListConnector(target, new MarketoTransport(transport), {
     budget,
     fields: { email: fields.includes('email'), ecid: fields.includes('ecid') },
   });
@@ -79,7 +87,7 @@ class MarketoListConnector implements DestinationConnector {
 
   constructor(
     target: ConnectorTarget,
-    private readonly transport: MeteredTransport,
+    private readonly transport: MarketoTransport,
     private readonly options: { budget: DailyCallBudget; fields: MatchFields },
   ) {
     this.name = target.name;
@@ -136,10 +144,6 @@ class MarketoListConnector implements DestinationConnector {
   }
 
   /** Nothing to release: calls end with their batches, and the limiter's timers end by themselves. */
-  callsToday(): { day: string; calls: number } {
-    return this.options.budget.today;
-  }
-
   async close(): Promise<void> {}
 
   /** Runs `work`, turning its failures into `DeliveryError`s that name the destination and list. */
@@ -149,7 +153,7 @@ class MarketoListConnector implements DestinationConnector {
       return await work();
     } catch (error) {
       if (context.signal.aborted && !(error instanceof DeliveryError)) throw cancelledDelivery(site, error);
-      throw deliveryErrorOf(error, site, this.options.budget);
+      throw await deliveryErrorOf(error, site, this.options.budget);
     }
   }
 

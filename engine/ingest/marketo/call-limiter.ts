@@ -1,6 +1,16 @@
 /** Ends a call admitted by `CallLimiter.acquire`; calling it again does nothing. */
 export type ReleaseCall = () => void;
 
+/** What every Marketo call passes: a process-local `CallLimiter`, or an `InstanceCallLimiter` shared through PostgreSQL. */
+export interface CallGate {
+  /** Waits for a free place, then returns the function that ends the call. */
+  acquire(): Promise<ReleaseCall>;
+  /** Runs `call` inside an admitted place, releasing it however `call` ends. */
+  run<T>(call: () => Promise<T>): Promise<T>;
+  /** Calls this process has in flight through the gate (for tests and diagnostics). */
+  readonly active: number;
+}
+
 /** Limits of one Marketo instance, shared by every integration that calls it. */
 export interface CallLimits {
   /** Most calls in flight at once (Marketo allows 10). */
@@ -21,7 +31,7 @@ export interface CallLimits {
  * at Marketo hold at most `callsPerWindow` calls, whatever the network delay. It costs at most one
  * call's latency of throughput per window.
  */
-export class CallLimiter {
+export class CallLimiter implements CallGate {
   private inFlight = 0;
   /** End times of finished calls still inside the window, oldest first. */
   private readonly recentEnds: number[] = [];

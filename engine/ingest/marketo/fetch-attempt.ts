@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { CallLimiter } from './call-limiter';
+import type { CallGate } from './call-limiter';
 import type { CallFailure } from './retry-policy';
 
 /** What one attempt needs: the fetch to use, the limiter every call passes, and a timeout. */
 export interface AttemptContext {
   fetch: typeof fetch;
-  limiter: CallLimiter;
+  limiter: CallGate;
   /** Longest wait for an answer (the whole body for JSON calls, the headers for file downloads). */
   requestTimeoutMs: number;
 }

@@ -1,5 +1,5 @@
 import type { BulkJobTiming } from './bulk-export-job';
-import { CallLimiter } from './call-limiter';
+import { type CallGate, CallLimiter, type CallLimits } from './call-limiter';
 import { MarketoError } from './marketo-error';
 import type { TransportSettings } from './marketo-transport';
 
@@ -41,6 +41,17 @@ export interface MarketoClientOptions {
   fetch?: typeof fetch;
   /** Receives one line per retry and token renewal (scrubbed of secrets); default: discarded. */
   log?: (line: string) => void;
+  /**
+   * Builds the gate every call passes, from the limits resolved above; default a `CallLimiter` of
+   * this client alone. Roster passes the instance's limiter shared through PostgreSQL
+   * (`instanceCallGate`), since the limits are the instance's, whoever calls it.
+   */
+  callGate?: (limits: CallLimits) => CallGate;
+  /**
+   * Runs before each REST call or download starts (once per call, not per retry): counts it against
+   * the instance's daily quota, or refuses it by throwing.
+   */
+  beforeCall?: () => Promise<void>;
 }
 
 /** Positive-integer options and their defaults. */
@@ -90,11 +101,12 @@ export function resolveClientSettings(options: MarketoClientOptions): {
   if (problems.length > 0 || endpoint === undefined || identity === undefined) {
     throw new MarketoError('INVALID_OPTIONS', `Marketo client options are invalid: ${problems.join('; ')}`);
   }
-  const limiter = new CallLimiter({
+  const limits: CallLimits = {
     maxConcurrency: numbers.maxConcurrency,
     callsPerWindow: numbers.callsPer20Seconds,
     windowMs: numbers.rateWindowMs,
-  });
+  };
+  const limiter = options.callGate ? options.callGate(limits) : new CallLimiter(limits);
   const transport: TransportSettings = {
     endpoint,
     identityEndpoint: identity.replace(/\/+$/, ''),
@@ -111,6 +123,7 @@ export function resolveClientSettings(options: MarketoClientOptions): {
     requestTimeoutMs: numbers.requestTimeoutMs,
     tokenRenewMarginMs: numbers.tokenRenewMarginMs,
     log: options.log ?? (() => {}),
+    ...(options.beforeCall ? { beforeCall: options.beforeCall } : {}),
   };
   return { transport, jobs: { pollIntervalMs: numbers.pollIntervalMs, jobTimeoutMs: numbers.jobTimeoutMs } };
 }

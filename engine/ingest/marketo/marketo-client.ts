@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { type BulkExportKind, type BulkExportRequest, type BulkJobTiming, runBulkExport } from './bulk-export-job';
-import type { CallLimiter } from './call-limiter';
+import type { CallGate } from './call-limiter';
 import { type DateWindow, MAX_WINDOW_DAYS, splitDateWindows } from './date-windows';
 import { type MarketoClientOptions, resolveClientSettings } from './marketo-client-options';
 import { MarketoError } from './marketo-error';
@@ -37,7 +37,7 @@ export class MarketoClient {
   private readonly transport: MarketoTransport;
   private readonly jobs: BulkJobTiming;
   /** The limiter every call passes through (exposed for diagnostics and tests). */
-  readonly limiter: CallLimiter;
+  readonly limiter: CallGate;
 
   constructor(options: MarketoClientOptions) {
     const settings = resolveClientSettings(options);

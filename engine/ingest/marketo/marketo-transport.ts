@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AccessTokenSource, type IssuedToken } from './access-token-source';
-import type { CallLimiter } from './call-limiter';
+import type { CallGate } from './call-limiter';
 import { type Attempt, attemptDownload, attemptText, type HttpRequest, type TextAnswer } from './fetch-attempt';
 import { firstMarketoError, type MarketoAnswer, parseMarketoAnswer } from './marketo-answer';
 import { MarketoError } from './marketo-error';
@@ -20,12 +20,14 @@ export interface TransportSettings {
   clientId: string;
   clientSecret: string;
   fetch: typeof fetch;
-  limiter: CallLimiter;
+  limiter: CallGate;
   timing: RetryTiming;
   requestTimeoutMs: number;
   tokenRenewMarginMs: number;
   /** Receives one line per retry and token renewal, already scrubbed of secrets. */
   log: (line: string) => void;
+  /** Runs before each call starts (not before its retries); may refuse it by throwing (a daily quota). */
+  beforeCall?: () => Promise<void>;
 }
 
 /**
@@ -54,25 +56,35 @@ export class MarketoTransport {
   ): Promise<MarketoAnswer<T>> {
     const url = this.urlOf(this.settings.endpoint, path, options.query);
     const { body, contentType } = encodeBody(options);
-    return this.withToken(`${method} ${path}`, async (token) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
-      if (contentType !== undefined) headers['content-type'] = contentType;
-      const attempt = await attemptText(this.settings, { method, url, headers, body });
-      return attempt.ok ? answerOutcome<T>(attempt.value) : attempt;
-    });
+    return this.counted(() =>
+      this.withToken(`${method} ${path}`, async (token) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+        if (contentType !== undefined) headers['content-type'] = contentType;
+        const attempt = await attemptText(this.settings, { method, url, headers, body });
+        return attempt.ok ? answerOutcome<T>(attempt.value) : attempt;
+      }),
+    );
   }
 
   /** Downloads `path` (a bulk export file) as a stream; error answers are retried like any call. */
   download(path: string): Promise<Readable> {
     const url = this.urlOf(this.settings.endpoint, path);
-    return this.withToken(`GET ${path}`, async (token): Promise<Attempt<Readable>> => {
-      const request: HttpRequest = { method: 'GET', url, headers: { authorization: `Bearer ${token}` } };
-      const attempt = await attemptDownload(this.settings, request);
-      if (!attempt.ok) return attempt;
-      if ('file' in attempt.value) return { ok: true, value: attempt.value.file };
-      const outcome = answerOutcome(attempt.value.answer);
-      return outcome.ok ? badAnswer('a JSON answer where a file was expected', attempt.value.answer.text) : outcome;
-    });
+    return this.counted(() =>
+      this.withToken(`GET ${path}`, async (token): Promise<Attempt<Readable>> => {
+        const request: HttpRequest = { method: 'GET', url, headers: { authorization: `Bearer ${token}` } };
+        const attempt = await attemptDownload(this.settings, request);
+        if (!attempt.ok) return attempt;
+        if ('file' in attempt.value) return { ok: true, value: attempt.value.file };
+        const outcome = answerOutcome(attempt.value.answer);
+        return outcome.ok ? badAnswer('a JSON answer where a file was expected', attempt.value.answer.text) : outcome;
+      }),
+    );
+  }
+
+  /** `send` after `beforeCall` let it start. */
+  private async counted<T>(send: () => Promise<T>): Promise<T> {
+    await this.settings.beforeCall?.();
+    return send();
   }
 
   /** Requests an access token from the identity endpoint (the secret travels in the query). */

@@ -53,8 +53,8 @@ describe('the delivery service of roster run', () => {
       expect(terminated).toEqual([{ ok: true }]);
       await waitFor(async () => {
         const { rows } = await workspace.pool.query(
-          `select count(*)::int as n from pg_stat_activity where application_name = $1 and query = 'listen roster_outbox'`,
-          [listener],
+          'select count(*)::int as n from pg_stat_activity where application_name = $1 and query = $2',
+          [listener, `listen "roster_outbox_${sandbox}"`],
         );
         return rows[0].n === 1 ? true : undefined;
       }, 'the listener to connect again');

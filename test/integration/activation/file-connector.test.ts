@@ -28,7 +28,7 @@ afterAll(async () => {
 /** A file destination writing into a fresh directory (relative, resolved against `work`). */
 function fileDestination(name: string, file: Omit<FileTarget, 'directory'>): DestinationConnector {
   const spec: DestinationSpec = { type: 'file', file: { directory: `exports/${name}`, ...file }, segments: [] };
-  return createFileConnector({ name, spec }, { env: {}, cwd: work, log: () => {} });
+  return createFileConnector({ sandbox: 'test', name, spec }, { env: {}, cwd: work, log: () => {} });
 }
 
 /** The worker's side: current members served in pages, and a count of the snapshot reads. */
@@ -68,7 +68,7 @@ function change(
   };
 }
 
-const segmentDir = (name: string) => path.join(work, 'exports', name, 'hot-leads');
+const segmentDir = (name: string) => path.join(work, 'exports', name, 'test', 'hot-leads');
 
 async function readManifest(name: string) {
   return JSON.parse(await fs.readFile(path.join(segmentDir(name), 'manifest.json'), 'utf8'));

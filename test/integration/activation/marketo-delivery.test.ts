@@ -4,6 +4,7 @@ import { checkMirror } from '../../../engine/activation/check-mirror';
 import type { ConnectorEnvironment } from '../../../engine/activation/connector';
 import { drainDestination } from '../../../engine/activation/drain-destination';
 import { readActivationConfig } from '../../../engine/activation/read-applied-destinations';
+import { marketoInstanceOf } from '../../../engine/ingest/marketo/marketo-instance';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { rosterOk, segmentYaml, useSegmentWorkspace, writeConfig, writeCrmData } from '../segment/segment-sandbox';
 import { evaluateAll, scoredPersons } from './delivery-kit';
@@ -57,6 +58,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  const instance = marketoInstanceOf(server.url);
+  await workspace.pool.query('delete from roster_shared.marketo_calls where instance = $1', [instance]);
+  await workspace.pool.query('delete from roster_shared.marketo_instances where instance = $1', [instance]);
   await server.close();
 });
 
@@ -108,9 +112,10 @@ describe('delivery to a Marketo static list', () => {
     expect(server.leadWrites).toEqual([]);
   });
 
-  it('spends one daily quota across drains and mirror checks (carried over in destination_state)', async () => {
+  it("spends the instance's one daily quota across drains and mirror checks", async () => {
     const { rows } = await workspace.pool.query(
-      `select quota_calls as calls from roster_${sandbox}.destination_state where destination = 'mkto'`,
+      'select quota_calls as calls from roster_shared.marketo_instances where instance = $1',
+      [marketoInstanceOf(server.url)],
     );
     const restCalls = server.requests.filter((r) => r.path.startsWith('/rest/')).length;
     expect(rows[0].calls).toBe(restCalls);

@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Pool } from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorEnvironment, DeliveryContext, DestinationConnector } from '../../../engine/activation/connector';
 import { DeliveryError } from '../../../engine/activation/connector';
 import { createMarketoListConnector } from '../../../engine/activation/connectors/marketo-list-connector';
+import { marketoInstanceOf } from '../../../engine/ingest/marketo/marketo-instance';
 import { MissingSecretError } from '../../../engine/ingest/resolve-secret';
+import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
 import type { MarketoTarget } from '../../../schemas/generated/resource-types';
 import {
   accountChange,
@@ -17,6 +20,7 @@ import {
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import type { MarketoServerOptions, RecordedRequest } from '../../support/marketo/marketo-server-options';
 import { apiRequests, rejectionOf, tokenRequests } from '../../support/marketo/marketo-test-client';
+import { dropSandboxes, testPool, uniqueSandbox } from '../../support/test-database';
 
 /** The static list the tests' segment is bound to (created in each test's fake instance). */
 const LIST = 2001;
@@ -27,10 +31,29 @@ const RECORDED_2 = { email: 'JohnDoe_10094@tdtest.combo', id: 103281 };
 
 let server: MarketoServer;
 let connector: DestinationConnector | undefined;
+let pool: Pool;
+const sandbox = uniqueSandbox('mlc');
+
+// The instances' limits and quotas are counted in the database (roster_shared, made by the migrations).
+beforeAll(async () => {
+  pool = await testPool();
+  await migrateSandbox(pool, sandbox);
+});
+
+afterAll(async () => {
+  await dropSandboxes(pool, [sandbox]);
+  await pool.end();
+});
 
 afterEach(async () => {
   await connector?.close();
   connector = undefined;
+  if (server) {
+    // A later test's server may get the same port: it must find a fresh instance.
+    const instance = marketoInstanceOf(server.url);
+    await pool.query('delete from roster_shared.marketo_calls where instance = $1', [instance]);
+    await pool.query('delete from roster_shared.marketo_instances where instance = $1', [instance]);
+  }
   await server?.close();
 });
 
@@ -46,6 +69,7 @@ async function setUp(
     cwd: process.cwd(),
     log: (entry) => logs.push(entry),
     marketo: { rateLimitWaitMs: 50, retryBaseMs: 5, rateWindowMs: options.rateWindowMs },
+    pool,
   };
   connector = createMarketoListConnector(targetFor(options.marketo), environment);
   return { logs };
@@ -53,6 +77,7 @@ async function setUp(
 
 function targetFor(marketo: Partial<MarketoTarget> = {}) {
   return {
+    sandbox: 'test',
     name: 'acme-marketo',
     spec: {
       type: 'marketo-static-list' as const,
@@ -517,7 +542,7 @@ describe('marketo-static-list connector', () => {
 
   it('needs the secret when it is built: a missing variable throws MissingSecretError', async () => {
     server = await startMarketoServer();
-    const environment: ConnectorEnvironment = { env: {}, cwd: process.cwd(), log: () => {} };
+    const environment: ConnectorEnvironment = { env: {}, cwd: process.cwd(), log: () => {}, pool };
 
     expect(() => createMarketoListConnector(targetFor(), environment)).toThrow(MissingSecretError);
     expect(() => createMarketoListConnector(targetFor(), environment)).toThrow(

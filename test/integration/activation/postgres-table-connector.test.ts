@@ -36,6 +36,7 @@ afterAll(async () => {
 function tableDestination(table: string, fields: string[], targetUrl = url): DestinationConnector {
   const connector = createPostgresTableConnector(
     {
+      sandbox: 'test',
       name: 'warehouse',
       spec: {
         type: 'postgres-table',
@@ -205,6 +206,7 @@ describe('a postgres-table destination', () => {
     expect(() =>
       createPostgresTableConnector(
         {
+          sandbox: 'test',
           name: 'warehouse',
           spec: {
             type: 'postgres-table',

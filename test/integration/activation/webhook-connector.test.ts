@@ -35,6 +35,7 @@ async function receiver(options: WebhookReceiverOptions = {}) {
 function connector(webhook: WebhookTarget, env: NodeJS.ProcessEnv = LOCAL, maxConcurrency?: number) {
   const built = createWebhookConnector(
     {
+      sandbox: 'test',
       name: 'crm-hook',
       spec: {
         type: 'webhook',

@@ -45,6 +45,9 @@ spec:
 });
 
 afterAll(async () => {
+  const instance = new URL(server.url).host;
+  await pool.query('delete from roster_shared.marketo_calls where instance = $1', [instance]);
+  await pool.query('delete from roster_shared.marketo_instances where instance = $1', [instance]);
   await server.close();
   await dropSandboxes(pool, [sandbox]);
   await pool.end();
@@ -78,6 +81,18 @@ describe('a marketo source against a server that follows the REST and bulk extra
     expect(rows[0].leads).toBeGreaterThan(0);
     expect(rows[0].events).toBeGreaterThan(0);
     expect(rows[0].literal_nulls).toBe(0);
+  });
+
+  it("counts its calls against the instance's daily quota, shared with the instance's destinations", async () => {
+    const { rows } = await pool.query<{ calls: number }>(
+      'select quota_calls as calls from roster_shared.marketo_instances where instance = $1',
+      [new URL(server.url).host],
+    );
+    // Each call once: a call Marketo refused for its token (601/602) is sent again, not counted again.
+    const calls = server.requests.filter(
+      (r) => !r.path.startsWith('/identity/') && r.answered !== '601' && r.answered !== '602',
+    );
+    expect(rows[0]?.calls).toBe(calls.length);
   });
 
   it('sends only a bearer token, never the client secret, to the API', () => {

@@ -1,69 +1,53 @@
+import type { Pool } from 'pg';
+import { chicagoDay, MARKETO_QUOTA_TIME_ZONE, msUntilChicagoMidnight } from '../../../ingest/marketo/chicago-midnight';
+import { countInstanceCall, markInstanceExhausted } from '../../../runtime/marketo/instance-quota';
 import { DeliveryError } from '../../connector';
-import { chicagoDay, MARKETO_QUOTA_TIME_ZONE, msUntilChicagoMidnight } from './chicago-midnight';
 
 /**
- * The REST calls one Marketo destination may spend per Marketo day (`dailyQuota`), counted by the
- * connector because the instance's quota (often 50 000 calls) is shared with every other
- * integration. Days follow Marketo's: they end at midnight America/Chicago.
+ * The REST calls a Marketo destination may see spent at its instance per Marketo day
+ * (`dailyQuota`). The count is the instance's, in `roster_shared.marketo_instances`: every
+ * destination, source, process and sandbox calling the instance adds to it, since Marketo's quota
+ * (often 50 000 calls) is the instance's. Days follow Marketo's: they end at midnight America/Chicago.
  *
- * A call is counted when it is started, so calls started together never overspend. Retries of a
- * refused call (606, 615, token renewal) are not counted again: Marketo does not count answers with
- * a response-level error against the quota either.
+ * A call is counted when it is started, in one statement, so calls started together anywhere never
+ * overspend. Retries of a refused call (606, 615, token renewal) are not counted again: Marketo does
+ * not count answers with a response-level error against the quota either.
  */
 export class DailyCallBudget {
-  private day: string;
   private used = 0;
-  /** Set when Marketo itself said the instance's quota is reached (607): nothing more today. */
-  private spentByMarketo = false;
 
   constructor(
-    /** Calls allowed per day. */
+    /** Calls allowed per day at the instance, as far as this destination is concerned. */
     readonly quota: number,
     /** Names the destination in error messages, e.g. `Destination/acme-marketo`. */
     private readonly label: string,
+    /** Where the instance's count is kept, and the instance (`marketoInstanceOf`). */
+    private readonly at: { pool: Pool; instance: string },
     private readonly now: () => number = Date.now,
-    /** Calls already spent (by earlier connectors of this destination); ignored when of another day. */
-    spent?: { day: string; calls: number },
-  ) {
-    this.day = chicagoDay(now());
-    if (spent?.day === this.day) this.used = spent.calls;
-  }
-
-  /** Today's Marketo day and the calls counted in it, to carry over to the next connector. */
-  get today(): { day: string; calls: number } {
-    this.rollOver();
-    return { day: this.day, calls: this.used };
-  }
+  ) {}
 
   /** Counts one call about to start; throws a retryable `DeliveryError` when today's calls are spent. */
-  take(): void {
-    this.rollOver();
-    if (this.spentByMarketo) throw this.quotaReached('Marketo answered 607 (daily quota reached) earlier today');
-    if (this.used >= this.quota) {
-      throw this.quotaReached(`its dailyQuota of ${this.quota} calls is spent`);
-    }
-    this.used++;
+  async take(): Promise<void> {
+    const { pool, instance } = this.at;
+    const count = await countInstanceCall(pool, { instance, day: chicagoDay(this.now()), quota: this.quota });
+    this.used = count.calls;
+    if (count.counted) return;
+    if (count.exhausted) throw this.quotaReached('Marketo answered 607 (daily quota reached) earlier today');
+    throw this.quotaReached(
+      `its dailyQuota of ${this.quota} calls is spent (${count.calls} calls to ${instance} today, by every destination and source calling it)`,
+    );
   }
 
-  /** Records that Marketo refused a call with 607, and returns the error to report for it. */
-  spentAtMarketo(cause: unknown): DeliveryError {
-    this.rollOver();
-    this.spentByMarketo = true;
+  /** Records that Marketo refused a call with 607 (every caller of the instance stops), and returns the error to report. */
+  async spentAtMarketo(cause: unknown): Promise<DeliveryError> {
+    // Best effort: the error is reported either way, and the next call would be refused again.
+    await markInstanceExhausted(this.at.pool, this.at.instance, chicagoDay(this.now())).catch(() => undefined);
     return this.quotaReached("Marketo answered 607: the instance's daily API quota is reached", cause);
   }
 
-  /** Calls counted so far today. */
+  /** The instance's calls counted today, as of this destination's last call. */
   get usedToday(): number {
-    this.rollOver();
     return this.used;
-  }
-
-  private rollOver(): void {
-    const today = chicagoDay(this.now());
-    if (today === this.day) return;
-    this.day = today;
-    this.used = 0;
-    this.spentByMarketo = false;
   }
 
   private quotaReached(why: string, cause?: unknown): DeliveryError {

@@ -17,12 +17,12 @@ const TRANSIENT = new Set(['NETWORK_ERROR', 'BAD_ANSWER', '604', '606', '608', '
 
 /**
  * The `DeliveryError` for a failure of a Marketo destination's call. Marketo's 607 (daily quota
- * reached) is retryable after midnight America/Chicago and stops the destination's calls until then;
+ * reached) is retryable after midnight America/Chicago and stops the instance's calls until then;
  * 1013 means the bound static list does not exist; limits, timeouts and outages that outlasted the
  * transport's retries are retryable; anything else fails the batch with Marketo's message.
  * Errors that are not Marketo's (a bug) are returned unchanged.
  */
-export function deliveryErrorOf(error: unknown, site: ListCallSite, budget: DailyCallBudget): unknown {
+export async function deliveryErrorOf(error: unknown, site: ListCallSite, budget: DailyCallBudget): Promise<unknown> {
   if (error instanceof DeliveryError || !(error instanceof MarketoError)) return error;
   const where = `${site.destination} (segment ${site.segment} -> static list ${site.listId})`;
   if (error.code === '607') return budget.spentAtMarketo(error);

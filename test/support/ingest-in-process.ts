@@ -43,14 +43,14 @@ export async function ingestFiles(pool: Pool, sandbox: string, loaded: LoadedSou
   return ingestObjects(pool, sandbox, loaded.source, loaded.catalog, inputs, { trigger: 'manual' });
 }
 
-/** One run over records given as values (as an API reader would yield them), origin `api`. */
+/** One run over records given as values (as an API reader would yield them), origin `api`, into `object` (default the first). */
 export async function ingestValues(
   pool: Pool,
   sandbox: string,
   loaded: LoadedSource,
   records: readonly Record<string, unknown>[],
+  object: string = loaded.source.spec.objects[0]!.name,
 ): Promise<IngestResult> {
-  const object = loaded.source.spec.objects[0]!.name;
   async function* items(): AsyncGenerator<ReadItem> {
     for (const [index, fields] of records.entries())
       yield { record: { fields, position: { origin: 'api', index }, bytes: 0 } };

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { parseIsoFast } from './parse-iso-fast';
 
 /** A converted time in PostgreSQL's text form, or what is wrong with the source value. */
 export type TimeResult = { value: string } | { error: string };
@@ -14,6 +15,12 @@ const MAX_TIMESTAMP_YEAR = 294276;
  * otherwise fail the whole run's COPY. A `date` is the UTC calendar day of the moment.
  */
 export function convertTime(text: string, type: 'date' | 'datetime', pattern?: string): TimeResult {
+  const fast = pattern === undefined ? parseIsoFast(text) : undefined;
+  if (fast !== undefined) {
+    const iso = new Date(fast).toISOString();
+    // Offsets can carry a value across a year boundary: only years 1000-9999 print as plain four digits.
+    if (/^\d{4}-/.test(iso)) return { value: type === 'date' ? iso.slice(0, 10) : iso };
+  }
   const parsed = pattern === undefined ? parseIso(text) : DateTime.fromFormat(text, pattern, { zone: 'utc' });
   if (parsed === undefined || !parsed.isValid) return { error: notATime(text, type, pattern, parsed) };
   const utc = parsed.toUTC();

@@ -8,6 +8,8 @@ export const MAX_RECORD_DEPTH = 64;
 
 /** Whether `value` nests objects or arrays more than `limit` levels deep (the value itself is level 1). */
 export function exceedsDepth(value: unknown, limit: number = MAX_RECORD_DEPTH): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Object.values(value).every((child) => typeof child !== 'object' || child === null)) return false; // flat: a CSV row
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     if (typeof next.value !== 'object' || next.value === null) continue;

@@ -176,16 +176,19 @@ function findUnstorable(
   identities: { namespace: string; value: string }[],
   watermark: string | undefined,
 ): Failure | undefined {
-  const texts: [string, TextValue | undefined][] = [
-    ...links.map((value, i): [string, TextValue] => [mapping.links[i]!.from[0] ?? mapping.links[i]!.target, value]),
-    ...identities.map(({ namespace, value }): [string, TextValue] => [namespace, value]),
-    [mapping.watermark ?? 'watermark', watermark],
-  ];
-  for (const [field, value] of texts) {
+  const failure = (field: string, value: TextValue | undefined): Failure | undefined => {
     const problem = value === null || value === undefined ? undefined : textProblem(value);
-    if (problem !== undefined) return { field, reason: `${field}: the value ${problem}` };
+    return problem === undefined ? undefined : { field, reason: `${field}: the value ${problem}` };
+  };
+  for (const [i, value] of links.entries()) {
+    const found = failure(mapping.links[i]!.from[0] ?? mapping.links[i]!.target, value);
+    if (found !== undefined) return found;
   }
-  return undefined;
+  for (const { namespace, value } of identities) {
+    const found = failure(namespace, value);
+    if (found !== undefined) return found;
+  }
+  return failure(mapping.watermark ?? 'watermark', watermark);
 }
 
 function linkValue(raw: unknown, refPrefix: string | undefined): TextValue {

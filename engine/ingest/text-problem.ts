@@ -5,6 +5,7 @@
  * but it is not a character: UTF-8 cannot encode it and jsonb rejects it).
  */
 export function textProblem(text: string): string | undefined {
+  if (!text.includes('\u0000') && !SURROGATE.test(text)) return undefined; // the common case: two cheap scans
   const nul = text.indexOf('\u0000');
   if (nul !== -1) return `holds a NUL character (\\u0000) at character ${nul + 1}, which PostgreSQL cannot store`;
   const surrogate = text.search(UNPAIRED_SURROGATE);
@@ -14,5 +15,8 @@ export function textProblem(text: string): string | undefined {
   }
   return undefined;
 }
+
+/** Any surrogate: only then (or with a NUL) is the text looked at closely. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -68,17 +68,18 @@ function checkEventOptions(source: SourceResourceItem, index: number): Problem[]
       ),
     );
   const time = object.eventTime;
-  if (time !== undefined && time !== 'ingestion') {
-    const parsed = DateTime.fromISO(time, { zone: 'utc' });
-    if (!parsed.isValid || parsed.toUTC().year < 1)
-      problems.push(
-        problemAt(
-          source,
-          `${at}/eventTime`,
-          'CONFIG_SOURCE',
-          `"${time}" is not a real date-time (${parsed.invalidExplanation ?? 'year 0 does not exist'}); write e.g. 2024-01-01T00:00:00Z`,
-        ),
-      );
-  }
+  const timeProblem = time === undefined || time === 'ingestion' ? undefined : eventTimeProblem(time);
+  if (timeProblem !== undefined)
+    problems.push(problemAt(source, `${at}/eventTime`, 'CONFIG_SOURCE', `"${time}" ${timeProblem}`));
   return problems;
+}
+
+/** Why a constant `eventTime` is not a usable time: not ISO 8601 with a zone, or not a real one. */
+function eventTimeProblem(time: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(time))
+    return 'is neither "ingestion" nor an ISO 8601 date-time with a zone; write eventTime: ingestion, or e.g. 2024-01-01T00:00:00Z';
+  const parsed = DateTime.fromISO(time, { zone: 'utc' });
+  if (!parsed.isValid) return `is not a real date-time (${parsed.invalidExplanation}); write e.g. 2024-01-01T00:00:00Z`;
+  if (parsed.toUTC().year < 1) return 'is in year 0, which does not exist; write e.g. 2024-01-01T00:00:00Z';
+  return undefined;
 }

@@ -269,9 +269,9 @@ export interface ObjectMapping {
    */
   eventType?: string;
   /**
-   * Event objects: the time of records that carry none (exports without a timestamp): `ingestion` stamps each such record with the time its run began (an unchanged record keeps the time it was first written), or an ISO 8601 date-time such as `2024-01-01T00:00:00Z` is used for all of them. Applies when `fields.occurredAt` is not mapped or its value is empty. Without it, a record without a time is quarantined with a reason that says to set it.
+   * Event objects: the time of records that carry none (exports without a timestamp): `ingestion` stamps each such record with the time its run began (an unchanged record keeps the time it was first written), or an ISO 8601 date-time with a zone such as `2024-01-01T00:00:00Z` is used for all of them (checked by `roster validate`). Applies when `fields.occurredAt` is not mapped or its value is empty. Without it, a record without a time is quarantined with a reason that says to set it.
    */
-  eventTime?: 'ingestion' | string;
+  eventTime?: string;
 }
 /**
  * CSV dialect (RFC 4180 by default).

@@ -48,7 +48,11 @@ function notATime(text: string, type: 'date' | 'datetime', pattern: string | und
   return `"${clip(text)}" is not an ISO 8601 ${type === 'date' ? 'date (2026-01-31)' : 'date-time (2026-01-31T12:00:00Z)'}; set the field's format (e.g. MM/dd/yyyy) if it is written another way`;
 }
 
-/** Long values are cut in reasons (the record's raw text is kept whole in the quarantine). */
+/**
+ * A value as a reason quotes it: cut at 40 characters (the record's raw text is kept in the
+ * quarantine) and NUL written `\0`, since the reason is stored in a text column.
+ */
 export function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  const shown = text.split('\u0000').join('\\0');
+  return shown.length > 40 ? `${shown.slice(0, 37)}...` : shown;
 }

@@ -21,7 +21,7 @@ type Format = 'csv' | 'ndjson' | 'json';
 type Entry = { good: true; id: string; fields: Record<string, string> } | { good: false; text: Buffer | string };
 
 const HOSTILE_ANY = ['year0', 'impossible', 'exponent', 'nokey', 'nul'] as const;
-const HOSTILE_JSON = ['surrogate', 'deep', 'notObject', 'objectKey'] as const;
+const HOSTILE_JSON = ['surrogate', 'deep', 'notObject', 'objectKey', 'nulInDate', 'nulInNumber'] as const;
 const HOSTILE_NDJSON = ['badJson', 'badUtf8'] as const;
 const HOSTILE_CSV = ['badUtf8', 'fieldCount', 'strayQuote'] as const;
 type Hostile =
@@ -51,6 +51,10 @@ function hostile(kind: Hostile, format: Format, id: string, depth: number): Buff
       return write(format, { ...fields, id: '' });
     case 'nul':
       return format === 'csv' ? `${id},Ac\u0000me,2024-05-01,10` : write(format, { ...fields, name: 'Ac\u0000me' });
+    case 'nulInDate':
+      return write(format, { ...fields, created: '2024-05-01\u0000' });
+    case 'nulInNumber':
+      return write(format, { ...fields, revenue: '1\u00002' });
     case 'surrogate':
       return write(format, { ...fields, name: 'half \ud83d emoji' });
     case 'deep':

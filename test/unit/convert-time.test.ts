@@ -53,5 +53,10 @@ describe('convertTime', () => {
         '"12/31/2024" is not an ISO 8601 date (2026-01-31); set the field\'s format (e.g. MM/dd/yyyy) if it is written another way',
     });
     expect(convertTime('2024-01-31T23:30:00-05:00', 'date')).toEqual({ value: '2024-02-01' });
+    // A reason is stored in a text column: the NUL it quotes is written \0.
+    expect(convertTime('2024-05-01\u0000', 'date')).toEqual({
+      error:
+        '"2024-05-01\\0" is not an ISO 8601 date (2026-01-31); set the field\'s format (e.g. MM/dd/yyyy) if it is written another way',
+    });
   });
 });

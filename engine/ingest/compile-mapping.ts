@@ -5,6 +5,7 @@ import type { FieldSpec, PresetMapping } from '../sources/preset-mappings';
 import { PRESET_MAPPINGS } from '../sources/preset-mappings';
 import { SOURCE_PRESETS } from '../sources/source-presets';
 import { ENTITY_TABLES, type EntityTable } from './entity-tables';
+import { completeRequiredColumns } from './required-columns';
 
 /** A value's recipe with its target type resolved. */
 export interface CompiledField {
@@ -13,6 +14,14 @@ export interface CompiledField {
   /** Candidate source fields, first non-empty wins. */
   from: string[];
   type: AttributeType;
+  /** Luxon pattern of dates written in a non-ISO form (`MM/dd/yyyy`). */
+  format?: string;
+  /** The value, in source form, of records that give none (`eventType`, `eventTime`); converted like theirs. */
+  fallback?: string;
+  /** The fallback is the run's time (`eventTime: ingestion`): left out of the content hash, so a re-run changes nothing. */
+  stamped?: boolean;
+  /** Set for a NOT NULL column: what to do when a record has no value (the quarantine reason's advice). */
+  required?: string;
 }
 
 /** Everything needed to turn one record of one source object into a row, resolved once per run. */
@@ -40,20 +49,23 @@ function definedEntries<V>(map: Readonly<Record<string, V | undefined>> | undefi
   return Object.entries(map ?? {}).filter((entry): entry is [string, V] => entry[1] !== undefined);
 }
 
-function normalize(target: string, spec: FieldSpec, type: AttributeType): CompiledField {
+function normalize(target: string, spec: FieldSpec, type: AttributeType, format?: string): CompiledField {
   const full = typeof spec === 'string' || Array.isArray(spec) ? { from: spec } : spec;
   const from = full.from === undefined ? [] : Array.isArray(full.from) ? [...full.from] : [full.from];
-  return { target, spec: full, from, type };
+  return { target, spec: full, from, type, ...(format === undefined ? {} : { format }) };
 }
 
 /**
  * Merges the preset (if any) with the object's own `fields`, `identities` and key, and types every
  * value from the attribute catalog. Validation has already checked names against the catalog.
+ * Required columns (events' type and time) are always compiled; `ingestedAt` is the time
+ * `eventTime: ingestion` gives (the run's start).
  */
 export function compileMapping(
   source: { name: string; spec: SourceSpec },
   object: ObjectMapping,
   catalog: AttributeCatalog,
+  ingestedAt: Date = new Date(),
 ): CompiledMapping {
   const preset: PresetMapping | undefined = object.preset ? PRESET_MAPPINGS[object.preset] : undefined;
   const table = ENTITY_TABLES[object.entity];
@@ -65,13 +77,14 @@ export function compileMapping(
   const columns: CompiledField[] = [];
   const attrs: CompiledField[] = [];
   for (const [name, spec] of Object.entries(wanted)) {
-    const declaredType =
-      typeof object.fields?.[name] === 'object' ? (object.fields[name] as { type?: AttributeType }).type : undefined;
+    const own = object.fields?.[name];
+    const { type, format } = typeof own === 'object' ? own : { type: undefined, format: undefined };
     if (columnTypes.has(name))
-      columns.push(impliedTransform(object.entity, normalize(name, spec, declaredType ?? columnTypes.get(name)!)));
+      columns.push(impliedTransform(object.entity, normalize(name, spec, type ?? columnTypes.get(name)!, format)));
     else if (attributes.get(name)?.custom)
-      attrs.push(normalize(name, spec, declaredType ?? attributes.get(name)!.type));
+      attrs.push(normalize(name, spec, type ?? attributes.get(name)!.type, format));
   }
+  completeRequiredColumns(columns, table, object, ingestedAt);
   const links = Object.entries({ ...(preset?.links ?? {}) }).map(([name, spec]) => normalize(name, spec, 'string'));
   for (const [name, spec] of definedEntries(object.fields)) {
     if (name in table.links) links.push(normalize(name, typeof spec === 'string' ? spec : spec.from, 'string'));

@@ -1,4 +1,7 @@
 import type { AttributeType } from '../catalog/attribute-catalog';
+import { clip, convertTime } from './convert-time';
+import { numericProblem } from './numeric-problem';
+import { textProblem } from './text-problem';
 
 /** A converted value in PostgreSQL's text form (what COPY takes), or null. */
 export type TextValue = string | null;
@@ -7,20 +10,28 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const TRUE = new Set(['true', 't', '1', 'yes', 'y']);
 const FALSE = new Set(['false', 'f', '0', 'no', 'n']);
 
-/** Converts a source value to `type`; returns an error text (what is wrong) when it cannot. */
-export function convertValue(raw: unknown, type: AttributeType): { value: TextValue } | { error: string } {
+/**
+ * Converts a source value to `type`; returns an error text (what is wrong) when it cannot, or when
+ * PostgreSQL would refuse the result (NUL characters, unpaired surrogates, numbers beyond numeric's
+ * range, impossible dates), so one bad value quarantines its record instead of failing the run.
+ * `format` is the Luxon pattern of dates written in a non-ISO form. Objects must be depth-checked
+ * by the caller (`mapRecord` does) before they reach the JSON text of a `string`.
+ */
+export function convertValue(
+  raw: unknown,
+  type: AttributeType,
+  format?: string,
+): { value: TextValue } | { error: string } {
   if (raw === null || raw === undefined) return { value: null };
   if (typeof raw === 'object')
-    return type === 'string' ? { value: JSON.stringify(raw) } : { error: `expected a ${type}, got an object` };
+    return type === 'string' ? checkedText(JSON.stringify(raw)) : { error: `expected a ${type}, got an object` };
   const text = String(raw).trim();
   if (text === '') return { value: null };
   switch (type) {
     case 'string':
-      return { value: text };
+      return checkedText(text);
     case 'number':
-      return NUMBER.test(text) && Number.isFinite(Number(text))
-        ? { value: text }
-        : { error: `"${clip(text)}" is not a number` };
+      return convertNumber(text);
     case 'boolean': {
       const lower = text.toLowerCase();
       if (TRUE.has(lower)) return { value: 't' };
@@ -29,20 +40,19 @@ export function convertValue(raw: unknown, type: AttributeType): { value: TextVa
     }
     case 'date':
     case 'datetime':
-      return convertTime(text, type);
+      return convertTime(text, type, format);
   }
 }
 
-function convertTime(text: string, type: 'date' | 'datetime'): { value: TextValue } | { error: string } {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text.replace(' ', 'T');
-  const millis = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(millis)) {
-    return {
-      error: `"${clip(text)}" is not an ISO 8601 ${type === 'date' ? 'date (2026-01-31)' : 'date-time (2026-01-31T12:00:00Z)'}`,
-    };
-  }
-  const value = new Date(millis).toISOString();
-  return { value: type === 'date' ? value.slice(0, 10) : value };
+function convertNumber(text: string): { value: TextValue } | { error: string } {
+  if (!NUMBER.test(text) || !Number.isFinite(Number(text))) return { error: `"${clip(text)}" is not a number` };
+  const problem = numericProblem(text);
+  return problem === undefined ? { value: text } : { error: `"${clip(text)}" cannot be stored: ${problem}` };
+}
+
+function checkedText(text: string): { value: TextValue } | { error: string } {
+  const problem = textProblem(text);
+  return problem === undefined ? { value: text } : { error: `the value ${problem}` };
 }
 
 /** `https://www.acme.example/path` -> `acme.example`. */
@@ -64,8 +74,4 @@ export function emailDomain(text: string): string | undefined {
         .slice(at + 1)
         .trim()
         .toLowerCase() || undefined;
-}
-
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -6,6 +6,12 @@ export interface EntityColumn {
   attribute: string;
   column: string;
   type: AttributeType;
+  /**
+   * The column is NOT NULL in the runtime table (written `name:type!` below): a record without a
+   * value for it is quarantined while mapping, never left for PostgreSQL to reject the whole run.
+   * A test compares these flags with the tables' NOT NULL columns.
+   */
+  required: boolean;
 }
 
 /** Where records of an entity land, and what they can carry. */
@@ -23,8 +29,10 @@ function columns(spec: string): EntityColumn[] {
     .trim()
     .split(/\s+/)
     .map((entry) => {
-      const [attribute, type] = entry.split(':') as [string, AttributeType];
-      return { attribute, column: attribute.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), type };
+      const [attribute, declared] = entry.split(':') as [string, string];
+      const type = declared.replace(/!$/, '') as AttributeType;
+      const column = attribute.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      return { attribute, column, type, required: declared.endsWith('!') };
     });
 }
 
@@ -81,7 +89,7 @@ export const ENTITY_TABLES: Readonly<Record<ObjectEntity, EntityTable>> = {
   },
   event: {
     table: 'events',
-    columns: columns('type:string occurredAt:datetime url:string campaign:string'),
+    columns: columns('type:string! occurredAt:datetime! url:string campaign:string'),
     links: { person: 'person_key' },
   },
 };

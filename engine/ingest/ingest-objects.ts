@@ -77,7 +77,7 @@ export async function ingestObjects(
       await claimSource(client, sandbox, source.name, runId);
       for (const input of inputs) {
         const object = source.spec.objects.find((o) => o.name === input.object)!;
-        const mapping = compileMapping(source, object, catalog);
+        const mapping = compileMapping(source, object, catalog, new Date(started));
         const stager = new RowStager(client, mapping, (ns, v) => normalizeIdentity(rules, ns, v), eventNamespaces);
         await stager.open();
         let watermark = input.sinceWatermark;

@@ -92,14 +92,14 @@ export async function writeQuarantine(
       records.map((r) => r.position.line ?? null),
       records.map((r) => r.position.offset ?? null),
       records.map((r) => r.position.index),
-      records.map((r) => r.field ?? null),
-      records.map((r) => r.reason),
+      records.map((r) => (r.field === undefined ? null : stripNul(r.field))),
+      records.map((r) => stripNul(r.reason)),
       records.map((r) => (r.raw === undefined ? null : stripNul(r.raw).slice(0, 2048))),
     ],
   );
 }
 
-/** PostgreSQL text cannot hold NUL; the reason already says where it was. */
+/** PostgreSQL text cannot hold NUL; a reason that quotes a bad value must not fail the quarantine itself. */
 function stripNul(text: string): string {
   return text.split('\u0000').join('\\0');
 }

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
+import { exceedsDepth, MAX_RECORD_DEPTH } from './exceeds-depth';
 import { resolveSecret } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
 import { SourceRunError } from './source-run-error';
@@ -50,8 +51,13 @@ export async function* readPostgresObject(
         const fields = Object.fromEntries(
           Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
         );
-        const bytes = Buffer.byteLength(JSON.stringify(fields));
         const position = { origin: object.name, index: index++ };
+        if (exceedsDepth(fields)) {
+          const reason = `record nests objects or arrays more than ${MAX_RECORD_DEPTH} levels deep (a json column); flatten it in the query`;
+          yield { bad: { position, reason } };
+          continue;
+        }
+        const bytes = Buffer.byteLength(JSON.stringify(fields));
         if (bytes > limits.maxRecordBytes)
           yield { bad: { position, reason: `record is ${bytes} bytes, over the ${limits.maxRecordBytes}-byte limit` } };
         else yield { record: { fields, position, bytes } };

@@ -5,6 +5,7 @@ import { problemAt } from '../config/problem-at';
 import type { Resource, SourceResourceItem } from '../config/resource';
 import { SOURCE_PRESETS } from '../sources/source-presets';
 import { didYouMeanSuffix } from '../util/did-you-mean';
+import { checkObjectValues } from './check-object-values';
 import { cronProblem } from './check-schedule';
 
 /** Cross-field rules of sources that the schema cannot say: presets, keys, paths, queries, mapped attributes. */
@@ -27,7 +28,7 @@ export function checkSources(resources: readonly Resource[], catalog: AttributeC
           ),
         );
       names.add(object.name);
-      problems.push(...checkObject(source, index, catalog));
+      problems.push(...checkObject(source, index, catalog), ...checkObjectValues(source, index, catalog));
     });
   }
   return problems;

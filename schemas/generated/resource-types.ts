@@ -265,9 +265,13 @@ export interface ObjectMapping {
     [k: string]: string | undefined;
   };
   /**
-   * Event objects: a fixed event type for every record (e.g. `web.visit`), when the records carry none.
+   * Event objects: the event type (e.g. `purchase`, `web.visit`) of every record whose mapped `type` field is empty, or of every record when `fields` maps no `type`. An event object needs one or the other; a record left without a type is quarantined.
    */
   eventType?: string;
+  /**
+   * Event objects: the time of records that carry none (exports without a timestamp): `ingestion` stamps each such record with the time its run began (an unchanged record keeps the time it was first written), or an ISO 8601 date-time with a zone such as `2024-01-01T00:00:00Z` is used for all of them (checked by `roster validate`). Applies when `fields.occurredAt` is not mapped or its value is empty. Without it, a record without a time is quarantined with a reason that says to set it.
+   */
+  eventTime?: string;
 }
 /**
  * CSV dialect (RFC 4180 by default).
@@ -295,7 +299,7 @@ export interface FieldMapping {
    */
   type?: 'string' | 'number' | 'boolean' | 'date' | 'datetime';
   /**
-   * For dates given in a non-ISO form, the pattern, e.g. `MM/dd/yyyy`.
+   * For `date` and `datetime` values given in a non-ISO form, the pattern they are written in, in Luxon's tokens: `yyyy` (year), `yy` (two-digit year: 00-59 are 2000-2059, 60-99 are 1960-1999), `MM`/`M` (month), `MMM` (`Jan`), `dd`/`d` (day), `HH` (hour 0-23), `hh` + `a` (12-hour clock with AM/PM), `mm`, `ss`, `SSS` (milliseconds), `ZZ` (offset `+02:00`), `z` (IANA zone `Europe/Paris`); text in single quotes is literal (`yyyy-MM-dd'T'HH:mm`). E.g. `MM/dd/yyyy` (US), `dd.MM.yyyy` (German). Times without an offset or zone are UTC; a date whose text names a time and zone is the UTC calendar date. The pattern is checked by `roster validate`; a value that does not match it, or names an impossible date (`02/30/2024`), quarantines its record.
    */
   format?: string;
 }

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
+import { exceedsDepth, MAX_RECORD_DEPTH } from '../exceeds-depth';
 import type { ReadItem, ReadLimits, RecordPosition } from '../source-record';
 import { describeJsonError } from './describe-json-error';
 import { describeJsonKind } from './describe-json-kind';
@@ -86,6 +87,11 @@ function entriesOf(document: unknown, origin: string): unknown[] {
 }
 
 function toItem(entry: unknown, position: RecordPosition, limits: ReadLimits, hasBadBytes: boolean): ReadItem {
+  // Measured before anything recursive touches it: JSON.stringify overflows the stack on a record nested 100,000 deep.
+  if (exceedsDepth(entry)) {
+    const reason = `entry ${position.index} nests objects or arrays more than ${MAX_RECORD_DEPTH} levels deep; flatten it before loading`;
+    return { bad: { position, reason } };
+  }
   const json = JSON.stringify(entry) ?? String(entry);
   const raw = truncateRaw(json);
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {

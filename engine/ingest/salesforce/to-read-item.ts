@@ -1,3 +1,4 @@
+import { exceedsDepth, MAX_RECORD_DEPTH } from '../exceeds-depth';
 import type { ReadItem, ReadLimits, RecordPosition } from '../source-record';
 
 /** Longest raw text kept with a bad record, in bytes (the quarantine's limit). */
@@ -7,9 +8,13 @@ const RAW_LIMIT = 2048;
  * One record of a query page as a read item. The record's fields are kept as Salesforce gave them:
  * `attributes` (`{ type, url }`) and relationship objects (`Account: { attributes, Name }`) stay as
  * values, for the mapping to pick from. A record that is not a JSON object, or is larger than
- * `limits.maxRecordBytes`, becomes a bad record instead.
+ * `limits.maxRecordBytes`, or nested deeper than `MAX_RECORD_DEPTH`, becomes a bad record instead.
  */
 export function toReadItem(raw: unknown, position: RecordPosition, limits?: ReadLimits): ReadItem {
+  if (exceedsDepth(raw)) {
+    const reason = `record nests objects or arrays more than ${MAX_RECORD_DEPTH} levels deep; flatten it before loading`;
+    return { bad: { position, reason } };
+  }
   const text = JSON.stringify(raw) ?? String(raw);
   const bytes = Buffer.byteLength(text);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

@@ -132,21 +132,8 @@ export function compileGuardedSource(
   options: { tests: ReadonlySet<string>; throwOnUndefined: boolean },
 ): string {
   const ast = internals.parser.parse(source, [], {});
-  for (const symbol of ast.findAll(internals.nodes.Symbol)) {
-    if (!IDENTIFIER.test(String(symbol.value))) {
-      refuse(`"${String(symbol.value)}" is not a name; names are letters, digits and _`, symbol);
-    }
-  }
-  for (const dict of ast.findAll(internals.nodes.Dict)) {
-    if (dict.typename !== 'Dict') continue; // keyword arguments are Dicts too: `caller=` is nunjucks' own
-    for (const pair of dict.children ?? []) {
-      const key = (pair as TemplateNode & { key: TemplateNode }).key;
-      // `{"__proto__": {...}}` would give the dict literal a prototype of the template's choosing.
-      if (typeof key.value === 'string' && isForbiddenVariable(key.value)) {
-        refuse(`"${key.value}" cannot be a key of a dict; use a plain name`, key);
-      }
-    }
-  }
+  refuseUnsafeNames(ast);
+  refuseForbiddenDictKeys(ast);
   const Compiler = guardedCompiler(internals.compiler.Compiler, options.tests);
   const compiler = new Compiler(undefined, options.throwOnUndefined);
   try {
@@ -157,4 +144,26 @@ export function compileGuardedSource(
     throw new internals.lib.TemplateError(error as Error, ast.lineno + 1, ast.colno + 1);
   }
   return compiler.getCode();
+}
+
+/** Names end up between quotes in the generated code; only identifiers are safe there. */
+function refuseUnsafeNames(ast: TemplateNode): void {
+  for (const symbol of ast.findAll(internals.nodes.Symbol)) {
+    if (!IDENTIFIER.test(String(symbol.value))) {
+      refuse(`"${String(symbol.value)}" is not a name; names are letters, digits and _`, symbol);
+    }
+  }
+}
+
+/** `{"__proto__": {...}}` would give a dict literal a prototype of the template's choosing. */
+function refuseForbiddenDictKeys(ast: TemplateNode): void {
+  for (const dict of ast.findAll(internals.nodes.Dict)) {
+    if (dict.typename !== 'Dict') continue; // keyword arguments are Dicts too: `caller=` is nunjucks' own
+    for (const pair of dict.children ?? []) {
+      const key = (pair as TemplateNode & { key: TemplateNode }).key;
+      if (typeof key.value === 'string' && isForbiddenVariable(key.value)) {
+        refuse(`"${key.value}" cannot be a key of a dict; use a plain name`, key);
+      }
+    }
+  }
 }

@@ -48,6 +48,7 @@ export function createGuardedRuntime(limits: TemplateLimits): NunjucksRuntime {
       return budget.nested(() => callee.apply(undefined, args));
     },
     suppressValue: (value: unknown, autoescape: boolean) => {
+      refuseFunction(value, 'written to the output');
       budget.checkSize(sizeOf(value, limits.outputCharacters), 'output');
       const text = String(base.suppressValue(value, autoescape));
       budget.write(text.length);
@@ -55,14 +56,23 @@ export function createGuardedRuntime(limits: TemplateLimits): NunjucksRuntime {
     },
     add: (left: unknown, right: unknown) => {
       if (typeof left === 'number' && typeof right === 'number') return left + right;
+      refuseFunction(left, 'an operand of +');
+      refuseFunction(right, 'an operand of +');
       budget.checkSize(sizeOf(left, limits.outputCharacters) + sizeOf(right, limits.outputCharacters), 'a + operand');
       return (left as string) + (right as string);
     },
     concat: (left: unknown, right: unknown) => {
+      refuseFunction(left, 'an operand of ~');
+      refuseFunction(right, 'an operand of ~');
       budget.checkSize(sizeOf(left, limits.outputCharacters) + sizeOf(right, limits.outputCharacters), 'a ~ operand');
       return String(left) + String(right);
     },
   };
+}
+
+/** Templates output data: a function turned into text would be its source code, not a value. */
+function refuseFunction(value: unknown, what: string): void {
+  if (typeof value === 'function') throw new TemplateRefusal(`a function cannot be ${what}; call it instead`);
 }
 
 /** Frames that count loop iterations: every iteration of every loop sets `loop.index`. */

@@ -1,3 +1,4 @@
+import { allNodes } from './all-nodes';
 import { isForbiddenVariable } from './lookup-member';
 import { type CompilerClass, internals, type TemplateNode, transformer } from './nunjucks-internals';
 import { TemplateRefusal } from './template-refusal';
@@ -132,8 +133,9 @@ export function compileGuardedSource(
   options: { tests: ReadonlySet<string>; throwOnUndefined: boolean },
 ): string {
   const ast = internals.parser.parse(source, [], {});
-  refuseUnsafeNames(ast);
-  refuseForbiddenDictKeys(ast);
+  const nodes = allNodes(ast);
+  refuseUnsafeNames(nodes);
+  refuseForbiddenDictKeys(nodes);
   const Compiler = guardedCompiler(internals.compiler.Compiler, options.tests);
   const compiler = new Compiler(undefined, options.throwOnUndefined);
   try {
@@ -146,19 +148,23 @@ export function compileGuardedSource(
   return compiler.getCode();
 }
 
-/** Names end up between quotes in the generated code; only identifiers are safe there. */
-function refuseUnsafeNames(ast: TemplateNode): void {
-  for (const symbol of ast.findAll(internals.nodes.Symbol)) {
-    if (!IDENTIFIER.test(String(symbol.value))) {
-      refuse(`"${String(symbol.value)}" is not a name; names are letters, digits and _`, symbol);
-    }
+/**
+ * Names end up between quotes in the generated code; only identifiers are safe there. Prototype
+ * plumbing is refused as a name too: `{% set __proto__ = x %}` would set the prototype of the
+ * render context's variables.
+ */
+function refuseUnsafeNames(nodes: readonly TemplateNode[]): void {
+  for (const symbol of nodes.filter((node) => node.typename === 'Symbol')) {
+    const name = String(symbol.value);
+    if (!IDENTIFIER.test(name)) refuse(`"${name}" is not a name; names are letters, digits and _`, symbol);
+    if (isForbiddenVariable(name)) refuse(`"${name}" cannot be a variable; templates read the data in scope`, symbol);
   }
 }
 
 /** `{"__proto__": {...}}` would give a dict literal a prototype of the template's choosing. */
-function refuseForbiddenDictKeys(ast: TemplateNode): void {
-  for (const dict of ast.findAll(internals.nodes.Dict)) {
-    if (dict.typename !== 'Dict') continue; // keyword arguments are Dicts too: `caller=` is nunjucks' own
+function refuseForbiddenDictKeys(nodes: readonly TemplateNode[]): void {
+  // Keyword arguments are Dicts too (typename KeywordArgs): `caller=` is nunjucks' own.
+  for (const dict of nodes.filter((node) => node.typename === 'Dict')) {
     for (const pair of dict.children ?? []) {
       const key = (pair as TemplateNode & { key: TemplateNode }).key;
       if (typeof key.value === 'string' && isForbiddenVariable(key.value)) {

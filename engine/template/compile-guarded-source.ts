@@ -132,20 +132,25 @@ export function compileGuardedSource(
   source: string,
   options: { tests: ReadonlySet<string>; throwOnUndefined: boolean },
 ): string {
-  const ast = internals.parser.parse(source, [], {});
-  const nodes = allNodes(ast);
-  refuseUnsafeNames(nodes);
-  refuseForbiddenDictKeys(nodes);
-  const Compiler = guardedCompiler(internals.compiler.Compiler, options.tests);
-  const compiler = new Compiler(undefined, options.throwOnUndefined);
   try {
+    const ast = internals.parser.parse(source, [], {});
+    const nodes = allNodes(ast);
+    refuseUnsafeNames(nodes);
+    refuseForbiddenDictKeys(nodes);
+    const Compiler = guardedCompiler(internals.compiler.Compiler, options.tests);
+    const compiler = new Compiler(undefined, options.throwOnUndefined);
     compiler.compile(transformer.transform(ast, [], undefined));
+    return compiler.getCode();
   } catch (error) {
-    // A compiler bug on odd input must still reach the user as a template error, not a crash.
+    // nunjucks' parser and compiler throw TypeErrors on some malformed input; the user still gets a template error.
     if (error instanceof internals.lib.TemplateError) throw error;
-    throw new internals.lib.TemplateError(error as Error, ast.lineno + 1, ast.colno + 1);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new internals.lib.TemplateError(
+      `the template cannot be parsed (${reason}); check its tags, names and quotes`,
+      1,
+      1,
+    );
   }
-  return compiler.getCode();
 }
 
 /**

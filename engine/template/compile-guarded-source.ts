@@ -5,15 +5,9 @@ import { TemplateRefusal } from './template-refusal';
 
 const TemplateData = internals.nodes.TemplateData as new (...args: unknown[]) => TemplateNode;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IMPLICITLY_CALLED = /^(toString|valueOf|toJSON|toLocaleString)$/;
 const NO_FILES = 'templates cannot read other files; put the text in this file';
 
-/**
- * nunjucks' code generator with the statements Roster does not offer refused at compile time, and
- * `+`, `~` and literal text routed through the guarded runtime (so they are size-checked). It also
- * closes nunjucks' own code-injection seams: names are pasted into the generated JavaScript between
- * quotes unescaped, so every variable, filter and test name must be a plain identifier, and a
- * call's display name is quoted with JSON.stringify.
- */
 /** A located compile-time refusal, reported like the runtime's `TemplateRefusal`s. */
 function refuse(message: string, node: TemplateNode): never {
   throw new internals.lib.TemplateError(new TemplateRefusal(message), node.lineno + 1, node.colno + 1);
@@ -24,6 +18,13 @@ function position(node: TemplateNode): string {
   return `(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, `;
 }
 
+/**
+ * nunjucks' code generator with the statements Roster does not offer refused at compile time, and
+ * `+`, `~` and literal text routed through the guarded runtime (so they are size-checked). It also
+ * closes nunjucks' own code-injection seams: names are pasted into the generated JavaScript between
+ * quotes unescaped, so every variable, filter and test name must be a plain identifier, and a
+ * call's display name is quoted with JSON.stringify.
+ */
 function guardedCompiler(Base: CompilerClass, tests: ReadonlySet<string>): CompilerClass {
   return class GuardedCompiler extends Base {
     compileInclude(node: TemplateNode): void {
@@ -166,13 +167,16 @@ function refuseUnsafeNames(nodes: readonly TemplateNode[]): void {
   }
 }
 
-/** `{"__proto__": {...}}` would give a dict literal a prototype of the template's choosing. */
+/**
+ * `{"__proto__": {...}}` would give a dict literal a prototype of the template's choosing, and
+ * `{"toString": m}` would have JavaScript call macro `m` behind the guarded `callWrap`.
+ */
 function refuseForbiddenDictKeys(nodes: readonly TemplateNode[]): void {
   // Keyword arguments are Dicts too (typename KeywordArgs): `caller=` is nunjucks' own.
   for (const dict of nodes.filter((node) => node.typename === 'Dict')) {
     for (const pair of dict.children ?? []) {
       const key = (pair as TemplateNode & { key: TemplateNode }).key;
-      if (typeof key.value === 'string' && isForbiddenVariable(key.value)) {
+      if (typeof key.value === 'string' && (isForbiddenVariable(key.value) || IMPLICITLY_CALLED.test(key.value))) {
         refuse(`"${key.value}" cannot be a key of a dict; use a plain name`, key);
       }
     }

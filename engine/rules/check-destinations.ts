@@ -6,13 +6,14 @@ import type { DestinationResourceItem, Resource } from '../config/resource';
 import { didYouMeanSuffix } from '../util/did-you-mean';
 import { bareHost, refusedHostReason } from '../util/private-address';
 import { cronProblem } from './check-schedule';
+import { checkWebhookPayload } from './check-webhook-payload';
 
 export interface DestinationRuleOptions {
   /** Hosts a webhook may target although they are private (local development). */
   allowedPrivateHosts: readonly string[];
 }
 
-/** Destination rules the schema cannot say: list ids, field names, schedules and SSRF-safe webhook URLs. */
+/** Destination rules the schema cannot say: list ids, field names, schedules, SSRF-safe webhook URLs, payload templates. */
 export function checkDestinations(
   resources: readonly Resource[],
   catalog: AttributeCatalog,
@@ -52,6 +53,7 @@ export function checkDestinations(
         problems.push(problemAt(destination, `/spec/${blockName}/fields/${i}`, 'CONFIG_UNKNOWN_ATTRIBUTE', wrong));
     });
     if (spec.webhook) problems.push(...checkWebhookUrl(destination, spec.webhook.url, options));
+    problems.push(...checkWebhookPayload(destination));
   }
   return problems;
 }

@@ -1,18 +1,13 @@
+import { allNodes } from './all-nodes';
 import { isForbiddenVariable } from './lookup-member';
 import { type CompilerClass, internals, type TemplateNode, transformer } from './nunjucks-internals';
 import { TemplateRefusal } from './template-refusal';
 
 const TemplateData = internals.nodes.TemplateData as new (...args: unknown[]) => TemplateNode;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IMPLICITLY_CALLED = /^(toString|valueOf|toJSON|toLocaleString)$/;
 const NO_FILES = 'templates cannot read other files; put the text in this file';
 
-/**
- * nunjucks' code generator with the statements Roster does not offer refused at compile time, and
- * `+`, `~` and literal text routed through the guarded runtime (so they are size-checked). It also
- * closes nunjucks' own code-injection seams: names are pasted into the generated JavaScript between
- * quotes unescaped, so every variable, filter and test name must be a plain identifier, and a
- * call's display name is quoted with JSON.stringify.
- */
 /** A located compile-time refusal, reported like the runtime's `TemplateRefusal`s. */
 function refuse(message: string, node: TemplateNode): never {
   throw new internals.lib.TemplateError(new TemplateRefusal(message), node.lineno + 1, node.colno + 1);
@@ -23,6 +18,13 @@ function position(node: TemplateNode): string {
   return `(lineno = ${node.lineno + 1}, colno = ${node.colno + 1}, `;
 }
 
+/**
+ * nunjucks' code generator with the statements Roster does not offer refused at compile time, and
+ * `+`, `~` and literal text routed through the guarded runtime (so they are size-checked). It also
+ * closes nunjucks' own code-injection seams: names are pasted into the generated JavaScript between
+ * quotes unescaped, so every variable, filter and test name must be a plain identifier, and a
+ * call's display name is quoted with JSON.stringify.
+ */
 function guardedCompiler(Base: CompilerClass, tests: ReadonlySet<string>): CompilerClass {
   return class GuardedCompiler extends Base {
     compileInclude(node: TemplateNode): void {
@@ -131,30 +133,52 @@ export function compileGuardedSource(
   source: string,
   options: { tests: ReadonlySet<string>; throwOnUndefined: boolean },
 ): string {
-  const ast = internals.parser.parse(source, [], {});
-  for (const symbol of ast.findAll(internals.nodes.Symbol)) {
-    if (!IDENTIFIER.test(String(symbol.value))) {
-      refuse(`"${String(symbol.value)}" is not a name; names are letters, digits and _`, symbol);
-    }
+  try {
+    const ast = internals.parser.parse(source, [], {});
+    const nodes = allNodes(ast);
+    refuseUnsafeNames(nodes);
+    refuseForbiddenDictKeys(nodes);
+    const Compiler = guardedCompiler(internals.compiler.Compiler, options.tests);
+    const compiler = new Compiler(undefined, options.throwOnUndefined);
+    compiler.compile(transformer.transform(ast, [], undefined));
+    return compiler.getCode();
+  } catch (error) {
+    // nunjucks' parser and compiler throw TypeErrors on some malformed input; the user still gets a template error.
+    if (error instanceof internals.lib.TemplateError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new internals.lib.TemplateError(
+      `the template cannot be parsed (${reason}); check its tags, names and quotes`,
+      1,
+      1,
+    );
   }
-  for (const dict of ast.findAll(internals.nodes.Dict)) {
-    if (dict.typename !== 'Dict') continue; // keyword arguments are Dicts too: `caller=` is nunjucks' own
+}
+
+/**
+ * Names end up between quotes in the generated code; only identifiers are safe there. Prototype
+ * plumbing is refused as a name too: `{% set __proto__ = x %}` would set the prototype of the
+ * render context's variables.
+ */
+function refuseUnsafeNames(nodes: readonly TemplateNode[]): void {
+  for (const symbol of nodes.filter((node) => node.typename === 'Symbol')) {
+    const name = String(symbol.value);
+    if (!IDENTIFIER.test(name)) refuse(`"${name}" is not a name; names are letters, digits and _`, symbol);
+    if (isForbiddenVariable(name)) refuse(`"${name}" cannot be a variable; templates read the data in scope`, symbol);
+  }
+}
+
+/**
+ * `{"__proto__": {...}}` would give a dict literal a prototype of the template's choosing, and
+ * `{"toString": m}` would have JavaScript call macro `m` behind the guarded `callWrap`.
+ */
+function refuseForbiddenDictKeys(nodes: readonly TemplateNode[]): void {
+  // Keyword arguments are Dicts too (typename KeywordArgs): `caller=` is nunjucks' own.
+  for (const dict of nodes.filter((node) => node.typename === 'Dict')) {
     for (const pair of dict.children ?? []) {
       const key = (pair as TemplateNode & { key: TemplateNode }).key;
-      // `{"__proto__": {...}}` would give the dict literal a prototype of the template's choosing.
-      if (typeof key.value === 'string' && isForbiddenVariable(key.value)) {
+      if (typeof key.value === 'string' && (isForbiddenVariable(key.value) || IMPLICITLY_CALLED.test(key.value))) {
         refuse(`"${key.value}" cannot be a key of a dict; use a plain name`, key);
       }
     }
   }
-  const Compiler = guardedCompiler(internals.compiler.Compiler, options.tests);
-  const compiler = new Compiler(undefined, options.throwOnUndefined);
-  try {
-    compiler.compile(transformer.transform(ast, [], undefined));
-  } catch (error) {
-    // A compiler bug on odd input must still reach the user as a template error, not a crash.
-    if (error instanceof internals.lib.TemplateError) throw error;
-    throw new internals.lib.TemplateError(error as Error, ast.lineno + 1, ast.colno + 1);
-  }
-  return compiler.getCode();
 }

@@ -26,14 +26,8 @@ type RootFunction = (env: unknown, context: unknown, frame: unknown, runtime: un
  */
 export function compileTemplate(source: string, options: TemplateOptions): SandboxedTemplate {
   const limits = options.limits ?? DEFAULT_TEMPLATE_LIMITS;
-  const environment = createSandboxedEnvironment({
-    throwOnUndefined: options.throwOnUndefined,
-    maxCharacters: limits.outputCharacters,
-  });
-  const code = compileGuardedSource(source, {
-    tests: testNames(environment),
-    throwOnUndefined: options.throwOnUndefined,
-  });
+  const { environment, tests } = sharedEnvironment(options.throwOnUndefined, limits.outputCharacters);
+  const code = compileGuardedSource(source, { tests, throwOnUndefined: options.throwOnUndefined });
   // The same step as nunjucks' Template#_compile: the generated code is a function body.
   const compiled = new Function(code)() as { root: RootFunction } & Record<string, unknown>;
   const root = compiled.root;
@@ -49,4 +43,18 @@ export function compileTemplate(source: string, options: TemplateOptions): Sandb
   };
   const template = new nunjucks.Template({ type: 'code', obj: guarded } as never, environment, undefined, true);
   return { render: (scope) => template.render(scope) };
+}
+
+const environments = new Map<string, { environment: nunjucks.Environment; tests: ReadonlySet<string> }>();
+
+/** Environments hold no render state (each render gets its own runtime), so one per option set is shared. */
+function sharedEnvironment(throwOnUndefined: boolean, maxCharacters: number) {
+  const key = `${throwOnUndefined}:${maxCharacters}`;
+  let shared = environments.get(key);
+  if (shared === undefined) {
+    const environment = createSandboxedEnvironment({ throwOnUndefined, maxCharacters });
+    shared = { environment, tests: testNames(environment) };
+    environments.set(key, shared);
+  }
+  return shared;
 }

@@ -29,14 +29,7 @@ export function createGuardedRuntime(limits: TemplateLimits): NunjucksRuntime {
     },
     contextOrFrameLookup: (context: RenderContext, frame: NunjucksFrame, name: string) => {
       budget.tick();
-      if (isForbiddenVariable(name)) throw new TemplateRefusal(`"${name}" is not a variable templates can read`);
-      const value = frame.lookup(name);
-      if (value !== undefined) return value;
-      // Own properties only: `{{ valueOf }}` must not find Object.prototype.valueOf on the scope object.
-      if (Object.hasOwn(context.ctx, name)) return (context.ctx as Record<string, unknown>)[name];
-      return Object.hasOwn(context.env.globals, name)
-        ? (context.env.globals as Record<string, unknown>)[name]
-        : undefined;
+      return lookupVariable(context, frame, name);
     },
     callWrap: (callee: unknown, name: string, _context: unknown, args: unknown[]) => {
       if (typeof callee !== 'function' || isCodeConstructor(callee)) {
@@ -48,21 +41,53 @@ export function createGuardedRuntime(limits: TemplateLimits): NunjucksRuntime {
       return budget.nested(() => callee.apply(undefined, args));
     },
     suppressValue: (value: unknown, autoescape: boolean) => {
+      refuseFunction(value, 'written to the output');
       budget.checkSize(sizeOf(value, limits.outputCharacters), 'output');
       const text = String(base.suppressValue(value, autoescape));
       budget.write(text.length);
       return text;
     },
+    ...guardedOperators(budget),
+  };
+}
+
+/**
+ * A template variable: the frame's (null-prototype) variables, then the scope's and the globals'
+ * *own* properties. `{{ valueOf }}` must not find Object.prototype.valueOf on the scope object.
+ */
+function lookupVariable(context: RenderContext, frame: NunjucksFrame, name: string): unknown {
+  if (isForbiddenVariable(name)) throw new TemplateRefusal(`"${name}" is not a variable templates can read`);
+  const value = frame.lookup(name);
+  if (value !== undefined) return value;
+  if (Object.hasOwn(context.ctx, name)) return (context.ctx as Record<string, unknown>)[name];
+  const globals = context.env.globals as Record<string, unknown>;
+  return Object.hasOwn(globals, name) ? globals[name] : undefined;
+}
+
+/** `+` and `~` (compiled to runtime calls by the guarded compiler): no functions, no oversized strings. */
+function guardedOperators(budget: RenderBudget) {
+  const max = budget.limits.outputCharacters;
+  const checkOperands = (left: unknown, right: unknown, operator: string) => {
+    refuseFunction(left, `an operand of ${operator}`);
+    refuseFunction(right, `an operand of ${operator}`);
+    budget.checkSize(sizeOf(left, max) + sizeOf(right, max), `a ${operator} operand`);
+  };
+  return {
     add: (left: unknown, right: unknown) => {
       if (typeof left === 'number' && typeof right === 'number') return left + right;
-      budget.checkSize(sizeOf(left, limits.outputCharacters) + sizeOf(right, limits.outputCharacters), 'a + operand');
+      checkOperands(left, right, '+');
       return (left as string) + (right as string);
     },
     concat: (left: unknown, right: unknown) => {
-      budget.checkSize(sizeOf(left, limits.outputCharacters) + sizeOf(right, limits.outputCharacters), 'a ~ operand');
+      checkOperands(left, right, '~');
       return String(left) + String(right);
     },
   };
+}
+
+/** Templates output data: a function turned into text would be its source code, not a value. */
+function refuseFunction(value: unknown, what: string): void {
+  if (typeof value === 'function') throw new TemplateRefusal(`a function cannot be ${what}; call it instead`);
 }
 
 /** Frames that count loop iterations: every iteration of every loop sets `loop.index`. */

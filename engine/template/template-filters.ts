@@ -44,15 +44,21 @@ export function templateFilters(maxCharacters: number): Record<string, Filter> {
   const builtins = require('nunjucks/src/filters') as Record<string, Filter>;
   const filters: Record<string, Filter> = Object.create(null);
   for (const name of BUILTIN_NAMES) filters[name] = sizeChecked(name, builtins[name]!, maxCharacters);
+  // `x | default(m)` may choose a macro to call; every other filter would turn a function into its source text.
+  filters.default = sizeChecked('default', builtins.default!, maxCharacters, true);
+  filters.d = filters.default;
   filters.join = sizeChecked('join', join, maxCharacters);
   filters.json = sizeChecked('json', (value: unknown) => JSON.stringify(value ?? null), maxCharacters);
   filters.replace = sizeChecked('replace', replaceChecked(builtins.replace!, maxCharacters), maxCharacters);
   return filters;
 }
 
-/** Refuses arguments or a result larger than a render may write; filters get no `this`. */
-function sizeChecked(name: string, filter: Filter, maxCharacters: number): Filter {
+/** Refuses functions, and arguments or a result larger than a render may write; filters get no `this`. */
+function sizeChecked(name: string, filter: Filter, maxCharacters: number, takesFunctions = false): Filter {
   return (...args: unknown[]) => {
+    if (!takesFunctions && args.some((arg) => typeof arg === 'function')) {
+      throw new TemplateRefusal(`a function cannot be passed to the ${name} filter; call it instead`);
+    }
     refuseIfLarger(sizeOf(args, maxCharacters), maxCharacters, name);
     const result = filter.apply(undefined, args);
     refuseIfLarger(sizeOf(result, maxCharacters), maxCharacters, name);

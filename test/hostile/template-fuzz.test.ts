@@ -89,6 +89,7 @@ const templates = fc.oneof(
   fc.tuple(chains, chains).map(([a, b]) => `{{ ${a}[${b}] }}`),
   chains.map((chain) => `{% for i in [1] %}{{ ${chain} }}{% endfor %}`),
   chains.map((chain) => `{% macro m(a) %}{{ a }}{% endmacro %}{{ m(${chain}) }}`),
+  chains.map((chain) => `{% macro m() %}x{% endmacro %}{{ ${chain.replace(/^\w+/, 'm')} }}`),
 );
 
 const scope = {
@@ -127,7 +128,7 @@ describe('random member-access chains over globals and literals', () => {
         }
         if (output !== undefined) {
           expect(output).not.toContain('[native code]');
-          expect(output).not.toMatch(/function\s*\w*\s*\(/);
+          expect(output).not.toMatch(/function\s*\w*\s*\(|=>/);
           expect(output).not.toContain(SECRET_VALUE);
         }
         expect((globalThis as Record<string, unknown>)[ESCAPED]).toBeUndefined();
@@ -149,6 +150,32 @@ describe('random member-access chains over globals and literals', () => {
         expect(markerExists(marker)).toBe(false);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('names with quotes, backslashes and code in every name position never reach the generated code', () => {
+    const tokens = fc.stringMatching(/^[a-z"'\\;`$]{1,8}$/);
+    const positions = fc.constantFrom(
+      (n: string) => `{% set ${n} = 1 %}`,
+      (n: string) => `{% for ${n} in [1] %}{% endfor %}`,
+      (n: string) => `{% macro ${n}() %}{% endmacro %}`,
+      (n: string) => `{{ 1 == ${n} }}`,
+      (n: string) => `{% switch 1 %}{% case 1 %}{{ ${n} }}{% endswitch %}`,
+      (n: string) => `{{ 1 | ${n} }}`,
+      (n: string) => `{{ 1 is ${n} }}`,
+      (n: string) => `{{ x["${n.replaceAll('"', '\\"')}"]() }}`,
+      (n: string) => `{% block ${n} %}{% endblock %}`,
+    );
+    fc.assert(
+      fc.property(positions, tokens, (position, name) => {
+        try {
+          compileTemplate(position(`${name};globalThis.${ESCAPED}=1;`), { throwOnUndefined: false }).render(scope);
+        } catch (error) {
+          expect((error as Error).name).toBe('Template render error');
+        }
+        expect((globalThis as Record<string, unknown>)[ESCAPED]).toBeUndefined();
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -45,4 +45,20 @@ describe('the sandboxed renderer keeps the documented template features', () => 
       render('[{{ change.fields.title }}]{{ change.fields.title | json }}', { change: { fields: {} } }, false),
     ).toBe('[]null');
   });
+
+  it('never turns a function into text (its source code): output, ~, + and filters refuse it', () => {
+    const scope = { secret: (name: string) => `secret://${name}` };
+    const attempts = [
+      '{{ secret }}',
+      '{{ secret | string }}',
+      '{{ "" ~ secret }}',
+      '{% macro m() %}{% endmacro %}{{ m + "" }}',
+    ];
+
+    for (const attempt of attempts) {
+      expect(() => render(attempt, scope)).toThrow(
+        /a function cannot be (written to the output|passed to the string filter|an operand of [~+]); call it instead/,
+      );
+    }
+  });
 });

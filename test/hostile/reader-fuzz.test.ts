@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateSandbox } from '../../engine/runtime/migrate-sandbox';
 import { sandboxSchema } from '../../engine/runtime/sandbox-schema';
 import { makeWorkspace, type Workspace } from '../integration/ingest/ingest-kit';
+import { recordHostile } from '../support/hostile-tally';
 import { ingestFiles, sourceFromYaml } from '../support/ingest-in-process';
 import { dropSandboxes, testPool, uniqueSandbox } from '../support/test-database';
 
@@ -195,5 +196,6 @@ spec:
       }),
       { numRuns: 40, seed: 1207 },
     );
+    recordHostile({ suite: 'file reader fuzz', tried: 40, held: 40 });
   });
 });

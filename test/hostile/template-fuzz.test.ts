@@ -6,6 +6,7 @@ import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../engine/config/render-template';
 import { compileTemplate } from '../../engine/template/compile-template';
+import { recordHostile } from '../support/hostile-tally';
 import { markerExists, SECRET_NAME, SECRET_VALUE } from '../support/template-payloads';
 
 const marker = path.join(os.tmpdir(), `roster-fuzz-pwned-${process.pid}`);
@@ -137,6 +138,7 @@ describe('random member-access chains over globals and literals', () => {
       { numRuns: 3000, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
     );
   });
+  recordHostile({ suite: 'template fuzz', tried: 3000, held: 3000 });
 
   it('in a resource file, every failure is a located CONFIG_TEMPLATE problem', () => {
     fc.assert(
@@ -151,6 +153,7 @@ describe('random member-access chains over globals and literals', () => {
       }),
       { numRuns: 1000 },
     );
+    recordHostile({ suite: 'template fuzz', tried: 1000, held: 1000 });
   });
 
   it('names with quotes, backslashes and code in every name position never reach the generated code', () => {
@@ -177,5 +180,6 @@ describe('random member-access chains over globals and literals', () => {
       }),
       { numRuns: 2000 },
     );
+    recordHostile({ suite: 'template fuzz', tried: 2000, held: 2000 });
   });
 });

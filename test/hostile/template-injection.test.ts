@@ -7,6 +7,7 @@ import { createWebhookBodyRenderer } from '../../engine/activation/connectors/we
 import { allowListedEnv, renderTemplate } from '../../engine/config/render-template';
 import { writeConfigDir } from '../support/config-dir';
 import { expectGolden } from '../support/golden';
+import { recordHostile } from '../support/hostile-tally';
 import { roster } from '../support/run-roster';
 import {
   loadTemplatePayloads,
@@ -29,7 +30,15 @@ beforeAll(() => {
   host.mainModule ??= { require: createRequire(__filename) };
 });
 afterEach(async () => fs.rm(marker, { force: true }));
+/** Payloads refused as promised, per place (a failing case does not count). */
+const held = { resourceFile: 0, webhook: 0 };
 afterAll(() => {
+  recordHostile({
+    suite: 'template injection corpus, resource files',
+    tried: payloads.length,
+    held: held.resourceFile,
+  });
+  recordHostile({ suite: 'template injection corpus, webhook payloads', tried: payloads.length, held: held.webhook });
   delete process.env[SECRET_NAME];
   host.mainModule = mainModule;
 });
@@ -45,6 +54,7 @@ describe('known nunjucks template-injection payloads in a resource file', () => 
     expect(problem.line).toBeGreaterThanOrEqual(5);
     expect(problem.message).not.toContain(SECRET_VALUE);
     expect(markerExists(marker)).toBe(false);
+    held.resourceFile++;
   });
 
   it('roster validate refuses every one of them, located, prints no secret and runs nothing', async () => {
@@ -104,5 +114,6 @@ describe('known nunjucks template-injection payloads as a webhook payload templa
     );
     expect((failure as DeliveryError).message).not.toContain(SECRET_VALUE);
     expect(markerExists(marker)).toBe(false);
+    held.webhook++;
   });
 });

@@ -221,6 +221,23 @@ describe.skipIf(!CLI)('pulumi up of examples/acme on the real Pulumi engine (aut
   );
 
   it(
+    'forgets in `pulumi refresh` a resource deleted from the runtime database, and `pulumi up` creates it again',
+    async () => {
+      await pool.query(
+        `delete from roster_${sandbox}.resources where kind = 'Destination' and name = 'audience-exports'`,
+      );
+      const refresh = await stack.refresh();
+      expect(refresh.summary.resourceChanges).toEqual({ same: 14, delete: 1 });
+      expect((await stateOutputs()).has('Destination/audience-exports')).toBe(false);
+
+      expect((await stack.up()).summary.resourceChanges).toEqual({ same: 14, create: 1 });
+      expect(await operations('Destination', 'audience-exports')).toEqual(['create', 'create']);
+      expect((await registryRows()).map((row) => `${row.kind}/${row.name}`)).toContain('Destination/audience-exports');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'replaces a segment whose subject changed: delete first (the name is freed), then create',
     async () => {
       const file = path.join(configDir, 'segments', 'e2e-subject.yaml');
@@ -283,6 +300,7 @@ describe.skipIf(!CLI)('pulumi up of examples/acme on the real Pulumi engine (aut
       expect(await registryRows()).toEqual([]);
       expect(await operations('Segment', 'hot-leads')).toEqual(['create', 'update', 'delete']);
       expect(await operations('Destination', 'sales-alerts')).toEqual(['create', 'delete']);
+      expect(await operations('Destination', 'audience-exports')).toEqual(['create', 'create', 'delete']);
     },
     TIMEOUT,
   );

@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import type { ResourceKind } from '../../engine/config/resource';
 import { getSchemaValidators } from '../../engine/config/schema-validator';
-import { contentHash } from '../../engine/plan/canonical-json';
+import { contentHash, sortKeys } from '../../engine/plan/canonical-json';
 import { diffResourceInputs, type InputsDiff } from '../../engine/plan/diff-inputs';
 import type { ResourceInputs } from '../../engine/plan/resource-document';
 import { type Database, openDatabase } from '../../engine/runtime/database';
@@ -126,29 +126,36 @@ export async function deleteResource(config: ProviderConfig, props: ResourceInpu
   await write(config, props, 'delete');
 }
 
-/** Pulumi `read` (refresh, drift): the registry's current row, or no id when it is gone. */
+/**
+ * Pulumi `read` (refresh, drift): the registry's current row, or no id when it is gone. The row is
+ * returned as inputs too, so that after a refresh the engine diffs (and `--diff` shows) the files
+ * against what the runtime holds, not against what was last applied; the inputs' hash is the
+ * document's own, since an edit made outside Roster leaves the row's `spec_hash` behind.
+ */
 export async function readResource(
   config: ProviderConfig,
   id: string,
   props: ResourceInputs | undefined,
-): Promise<{ id?: string; props?: ResourceOutputs }> {
+): Promise<{ id?: string; props?: ResourceOutputs; inputs?: ResourceInputs }> {
   const [sandbox, kind, name] = id.split('/') as [string, ResourceKind, string];
   const db = await database(config);
   await migrateSandbox(db.pool, sandbox);
   const row = await tryReadAppliedResource(db.pool, sandbox, kind, name);
   if (!row) return {};
-  const inputs: ResourceInputs = {
-    sandbox,
-    kind,
-    name,
-    document: row.document,
-    specHash: row.specHash,
-    sourceFile: row.sourceFile ?? props?.sourceFile ?? '',
-    managedBy: row.managedBy,
-    ...(row.gitCommit ? { gitCommit: row.gitCommit } : {}),
-    ...(row.configRoot ? { configRoot: row.configRoot } : {}),
-  };
-  return { id, props: outputs(inputs, row) };
+  const inputs: ResourceInputs = JSON.parse(
+    JSON.stringify({
+      sandbox,
+      kind,
+      name,
+      document: sortKeys(row.document),
+      specHash: contentHash(row.document),
+      sourceFile: row.sourceFile ?? props?.sourceFile ?? '',
+      managedBy: row.managedBy,
+      ...(row.gitCommit ? { gitCommit: row.gitCommit } : {}),
+      ...(row.configRoot ? { configRoot: row.configRoot } : {}),
+    }),
+  );
+  return { id, props: outputs(inputs, row), inputs };
 }
 
 // Lets providers running in this process find the runtime without a package lookup (see registry-provider.ts).

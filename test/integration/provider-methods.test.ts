@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../engine/config/load-config';
 import type { ResourceKind } from '../../engine/config/resource';
+import { contentHash } from '../../engine/plan/canonical-json';
 import { type ResourceInputs, toResourceInputs } from '../../engine/plan/resource-document';
 import { registryProvider } from '../../providers/registry-provider';
 import { closeProviderRuntime } from '../../providers/runtime/provider-runtime';
@@ -301,5 +302,29 @@ describe.each(CASES)('the $kind registry provider', (c) => {
     const gone = await reader.read!(id, updated.outs);
     expect(gone.id).toBeUndefined();
     expect(gone.props).toBeUndefined();
+  });
+});
+
+describe('read after the registry was edited outside Roster (pulumi refresh)', () => {
+  it('returns the registry document as props and as inputs, the inputs hashed from that document', async () => {
+    const inputs = inputsByKind.get('Segment')!;
+    const id = `${sandbox}/Segment/${inputs.name}`;
+    const provider = await configured('Segment', 'configure');
+    await provider.create(inputs);
+    await pool.query(
+      `update "roster_${sandbox}".resources set document = jsonb_set(document, '{metadata,description}', '"edited in SQL"')
+        where kind = 'Segment' and name = $1`,
+      [inputs.name],
+    );
+    const edited = withSpec(inputs, () => {});
+    edited.document.metadata.description = 'edited in SQL';
+
+    const read = await provider.read!(id, inputs);
+    expectJsonSafe(read.inputs);
+    expect(read.props.document).toEqual(edited.document);
+    // The engine diffs the files against these inputs after a refresh, so they are the runtime's.
+    expect(read.inputs).toEqual({ ...edited, specHash: contentHash(edited.document) });
+    expect(read.inputs.specHash).not.toBe(inputs.specHash);
+    await provider.delete!(id, inputs);
   });
 });

@@ -10,6 +10,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { parsePointer } from '../util/json-pointer';
+import { checkDocumentBounds, depthMessage } from './check-document-bounds';
 import type { Problem } from './problem';
 
 /** A line and column (1-based) in a file. */
@@ -49,11 +50,18 @@ export function parseDocuments(text: string, file: string): { documents: Located
     }
     if (isEmptyDocument(doc.contents)) continue; // e.g. after a trailing `---`
     const locate = (pointer: string) => locateNode(doc.contents as Node, parsePointer(pointer), lineCounter);
+    let value: unknown;
     try {
-      documents.push({ file, index, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate });
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       problems.push(aliasProblem(error, file, locate('')));
+      continue;
     }
+    const outOfBounds = checkDocumentBounds(value);
+    if (outOfBounds) {
+      const { code, pointer, message } = outOfBounds;
+      problems.push({ code, file, ...locate(pointer), pointer, message });
+    } else documents.push({ file, index, value, locate });
   }
   return { documents, problems };
 }
@@ -73,6 +81,11 @@ function yamlProblem(error: YAMLError, file: string, text: string): Problem {
     const message = `key ${key} appears twice in the same mapping; keep one`;
     return { code: 'CONFIG_DUPLICATE_KEY', file, line: start.line, column: start.col, pointer: '', message };
   }
+  if (isStackOverflow(error.message)) {
+    // The parser recursed out of stack: a nesting far beyond what the bound allows.
+    const message = depthMessage('the text');
+    return { code: 'CONFIG_TOO_DEEP', file, line: start.line, column: start.col, pointer: '', message };
+  }
   const message = `${headline}; ${yamlHint(error.code)}`;
   return { code: 'CONFIG_YAML', file, line: start.line, column: start.col, pointer: '', message };
 }
@@ -82,7 +95,13 @@ function yamlHint(code: string): string {
   return "fix the YAML syntax (a YAML linter or your editor's YAML support shows the exact spot)";
 }
 
+function isStackOverflow(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
+}
+
 function aliasProblem(error: unknown, file: string, at: LineColumn): Problem {
+  if (error instanceof RangeError && isStackOverflow(error.message))
+    return { code: 'CONFIG_TOO_DEEP', file, ...at, pointer: '', message: depthMessage('the document') };
   const excessive = error instanceof Error && /alias count/.test(error.message);
   const message = excessive
     ? `the document expands more than ${MAX_ALIAS_COUNT} aliases (a YAML "billion laughs" pattern); write the values out or use fewer anchors`

@@ -11,8 +11,9 @@ export const MAX_DOCUMENT_DEPTH = 64;
 export const MAX_DOCUMENT_NODES = 500_000;
 
 /**
- * Most characters a document may take as JSON once its aliases are expanded: twice the largest
- * file, so a file that fits is never refused for its size, and an alias can never multiply it.
+ * Most characters a document may take as JSON (`JSON.stringify`, no spaces) once its aliases are
+ * expanded: twice the largest file, so a file that fits is never refused for its size, and aliases
+ * can never multiply it into what later stages (canonical JSON, plan diffs, jsonb) cannot hold.
  */
 export const MAX_DOCUMENT_CHARACTERS = 4 * 1024 * 1024;
 
@@ -38,15 +39,17 @@ interface Measure {
 export function checkDocumentBounds(value: unknown): BoundsFinding | undefined {
   const measured = new Map<object, Measure>();
   const measure = (node: unknown, level: number): Measure => {
-    if (node === null || typeof node !== 'object') return { nodes: 1, characters: scalarCharacters(node), depth: 0 };
+    if (node === null || typeof node !== 'object') return { nodes: 1, characters: jsonLength(node), depth: 0 };
     if (level > MAX_DOCUMENT_DEPTH) return { nodes: 1, characters: 2, depth: 1 }; // deep enough to refuse: stop
     const known = measured.get(node);
     if (known) return known;
-    const total: Measure = { nodes: 1, characters: 2, depth: 1 };
-    for (const [key, child] of entriesOf(node)) {
+    const entries = entriesOf(node);
+    // Brackets, and a comma between entries.
+    const total: Measure = { nodes: 1, characters: 2 + Math.max(entries.length - 1, 0), depth: 1 };
+    for (const [key, child] of entries) {
       const inner = measure(child, level + 1);
       total.nodes += inner.nodes;
-      total.characters += inner.characters + (typeof key === 'string' ? key.length + 4 : 1);
+      total.characters += inner.characters + (typeof key === 'string' ? jsonLength(key) + 1 : 0);
       total.depth = Math.max(total.depth, inner.depth + 1);
     }
     measured.set(node, total);
@@ -82,9 +85,9 @@ function entriesOf(node: object): [string | number, unknown][] {
   return Array.isArray(node) ? node.map((child, i) => [i, child]) : Object.entries(node);
 }
 
-function scalarCharacters(value: unknown): number {
-  if (typeof value === 'string') return value.length + 2;
-  return String(value).length;
+/** Characters of a scalar (or a key) in JSON, escapes included. */
+function jsonLength(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 0;
 }
 
 function isOverSize(m: Measure | undefined): boolean {

@@ -94,6 +94,11 @@ function describe(error: ErrorObject, root: unknown, prefix: string): SchemaFind
     case 'const':
       return schemaFinding(pointer, `must be ${JSON.stringify(params.allowedValue)}, not ${gotText(error.data)}`);
     case 'type':
+      if (typeof error.data === 'number' && !Number.isFinite(error.data))
+        return schemaFinding(
+          pointer,
+          `${gotText(error.data)} is not a finite number; must be ${typeText(String(params.type))}`,
+        );
       return schemaFinding(pointer, `must be ${typeText(String(params.type))}, not ${typeOfValue(error.data)}`);
     case 'pattern': {
       const reason = customMessage(error) ?? `must match the pattern ${params.pattern}`;
@@ -202,7 +207,6 @@ function typeOfValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the string ${gotText(value)}`;
-  if (typeof value === 'number' && !Number.isFinite(value)) return `${gotText(value)}, which is not a finite number`;
   return `${typeof value} ${gotText(value)}`;
 }
 

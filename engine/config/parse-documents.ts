@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import { parsePointer } from '../util/json-pointer';
 import { checkDocumentBounds, depthMessage } from './check-document-bounds';
+import { findTextTooDeep, MAX_TEXT_DEPTH } from './check-text-depth';
 import type { Problem } from './problem';
 
 /** A line and column (1-based) in a file. */
@@ -37,6 +38,11 @@ const MAX_ALIAS_COUNT = 200;
  * positions and duplicate-key errors). Syntax problems are reported, not thrown.
  */
 export function parseDocuments(text: string, file: string): { documents: LocatedDocument[]; problems: Problem[] } {
+  const tooDeep = findTextTooDeep(text);
+  if (tooDeep) {
+    const message = `the text nests more than ${MAX_TEXT_DEPTH} levels (brackets, indentation and list items), so it is not parsed; a document may nest at most 64 levels: combine conditions with one "all" or "any" rather than nesting them, or move a part into a segment of its own and reference it with "inSegment"`;
+    return { documents: [], problems: [{ code: 'CONFIG_TOO_DEEP', file, ...tooDeep, pointer: '', message }] };
+  }
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true });
   const documents: LocatedDocument[] = [];

@@ -99,7 +99,59 @@ function postgresRegexProblem(value: string): string | undefined {
     if (Number(m[1]) > 255 || Number(m[2] || 0) > 255)
       return `repeat count ${m[0]} is over PostgreSQL's limit of 255; use a smaller count`;
   }
+  const size = expandedRegexSize(value);
+  if (size > MAX_REGEX_SIZE)
+    return `the expression expands to about ${size.toLocaleString('en-US')} states through its nested repeat counts, more than the ${MAX_REGEX_SIZE.toLocaleString('en-US')} allowed (PostgreSQL refuses such expressions as too complex when it evaluates them); use smaller or fewer nested counts`;
   return undefined;
+}
+
+/**
+ * Most states a `matches` expression may expand to. PostgreSQL copies a repeated atom once per count
+ * (`(a{255}){200}` is 51,000 copies) and refuses expressions of about 40,000 as "too complex", but
+ * only when a row reaches the comparison: at plan or at run time, never at validate.
+ */
+export const MAX_REGEX_SIZE = 10_000;
+
+/** Atoms of `value`, each counted once per copy its enclosing `{m,n}` repeats make (an estimate from above). */
+function expandedRegexSize(value: string): number {
+  const groups: number[] = [0];
+  let last = 0; // size of the atom or group a quantifier repeats
+  const add = (size: number) => {
+    last = size;
+    groups[groups.length - 1]! += size;
+  };
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(value, i);
+    else if (c === '(') {
+      groups.push(0);
+      continue;
+    } else if (c === ')' && groups.length > 1) {
+      add(groups.pop()!);
+      continue;
+    }
+    const repeat = c === '{' ? /^\{(\d+)(?:,(\d*))?\}/.exec(value.slice(i)) : null;
+    if (repeat) {
+      const copies = Math.max(
+        Number(repeat[1]),
+        repeat[2] === undefined ? 0 : Number(repeat[2] || Number(repeat[1]) + 1),
+      );
+      groups[groups.length - 1]! += last * (copies - 1);
+      last *= copies;
+      i += repeat[0].length - 1;
+    } else if (!'*+?|'.includes(c)) add(1);
+  }
+  return groups.reduce((sum, size) => sum + size, 0);
+}
+
+/** Index of the `]` closing the bracket expression opened at `start` (a leading `]` or `^]` is literal). */
+function classEnd(value: string, start: number): number {
+  let i = start + 1;
+  if (value[i] === '^') i++;
+  if (value[i] === ']') i++;
+  while (i < value.length && value[i] !== ']') i += value[i] === '\\' ? 2 : 1;
+  return i;
 }
 
 /** Why a single value does not fit the attribute's type, or undefined when it does. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_DEPTH } from '../../engine/config/check-document-bounds';
-import { MAX_DURATION_DAYS } from '../../engine/segment/check-comparison-value';
+import { MAX_DURATION_DAYS, MAX_REGEX_SIZE } from '../../engine/segment/check-comparison-value';
 import { MAX_CONDITION_DEPTH } from '../../engine/segment/parse-condition';
 import { type CommandResult, LOCATED_PROBLEM, personSegment, useHostileSandbox } from './hostile-sandbox';
 
@@ -141,6 +141,24 @@ describe('comparison values of number and date attributes', () => {
         await expectOutcome(where, accepted, 'CONFIG_VALUE');
       }),
       { ...RUNS, numRuns: 16 },
+    );
+  });
+});
+
+describe('regular expressions near the compiled-size bound', () => {
+  // `(a{n}){k}` compiles to n x k copies of `a`; the seeded person's job title makes PostgreSQL compile it.
+  const repeats = fc.integer({ min: 40, max: 255 }).chain((n) => {
+    const edge = Math.floor(MAX_REGEX_SIZE / n);
+    return fc.integer({ min: Math.max(1, edge - 2), max: Math.min(255, edge + 2) }).map((k) => ({ n, k }));
+  });
+
+  it('accepts and plans expressions up to 10,000 copies, refuses larger ones', async () => {
+    await fc.assert(
+      fc.asyncProperty(repeats, async ({ n, k }) => {
+        const where = { attribute: 'jobTitle', op: 'matches', value: `(a{${n}}){${k}}` };
+        await expectOutcome(where, n * k <= MAX_REGEX_SIZE, 'CONFIG_REGEX');
+      }),
+      { ...RUNS, examples: [[{ n: 255, k: 39 }], [{ n: 255, k: 40 }], [{ n: 255, k: 200 }]] },
     );
   });
 });

@@ -94,6 +94,11 @@ function describe(error: ErrorObject, root: unknown, prefix: string): SchemaFind
     case 'const':
       return schemaFinding(pointer, `must be ${JSON.stringify(params.allowedValue)}, not ${gotText(error.data)}`);
     case 'type':
+      if (typeof error.data === 'number' && !Number.isFinite(error.data))
+        return schemaFinding(
+          pointer,
+          `${gotText(error.data)} is not a finite number; must be ${typeText(String(params.type))}`,
+        );
       return schemaFinding(pointer, `must be ${typeText(String(params.type))}, not ${typeOfValue(error.data)}`);
     case 'pattern': {
       const reason = customMessage(error) ?? `must match the pattern ${params.pattern}`;
@@ -107,7 +112,14 @@ function describe(error: ErrorObject, root: unknown, prefix: string): SchemaFind
       );
     }
     case 'minimum':
-    case 'maximum':
+    case 'maximum': {
+      const range = rangeText(error.parentSchema);
+      if (range) return schemaFinding(pointer, `${gotText(error.data)} is out of range; give ${range}`);
+      return schemaFinding(
+        pointer,
+        `${gotText(error.data)} is out of range: ${error.message ?? error.keyword}; change the value`,
+      );
+    }
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
     case 'minLength':
@@ -198,8 +210,19 @@ function typeOfValue(value: unknown): string {
   return `${typeof value} ${gotText(value)}`;
 }
 
+/** "an integer from 0 to 1,000,000,000" when the schema bounds a number at both ends. */
+function rangeText(schema: unknown): string | undefined {
+  const { type, minimum, maximum } = (schema ?? {}) as { type?: unknown; minimum?: unknown; maximum?: unknown };
+  if (typeof minimum !== 'number' || typeof maximum !== 'number') return undefined;
+  const what = type === 'integer' ? 'an integer' : 'a number';
+  return `${what} from ${minimum.toLocaleString('en-US')} to ${maximum.toLocaleString('en-US')}`;
+}
+
 /** A short, quoted rendering of a value for a message. */
 function gotText(value: unknown): string {
+  // YAML's .inf and .nan are numbers JSON cannot write (JSON.stringify would say null).
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? '.nan' : `${value < 0 ? '-' : ''}.inf`;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -10,6 +10,8 @@ import {
   type YAMLError,
 } from 'yaml';
 import { parsePointer } from '../util/json-pointer';
+import { checkDocumentBounds, depthMessage } from './check-document-bounds';
+import { findTextTooDeep, MAX_TEXT_DEPTH } from './check-text-depth';
 import type { Problem } from './problem';
 
 /** A line and column (1-based) in a file. */
@@ -36,6 +38,11 @@ const MAX_ALIAS_COUNT = 200;
  * positions and duplicate-key errors). Syntax problems are reported, not thrown.
  */
 export function parseDocuments(text: string, file: string): { documents: LocatedDocument[]; problems: Problem[] } {
+  const tooDeep = findTextTooDeep(text);
+  if (tooDeep) {
+    const message = `the text nests more than ${MAX_TEXT_DEPTH} levels (brackets, indentation and list items), so it is not parsed; a document may nest at most 64 levels: combine conditions with one "all" or "any" rather than nesting them, or move a part into a segment of its own and reference it with "inSegment"`;
+    return { documents: [], problems: [{ code: 'CONFIG_TOO_DEEP', file, ...tooDeep, pointer: '', message }] };
+  }
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: true });
   const documents: LocatedDocument[] = [];
@@ -49,11 +56,19 @@ export function parseDocuments(text: string, file: string): { documents: Located
     }
     if (isEmptyDocument(doc.contents)) continue; // e.g. after a trailing `---`
     const locate = (pointer: string) => locateNode(doc.contents as Node, parsePointer(pointer), lineCounter);
+    let value: unknown;
     try {
-      documents.push({ file, index, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locate });
+      // `yaml` counts the anchor's own use too: one more, so 200 aliases of one anchor pass as documented.
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT + 1 });
     } catch (error) {
       problems.push(aliasProblem(error, file, locate('')));
+      continue;
     }
+    const outOfBounds = checkDocumentBounds(value);
+    if (outOfBounds) {
+      const { code, pointer, message } = outOfBounds;
+      problems.push({ code, file, ...locate(pointer), pointer, message });
+    } else documents.push({ file, index, value, locate });
   }
   return { documents, problems };
 }
@@ -73,6 +88,11 @@ function yamlProblem(error: YAMLError, file: string, text: string): Problem {
     const message = `key ${key} appears twice in the same mapping; keep one`;
     return { code: 'CONFIG_DUPLICATE_KEY', file, line: start.line, column: start.col, pointer: '', message };
   }
+  if (isStackOverflow(error.message)) {
+    // The parser recursed out of stack: a nesting far beyond what the bound allows.
+    const message = depthMessage('the text');
+    return { code: 'CONFIG_TOO_DEEP', file, line: start.line, column: start.col, pointer: '', message };
+  }
   const message = `${headline}; ${yamlHint(error.code)}`;
   return { code: 'CONFIG_YAML', file, line: start.line, column: start.col, pointer: '', message };
 }
@@ -82,7 +102,13 @@ function yamlHint(code: string): string {
   return "fix the YAML syntax (a YAML linter or your editor's YAML support shows the exact spot)";
 }
 
+function isStackOverflow(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
+}
+
 function aliasProblem(error: unknown, file: string, at: LineColumn): Problem {
+  if (error instanceof RangeError && isStackOverflow(error.message))
+    return { code: 'CONFIG_TOO_DEEP', file, ...at, pointer: '', message: depthMessage('the document') };
   const excessive = error instanceof Error && /alias count/.test(error.message);
   const message = excessive
     ? `the document expands more than ${MAX_ALIAS_COUNT} aliases (a YAML "billion laughs" pattern); write the values out or use fewer anchors`

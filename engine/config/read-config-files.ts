@@ -29,13 +29,15 @@ const IGNORE_FILE = '.rosterignore';
 /**
  * Every `*.yaml`, `*.yml` and `*.json` under `root`, in path order, skipping hidden entries,
  * `node_modules`, what `.rosterignore` lists (one path or `*` glob per line, relative to root) and
- * the manifests of file destinations that export into the directory.
+ * the manifests of file destinations that export into the directory. Symbolic links to files
+ * inside `root` are read; other links are reported (`CONFIG_SYMLINK`).
  */
 export async function readConfigFiles(root: string, displayRoot: string = root): Promise<ReadConfigFilesResult> {
   const problems: Problem[] = [];
   const absoluteRoot = path.resolve(root);
   const ignore = await readIgnoreList(absoluteRoot);
-  const relativePaths = (await listFiles(absoluteRoot, '', ignore)).sort();
+  const listing: Listing = { absoluteRoot, realRoot: await fs.realpath(absoluteRoot), displayRoot, ignore, problems };
+  const relativePaths = (await listFiles(listing, '')).sort();
   const files: ConfigFile[] = [];
   for (const relativePath of relativePaths) {
     const absolutePath = path.join(absoluteRoot, relativePath);
@@ -68,20 +70,64 @@ async function readBounded(
   }
 }
 
-async function listFiles(absoluteRoot: string, relativeDir: string, ignore: IgnoreList): Promise<string[]> {
-  const entries = await fs.readdir(path.join(absoluteRoot, relativeDir), { withFileTypes: true });
+interface Listing {
+  absoluteRoot: string;
+  /** The root with symbolic links resolved: what a followed link must stay inside. */
+  realRoot: string;
+  displayRoot: string;
+  ignore: IgnoreList;
+  problems: Problem[];
+}
+
+async function listFiles(listing: Listing, relativeDir: string): Promise<string[]> {
+  const entries = await fs.readdir(path.join(listing.absoluteRoot, relativeDir), { withFileTypes: true });
   const found: string[] = [];
   for (const entry of entries) {
     const relativePath = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
-    if (entry.name.startsWith('.') || entry.name === 'node_modules' || ignore(relativePath)) continue;
-    if (entry.isDirectory()) found.push(...(await listFiles(absoluteRoot, relativePath, ignore)));
+    if (entry.name.startsWith('.') || entry.name === 'node_modules' || listing.ignore(relativePath)) continue;
+    if (entry.isDirectory()) found.push(...(await listFiles(listing, relativePath)));
     else if (entry.isFile() && isResourceFileName(entry.name)) found.push(relativePath);
+    else if (entry.isSymbolicLink() && (await isFollowedLink(listing, relativePath))) found.push(relativePath);
   }
   return found;
 }
 
+/**
+ * A symbolic link is read as a resource file when it leads to a file inside the configuration
+ * directory. Links elsewhere, to directories, in loops or to nothing are reported, never skipped in
+ * silence: a file that vanished from the listing would be planned as a deletion.
+ */
+async function isFollowedLink(listing: Listing, relativePath: string): Promise<boolean> {
+  const absolutePath = path.join(listing.absoluteRoot, relativePath);
+  const refuse = (message: string) => {
+    const file = path.join(listing.displayRoot, relativePath);
+    listing.problems.push({ code: 'CONFIG_SYMLINK', file, line: 0, column: 0, pointer: '', message });
+    return false;
+  };
+  let target: string;
+  try {
+    target = await fs.realpath(absolutePath);
+  } catch (error) {
+    if (!isResourceFileName(relativePath)) return false; // like any other file that is not a resource
+    const reason = (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'it is a loop' : 'its target does not exist';
+    return refuse(`is a symbolic link that cannot be followed (${reason}); fix the link or remove it`);
+  }
+  if ((await fs.stat(target)).isDirectory())
+    return refuse(
+      'is a symbolic link to a directory, which is not followed; link the resource files themselves, or list the link in .rosterignore if it holds no resources',
+    );
+  if (!isResourceFileName(relativePath)) return false;
+  const inside = path.relative(listing.realRoot, target);
+  if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside))
+    return refuse(
+      `is a symbolic link to ${await fs.readlink(absolutePath)}, outside the configuration directory; copy the file into the directory, so that what is reviewed is what is applied`,
+    );
+  return true;
+}
+
 function isResourceFileName(name: string): boolean {
-  return RESOURCE_EXTENSIONS.has(path.extname(name).toLowerCase()) && !ALWAYS_IGNORED.some((re) => re.test(name));
+  const base = path.basename(name);
+  return RESOURCE_EXTENSIONS.has(path.extname(base).toLowerCase()) && !ALWAYS_IGNORED.some((re) => re.test(base));
 }
 
 type IgnoreList = (relativePath: string) => boolean;

@@ -72,7 +72,8 @@ export function buildPlan(
 }
 
 function changeOf(key: ResourceKey, before: ResourceInputs, after: ResourceInputs, result: InputsDiff): PlannedChange {
-  const diffText = renderDocumentDiff(before.document, after.document);
+  const documentDiff = renderDocumentDiff(before.document, after.document);
+  const diffText = result.note ? `@@ ${result.note} @@${documentDiff ? `\n${documentDiff}` : ''}` : documentDiff;
   if (result.replaces.length === 0)
     return { action: 'update', key, kind: after.kind, name: after.name, before, after, diff: diffText };
   return {

@@ -8,6 +8,8 @@ export interface InputsDiff {
   replaces: string[];
   /** Why, in a reviewer's words; set when `replaces` is not empty. */
   replaceReason?: string;
+  /** A change the document diff does not show, in a reviewer's words (a file source's new directory). */
+  note?: string;
 }
 
 /**
@@ -22,8 +24,10 @@ const IMMUTABLE_SPEC_FIELDS: Record<string, readonly string[]> = {
 };
 
 /**
- * Pure: compares desired inputs with applied ones. Only the document counts: `managedBy`,
- * `gitCommit`, `configRoot` and `sourceFile` describe how and from where it was applied, not what it is.
+ * Pure: compares desired inputs with applied ones. The document counts, and for a file source the
+ * directory its relative paths resolve against (its file's directory under `configRoot`): after the
+ * repository moved, the runtime would otherwise keep reading the old place. `managedBy` and
+ * `gitCommit` describe how it was applied, not what it is.
  */
 export function diffResourceInputs(olds: ResourceInputs, news: ResourceInputs): InputsDiff {
   const replaces: string[] = [];
@@ -46,6 +50,21 @@ export function diffResourceInputs(olds: ResourceInputs, news: ResourceInputs): 
   }
   // A registry row written before config roots were recorded gets one (file sources need it).
   const missingRoot = olds.configRoot === undefined && news.configRoot !== undefined;
-  const changes = replaces.length > 0 || missingRoot || canonicalJson(olds.document) !== canonicalJson(news.document);
-  return replaces.length > 0 ? { changes, replaces, replaceReason: reasons.join('; ') } : { changes, replaces };
+  const [oldDir, newDir] = [fileSourceDir(olds), fileSourceDir(news)];
+  const moved = oldDir !== undefined && newDir !== undefined && oldDir !== newDir;
+  const changes =
+    replaces.length > 0 || missingRoot || moved || canonicalJson(olds.document) !== canonicalJson(news.document);
+  const note = moved ? `file paths resolve against ${newDir} (applied: ${oldDir})` : undefined;
+  return {
+    changes,
+    replaces,
+    ...(replaces.length > 0 ? { replaceReason: reasons.join('; ') } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** The directory a file source reads relative paths from, as the runtime computes it; else undefined. */
+function fileSourceDir(inputs: ResourceInputs): string | undefined {
+  if (inputs.kind !== 'Source' || inputs.document?.spec?.type !== 'file' || !inputs.configRoot) return undefined;
+  return [inputs.configRoot, ...inputs.sourceFile.split('/').slice(0, -1)].join('/');
 }

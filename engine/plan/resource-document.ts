@@ -21,13 +21,13 @@ export interface ResourceInputs {
   document: ResourceDocument;
   /** `sha256:` of the document; what diffs compare. */
   specHash: string;
-  /** File that declared the resource, relative to the config directory. */
+  /** File that declared the resource, relative to the config directory (a file source reads relative to it). */
   sourceFile: string;
   /** Who drives the provider: `pulumi` (pulumi up) or `roster` (roster apply). Not compared by diff. */
   managedBy: 'pulumi' | 'roster';
   /** Commit of the config directory when it is a git checkout. Not compared by diff. */
   gitCommit?: string;
-  /** Absolute path of the config directory, so jobs can resolve paths relative to resource files. Not compared by diff. */
+  /** Absolute path of the config directory, so jobs can resolve paths relative to resource files. Compared for file sources only. */
   configRoot?: string;
 }
 

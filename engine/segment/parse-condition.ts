@@ -3,7 +3,7 @@ import type { AttributeCatalog, CatalogEntity } from '../catalog/attribute-catal
 import { OPERATORS_BY_TYPE, TO_ONE_RELATIONS } from '../catalog/attribute-catalog';
 import type { ProblemCode } from '../config/problem';
 import { didYouMeanSuffix } from '../util/did-you-mean';
-import { checkComparisonValue } from './check-comparison-value';
+import { checkComparisonValue, durationProblem } from './check-comparison-value';
 import type { ConditionNode, RelationName, RelationNode } from './condition-ast';
 import { parseProvenance } from './parse-provenance';
 
@@ -57,6 +57,18 @@ const NODE_KEYS = [
 ] as const;
 
 /**
+ * Deepest nesting of condition nodes (`not`, `all`, `any`, relations, events) in a segment. Each
+ * level is a recursion in the checker and compiler and, for relations, a nested subquery.
+ */
+export const MAX_CONDITION_DEPTH = 32;
+
+/**
+ * Most condition nodes in one segment. Each becomes a few bind parameters (PostgreSQL takes at most
+ * 65,535 in a statement) and a predicate the planner must cost; long value lists belong in one `in`.
+ */
+export const MAX_CONDITION_NODES = 500;
+
+/**
  * Checks a condition tree against the attribute catalog and turns it into a `ConditionNode` tree.
  * Every problem is collected (the tree is still returned as far as it could be built).
  */
@@ -72,12 +84,39 @@ export function parseCondition(
 }
 
 class ConditionParser {
+  private depth = 0;
+  private nodes = 0;
+
   constructor(
     private readonly catalog: AttributeCatalog,
     private readonly findings: ConditionFinding[],
   ) {}
 
+  /** Parses one node, within the depth and count bounds (past them, the subtree is not read at all). */
   parse(condition: Condition, entity: CatalogEntity, pointer: string): ConditionNode | undefined {
+    this.nodes++;
+    if (this.nodes === MAX_CONDITION_NODES + 1)
+      this.report(
+        'CONFIG_CONDITION',
+        pointer,
+        `the segment has more than ${MAX_CONDITION_NODES} condition nodes; at most ${MAX_CONDITION_NODES} are allowed: put alternative values in one "in" list, or split the segment and reference the parts with "inSegment"`,
+      );
+    if (this.nodes > MAX_CONDITION_NODES) return undefined;
+    if (this.depth >= MAX_CONDITION_DEPTH)
+      return this.report(
+        'CONFIG_TOO_DEEP',
+        pointer,
+        `conditions are nested more than ${MAX_CONDITION_DEPTH} levels deep here; at most ${MAX_CONDITION_DEPTH} are allowed: combine conditions with one "all" or "any" rather than nesting them, or move a part into a segment of its own and reference it with "inSegment"`,
+      );
+    this.depth++;
+    try {
+      return this.parseNode(condition, entity, pointer);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseNode(condition: Condition, entity: CatalogEntity, pointer: string): ConditionNode | undefined {
     const present = NODE_KEYS.filter((key) => condition[key] !== undefined);
     if (present.length !== 1) return this.shapeProblem(condition, present, pointer);
     const key = present[0]!;
@@ -225,8 +264,10 @@ class ConditionParser {
         pointer,
         `events belong to persons, not to ${entity}; put the events condition under "persons" or in a person segment`,
       );
+    const tooLong = spec.within === undefined ? undefined : durationProblem(spec.within);
+    if (tooLong) this.report('CONFIG_VALUE', `${pointer}/within`, tooLong);
     const where = spec.where === undefined ? undefined : this.parse(spec.where, 'event', `${pointer}/where`);
-    if (spec.where !== undefined && !where) return undefined;
+    if ((spec.where !== undefined && !where) || tooLong) return undefined;
     const types = typeof spec.type === 'string' ? [spec.type] : spec.type;
     return {
       kind: 'events',

@@ -603,7 +603,7 @@ export interface RelationCondition {
   count?: CountFilter;
 }
 /**
- * How many related rows must match. Without it, at least one. `{ eq: 0 }` means "none" (for example an event that did not happen).
+ * How many related rows must match. Without it, at least one. `{ eq: 0 }` means "none" (for example an event that did not happen). Counts range from 0 to 1,000,000,000.
  */
 export interface CountFilter {
   /**

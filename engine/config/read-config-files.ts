@@ -22,17 +22,27 @@ export const MAX_CONFIG_FILE_BYTES = 2 * 1024 * 1024;
 
 const RESOURCE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** Files that commonly sit beside resources but are not resources. */
-const ALWAYS_IGNORED = [/^Pulumi(\..*)?\.ya?ml$/, /^package(-lock)?\.json$/, /^tsconfig.*\.json$/, /^biome\.json$/];
+const ALWAYS_IGNORED = [
+  /^Pulumi(\..*)?\.ya?ml$/,
+  /^package(-lock)?\.json$/,
+  /^tsconfig.*\.json$/,
+  /^biome\.json$/,
+  /^roster\.ya?ml$/,
+];
 const IGNORE_FILE = '.rosterignore';
 
 /**
  * Every `*.yaml`, `*.yml` and `*.json` under `root`, in path order, skipping hidden entries,
  * `node_modules` and what `.rosterignore` lists (one path or `*` glob per line, relative to root).
  */
-export async function readConfigFiles(root: string, displayRoot: string = root): Promise<ReadConfigFilesResult> {
+export async function readConfigFiles(
+  root: string,
+  displayRoot: string = root,
+  extraIgnore: readonly string[] = [],
+): Promise<ReadConfigFilesResult> {
   const problems: Problem[] = [];
   const absoluteRoot = path.resolve(root);
-  const ignore = await readIgnoreList(absoluteRoot);
+  const ignore = await readIgnoreList(absoluteRoot, extraIgnore);
   const relativePaths = (await listFiles(absoluteRoot, '', ignore)).sort();
   const files: ConfigFile[] = [];
   for (const relativePath of relativePaths) {
@@ -83,15 +93,10 @@ function isResourceFileName(name: string): boolean {
 
 type IgnoreList = (relativePath: string) => boolean;
 
-async function readIgnoreList(absoluteRoot: string): Promise<IgnoreList> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(absoluteRoot, IGNORE_FILE), 'utf8');
-  } catch {
-    return () => false; // no ignore file: nothing ignored
-  }
-  const patterns = text
-    .split(/\r?\n/)
+async function readIgnoreList(absoluteRoot: string, extraIgnore: readonly string[]): Promise<IgnoreList> {
+  // No ignore file: only the extra lines (the project file's `ignore`).
+  const text = await fs.readFile(path.join(absoluteRoot, IGNORE_FILE), 'utf8').catch(() => '');
+  const patterns = [...text.split(/\r?\n/), ...extraIgnore]
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
     .map(globToRegExp);

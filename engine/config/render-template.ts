@@ -7,6 +7,8 @@ export interface TemplateContext {
   sandbox: string;
   /** The allow-listed environment (see `allowListedEnv`); other variables are invisible. */
   env: Readonly<Record<string, string>>;
+  /** The project's variables for this sandbox (roster.yaml); absent without a project file. */
+  vars?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Prefix of a secret reference as it appears in rendered text and in stored specs. */
@@ -41,7 +43,14 @@ export function renderTemplate(
 ): { text: string } | { problem: Problem } {
   if (!TEMPLATE_MARKERS.test(text)) return { text };
   try {
-    return { text: environment().renderString(text, { sandbox: context.sandbox, env: context.env, secret }) };
+    return {
+      text: environment().renderString(text, {
+        sandbox: context.sandbox,
+        env: context.env,
+        vars: context.vars ?? {},
+        secret,
+      }),
+    };
   } catch (error) {
     return { problem: templateProblem(error, file, text) };
   }

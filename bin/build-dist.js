@@ -9,19 +9,28 @@ const { spawnSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
+// Built beside dist/ and swapped in at the end: a `roster` running meanwhile (tests run in
+// parallel with `npm pack`) never sees a half-written dist/.
+const next = path.join(root, `dist.building-${process.pid}`);
 // The stamp carries the time the build started: a source edited during the build counts as newer.
 const startedAt = new Date();
-fs.rmSync(dist, { recursive: true, force: true });
+fs.rmSync(next, { recursive: true, force: true });
 const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const tsconfig = path.join(root, 'tsconfig.build.json');
+const compiled = spawnSync(process.execPath, [tsc, '-p', tsconfig, '--outDir', next], { stdio: 'inherit' });
 if (compiled.status !== 0) {
-  console.error('build failed: tsc reported the errors above; dist/ is incomplete');
+  fs.rmSync(next, { recursive: true, force: true });
+  console.error('build failed: tsc reported the errors above; dist/ was left as it was');
   process.exit(1);
 }
-fs.cpSync(path.join(root, 'engine', 'runtime', 'migrations'), path.join(dist, 'engine', 'runtime', 'migrations'), {
+fs.cpSync(path.join(root, 'engine', 'runtime', 'migrations'), path.join(next, 'engine', 'runtime', 'migrations'), {
   recursive: true,
 });
-const stamp = path.join(dist, 'build-stamp');
+const stamp = path.join(next, 'build-stamp');
 fs.writeFileSync(stamp, `${startedAt.toISOString()}\n`);
 fs.utimesSync(stamp, startedAt, startedAt);
+const old = path.join(root, `dist.old-${process.pid}`);
+if (fs.existsSync(dist)) fs.renameSync(dist, old);
+fs.renameSync(next, dist);
+fs.rmSync(old, { recursive: true, force: true });
 console.log(`dist/ built (${path.relative(process.cwd(), dist) || '.'})`);

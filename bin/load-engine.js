@@ -9,12 +9,26 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 /** Folders whose files are compiled into dist/ (or copied there, for the migrations). */
 const SOURCE_DIRS = ['engine', 'providers', path.join('schemas', 'v1'), path.join('examples', 'acme')];
+/** What the build reads from them; an edited resource file (YAML) does not make dist/ stale. */
+const BUILT_EXTENSIONS = new Set(['.ts', '.json', '.sql']);
 
 /** Loads `relative` (a module path under the package root, without extension) and returns its exports. */
 function loadEngine(relative) {
   if (useCompiled()) return require(path.join(root, 'dist', `${relative}.js`));
-  require('tsx/cjs/api').register();
+  registerTsx();
   return require(path.join(root, `${relative}.ts`));
+}
+
+function registerTsx() {
+  try {
+    require('tsx/cjs/api').register();
+  } catch (error) {
+    if (error.code !== 'MODULE_NOT_FOUND') throw error;
+    console.error(
+      'RUNTIME_BUILD dist/ is missing or older than the sources, and tsx (a dev dependency) is not installed; run `npm run build`, or `npm install` to run the sources',
+    );
+    process.exit(1);
+  }
 }
 
 function useCompiled() {
@@ -27,7 +41,9 @@ function hasNewerFile(dir, since) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'data' || entry.name === 'node_modules') continue; // generated example data
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() ? hasNewerFile(full, since) : fs.statSync(full).mtimeMs > since) return true;
+    if (entry.isDirectory()) {
+      if (hasNewerFile(full, since)) return true;
+    } else if (BUILT_EXTENSIONS.has(path.extname(entry.name)) && fs.statSync(full).mtimeMs > since) return true;
   }
   return false;
 }

@@ -101,6 +101,13 @@ describe('roster.yaml variables', () => {
     expect(noisy).toBe(quiet);
   });
 
+  it('reach `roster segment preview FILE` of a file in the project', async () => {
+    const io = captureIo(`${dir}/segments`, { DATABASE_URL: databaseUrl });
+    const code = await main(['segment', 'preview', 'local-people.yaml', '--sandbox', staging, '--format', 'json'], io);
+    expect(code, io.err.join('')).toBe(0);
+    expect(JSON.parse(io.out.join('')).segment).toBe('local-people');
+  });
+
   it('refuses a sandbox the project does not declare, pointing at roster.yaml', async () => {
     const io = captureIo(dir, { DATABASE_URL: databaseUrl });
     expect(await main(['validate', '--sandbox', 'qa'], io)).toBe(1);

@@ -26,6 +26,11 @@ if (compiled.status !== 0) {
 fs.cpSync(path.join(root, 'engine', 'runtime', 'migrations'), path.join(next, 'engine', 'runtime', 'migrations'), {
   recursive: true,
 });
+// The schema validators as generated code, so the package never compiles schemas at start-up.
+const config = path.join(next, 'engine', 'config');
+const { precompiledValidatorsSource } = require(path.join(config, 'precompiled-validators-source.js'));
+const { PRECOMPILED_VALIDATORS_FILE } = require(path.join(config, 'schema-validator.js'));
+fs.writeFileSync(path.join(config, PRECOMPILED_VALIDATORS_FILE), precompiledValidatorsSource());
 const stamp = path.join(next, 'build-stamp');
 fs.writeFileSync(stamp, `${startedAt.toISOString()}\n`);
 fs.utimesSync(stamp, startedAt, startedAt);

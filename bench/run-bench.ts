@@ -15,6 +15,7 @@ import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
 import { benchSegments } from './segment-bench';
+import { benchStartup } from './startup-bench';
 import { benchStreaming } from './streaming-bench';
 
 const ROOT = path.join(__dirname, '..');
@@ -140,6 +141,7 @@ async function benchActivationDelivery(): Promise<BenchResult[]> {
 }
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
+  startup: benchStartup,
   validate: benchValidate,
   'plan-apply': benchPlanApply,
   ingest: benchIngestion,

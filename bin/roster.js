@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// The `roster` command. Sources are TypeScript, loaded through tsx's CommonJS hook so that
-// a fresh clone runs without a build step; see docs/decisions.md ("No build step").
+// The `roster` command: the compiled engine in dist/ (always, in an installed package), or the
+// TypeScript sources through tsx in a clone whose dist/ is missing or stale; see docs/decisions.md 34.
 'use strict';
-require('tsx/cjs/api').register();
 // `roster ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-require('../engine/cli/main.ts')
+require('./load-engine')
+  .loadEngine('engine/cli/main')
   .main(process.argv.slice(2))
   .then(
     (code) => {

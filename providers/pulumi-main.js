@@ -1,4 +1,4 @@
-// Pulumi program entry (see Pulumi.yaml): TypeScript sources are loaded through tsx, as the CLI does.
+// Pulumi program entry (see Pulumi.yaml): the compiled program when dist/ is fresh, else the
+// TypeScript sources through tsx, as the CLI does.
 'use strict';
-require('tsx/cjs/api').register();
-module.exports = require('./pulumi-program.ts').runPulumiProgram();
+module.exports = require('../bin/load-engine').loadEngine('providers/pulumi-program').runPulumiProgram();

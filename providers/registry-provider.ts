@@ -7,14 +7,14 @@ type Runtime = typeof import('./runtime/provider-runtime');
 /**
  * Loads the provider runtime at call time. In the CLI it is already loaded (and registered on
  * `globalThis`); in Pulumi's dynamic-provider host it is found as the installed package
- * (`roster/provider-runtime`) or, in a checkout of this repository, under the working directory.
+ * (`roster-cdp/provider-runtime`) or, in a checkout of this repository, under the working directory.
  * Kept free of captured values: Pulumi serializes this function with the providers.
  */
 function loadRuntime(): Runtime {
   const registered = (globalThis as { __rosterProviderRuntime?: Runtime }).__rosterProviderRuntime;
   if (registered) return registered;
   try {
-    return require('roster/provider-runtime');
+    return require('roster-cdp/provider-runtime');
   } catch {
     return require(require('node:path').join(process.cwd(), 'providers', 'runtime', 'index.js'));
   }

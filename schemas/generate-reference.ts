@@ -50,6 +50,13 @@ export function renderReference(): string {
       if (def.properties) out.push(...section(def.title ?? name, def, schema, '###'));
     }
   }
+  const project = load('project');
+  out.push(
+    ...section('Project file (roster.yaml)', project, project),
+    "Each entry of `sandboxes` takes `description` (a sentence) and `vars` (its variables, overriding the project's). " +
+      'Schema: `schemas/v1/project.schema.json`; point `# yaml-language-server: $schema=` at it as for resources.',
+    '',
+  );
   const listed = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json')).length;
   out.push(`_${listed} schema files._`, '');
   return out.join('\n');

@@ -1,33 +1,33 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SegmentEvaluationError } from '../segment/evaluate-segment';
+import { packageRoot } from '../util/package-root';
 import { type CliIo, EXIT, processIo } from './cli-io';
 import { CommandError } from './command-error';
-import { runApply } from './commands/apply-command';
-import { runCatalog } from './commands/catalog-command';
-import { runDemo } from './commands/demo-command';
 import {
+  runApply,
+  runCatalog,
+  runDemo,
   runDestinationActivate,
   runDestinationPause,
   runDestinationReconcile,
   runDestinationRetry,
   runDestinationStatus,
-} from './commands/destination-commands';
-import { runPlan } from './commands/plan-command';
-import { runProfileGet } from './commands/profile-get-command';
-import { runRun } from './commands/run-command';
-import {
+  runInit,
+  runPlan,
+  runProfileGet,
+  runRun,
   runSegmentExplain,
   runSegmentMembers,
   runSegmentPreview,
   runSegmentRun,
   runSegmentSizes,
   runSegmentSql,
-} from './commands/segment-commands';
-import { runSourceErrors } from './commands/source-errors-command';
-import { runSourceRun } from './commands/source-run-command';
-import { runStatus } from './commands/status-command';
-import { runValidate } from './commands/validate-command';
+  runSourceErrors,
+  runSourceRun,
+  runStatus,
+  runValidate,
+} from './lazy-commands';
 import { parseCount, parseDuration } from './parse-duration';
 import { parseFormat, parseSandbox, UsageError } from './usage-error';
 
@@ -109,6 +109,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     new Option('--format <format>', `output format: ${allowed.join(', ')}`)
       .default('text')
       .argParser((v) => parseFormat(v, allowed));
+
+  program
+    .command('init')
+    .description(
+      'Write a new audience repository in DIR: roster.yaml, one commented example of each kind over a small CSV, .gitignore, package.json and a README. Never overwrites.',
+    )
+    .argument('[dir]', 'directory to create the project in (created when missing)', '.')
+    .option('--name <name>', "project name (default: the directory's name)")
+    .addOption(format(['text', 'json']))
+    .exitOverride()
+    .action(async (dir: string, options: { name?: string; format: 'text' | 'json' }) => {
+      setExit(await runInit({ dir, format: options.format, ...(options.name ? { name: options.name } : {}) }, io));
+    });
 
   program
     .command('validate')
@@ -532,7 +545,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .exitOverride()
     .action(async () => {
-      setExit(await runDemo({ exampleDir: path.join(__dirname, '..', '..', 'examples', 'acme') }, io));
+      setExit(await runDemo({ exampleDir: path.join(packageRoot(), 'examples', 'acme') }, io));
     });
 
   return program;

@@ -10,6 +10,10 @@ export interface LoadConfigOptions {
   sandbox: string;
   /** Environment the allow-listed `env` is taken from; defaults to `process.env`. */
   environment?: NodeJS.ProcessEnv;
+  /** What templates read as `vars` (the project file's variables for the sandbox). */
+  vars?: Readonly<Record<string, string | number | boolean>>;
+  /** More paths to skip, as `.rosterignore` lines (the project file's `ignore`). */
+  ignore?: readonly string[];
 }
 
 export interface LoadedConfig extends ParsedConfig {
@@ -19,10 +23,11 @@ export interface LoadedConfig extends ParsedConfig {
 
 /** Reads every resource file under `root` and parses them (the only I/O of the config stage). */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-  const read = await readConfigFiles(options.root, options.displayRoot ?? options.root);
+  const read = await readConfigFiles(options.root, options.displayRoot ?? options.root, options.ignore);
   const context: TemplateContext = {
     sandbox: options.sandbox,
     env: allowListedEnv(options.environment ?? process.env),
+    ...(options.vars ? { vars: options.vars } : {}),
   };
   const parsed = parseConfig(read.files, context);
   return {

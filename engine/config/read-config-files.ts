@@ -23,7 +23,13 @@ export const MAX_CONFIG_FILE_BYTES = 2 * 1024 * 1024;
 
 const RESOURCE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** Files that commonly sit beside resources but are not resources. */
-const ALWAYS_IGNORED = [/^Pulumi(\..*)?\.ya?ml$/, /^package(-lock)?\.json$/, /^tsconfig.*\.json$/, /^biome\.json$/];
+const ALWAYS_IGNORED = [
+  /^Pulumi(\..*)?\.ya?ml$/,
+  /^package(-lock)?\.json$/,
+  /^tsconfig.*\.json$/,
+  /^biome\.json$/,
+  /^roster\.ya?ml$/,
+];
 const IGNORE_FILE = '.rosterignore';
 
 /**
@@ -32,10 +38,14 @@ const IGNORE_FILE = '.rosterignore';
  * the manifests of file destinations that export into the directory. Symbolic links to files
  * inside `root` are read; other links are reported (`CONFIG_SYMLINK`).
  */
-export async function readConfigFiles(root: string, displayRoot: string = root): Promise<ReadConfigFilesResult> {
+export async function readConfigFiles(
+  root: string,
+  displayRoot: string = root,
+  extraIgnore: readonly string[] = [],
+): Promise<ReadConfigFilesResult> {
   const problems: Problem[] = [];
   const absoluteRoot = path.resolve(root);
-  const ignore = await readIgnoreList(absoluteRoot);
+  const ignore = await readIgnoreList(absoluteRoot, extraIgnore);
   const listing: Listing = { absoluteRoot, realRoot: await fs.realpath(absoluteRoot), displayRoot, ignore, problems };
   const relativePaths = (await listFiles(listing, '')).sort();
   const files: ConfigFile[] = [];
@@ -132,15 +142,10 @@ function isResourceFileName(name: string): boolean {
 
 type IgnoreList = (relativePath: string) => boolean;
 
-async function readIgnoreList(absoluteRoot: string): Promise<IgnoreList> {
-  let text: string;
-  try {
-    text = await fs.readFile(path.join(absoluteRoot, IGNORE_FILE), 'utf8');
-  } catch {
-    return () => false; // no ignore file: nothing ignored
-  }
-  const patterns = text
-    .split(/\r?\n/)
+async function readIgnoreList(absoluteRoot: string, extraIgnore: readonly string[]): Promise<IgnoreList> {
+  // No ignore file: only the extra lines (the project file's `ignore`).
+  const text = await fs.readFile(path.join(absoluteRoot, IGNORE_FILE), 'utf8').catch(() => '');
+  const patterns = [...text.split(/\r?\n/), ...extraIgnore]
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
     .map(globToRegExp);

@@ -8,6 +8,8 @@ export interface TemplateContext {
   sandbox: string;
   /** The allow-listed environment (see `allowListedEnv`); other variables are invisible. */
   env: Readonly<Record<string, string>>;
+  /** The project's variables for this sandbox (roster.yaml); absent without a project file. */
+  vars?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Prefix of a secret reference as it appears in rendered text and in stored specs. */
@@ -47,6 +49,7 @@ export function renderTemplate(
       text: compileTemplate(text, { throwOnUndefined: true }).render({
         sandbox: context.sandbox,
         env: context.env,
+        vars: context.vars ?? {},
         secret,
       }),
     };

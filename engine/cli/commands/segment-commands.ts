@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { loadProject } from '../../config/load-project';
 import { parseConfig } from '../../config/parse-config';
 import { formatProblem, type Problem } from '../../config/problem';
 import { allowListedEnv } from '../../config/render-template';
@@ -180,6 +181,8 @@ async function previewTarget(pool: Queryable, options: { sandbox: string; target
     );
     return { name: applied.name, subject: applied.spec.subject, where: applied.where, evaluation: applied.evaluation };
   }
+  // The file's project (roster.yaml at its folder or above) gives the template its `vars`.
+  const project = await loadProject({ dir: path.dirname(file), cwd: io.cwd, sandbox: options.sandbox });
   const parsed = parseConfig(
     [
       {
@@ -189,8 +192,9 @@ async function previewTarget(pool: Queryable, options: { sandbox: string; target
         bytes: await fs.readFile(file),
       },
     ],
-    { sandbox: options.sandbox, env: allowListedEnv(io.env) },
+    { sandbox: options.sandbox, env: allowListedEnv(io.env), vars: project.vars },
   );
+  parsed.problems.unshift(...project.problems);
   const resource = parsed.resources.find((r): r is SegmentResourceItem => r.kind === 'Segment');
   if (parsed.problems.length > 0 || !resource) {
     throw new CommandError(

@@ -15,7 +15,7 @@ export async function runValidate(options: ValidateOptions, io: CliIo): Promise<
   const { validated, problems } = checked;
   const report: ValidationReport = {
     valid: problems.length === 0,
-    directory: options.dir,
+    directory: checked.displayRoot,
     sandbox: options.sandbox,
     fileCount: checked.fileCount,
     resourceCount: validated.graph.resources.size,

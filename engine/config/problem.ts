@@ -38,7 +38,8 @@ export type ProblemCode =
   | 'CONFIG_PRESET'
   | 'CONFIG_SOURCE'
   | 'CONFIG_DESTINATION'
-  | 'CONFIG_SSRF';
+  | 'CONFIG_SSRF'
+  | 'CONFIG_TEST';
 
 /** One thing wrong with the configuration, located precisely enough to fix without searching. */
 export interface Problem extends SourcePosition {

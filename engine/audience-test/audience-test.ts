@@ -12,9 +12,10 @@ export interface AudienceTest {
   locate(pointer: string): LineColumn;
 }
 
-/** The outcome of one expectation: who the segment was expected to hold and who it held. */
+/** The outcome of one expectation: who a segment (or destination) was expected to hold and who it held. */
 export interface ExpectationResult {
-  segment: string;
+  /** `Segment/<name>`, or `Destination/<name>` for the persons a destination would receive. */
+  target: string;
   subject: 'person' | 'account';
   /** Line of the expectation in the test file (for CI annotations). */
   line: number;

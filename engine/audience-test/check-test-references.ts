@@ -4,9 +4,9 @@ import { didYouMean } from '../util/did-you-mean';
 import type { AudienceTest } from './audience-test';
 
 /**
- * Problems with what the tests name: sources, their objects and segments the project does not
- * declare, data blocks without exactly one of `records` and `file`, and test names used twice.
- * Pure; `CONFIG_TEST`, located in the test file.
+ * Problems with what the tests name: sources, their objects, segments and destinations the project
+ * does not declare; data blocks without exactly one of `records` and `file`; tests that expect
+ * nothing; test names used twice. Pure; `CONFIG_TEST`, located in the test file.
  */
 export function checkTestReferences(tests: readonly AudienceTest[], resources: readonly Resource[]): Problem[] {
   const problems: Problem[] = [];
@@ -50,7 +50,19 @@ export function checkTestReferences(tests: readonly AudienceTest[], resources: r
         );
       }
     });
-    test.spec.expect.forEach((expectation, i) => {
+    if (!test.spec.expect && !test.spec.activations)
+      problems.push(at('/spec', 'the test expects nothing; add `expect` (segment members) or `activations`'));
+    const destinations = resources.filter((r) => r.kind === 'Destination').map((r) => r.name);
+    test.spec.activations?.forEach((expectation, i) => {
+      if (!destinations.includes(expectation.destination))
+        problems.push(
+          at(
+            `/spec/activations/${i}/destination`,
+            `no Destination named "${expectation.destination}" in the project${hint(expectation.destination, destinations)}`,
+          ),
+        );
+    });
+    test.spec.expect?.forEach((expectation, i) => {
       if (!segments.includes(expectation.segment))
         problems.push(
           at(

@@ -6,7 +6,7 @@ import type { ExpectationResult } from './audience-test';
  * by name or domain (either may be written). Pure.
  */
 export function compareMembers(
-  expectation: { segment: string; subject: 'person' | 'account'; line: number; expected: readonly string[] },
+  expectation: { target: string; subject: 'person' | 'account'; line: number; expected: readonly string[] },
   members: readonly MemberRow[],
 ): ExpectationResult {
   const keysOf = (m: MemberRow): string[] =>
@@ -23,7 +23,7 @@ export function compareMembers(
   const display = (m: MemberRow) => memberDisplay(expectation.subject, m);
   const extra = members.filter((m) => !matched.has(m)).map(display);
   return {
-    segment: expectation.segment,
+    target: expectation.target,
     subject: expectation.subject,
     line: expectation.line,
     passed: missing.length === 0 && extra.length === 0,

@@ -48,12 +48,12 @@ function renderText(results: readonly AudienceTestResult[]): string {
 
 function describeExpectation(e: ExpectationResult): string {
   const size = `${e.actual.length} member${e.actual.length === 1 ? '' : 's'}`;
-  if (e.passed) return `Segment/${e.segment}: ${size}, as expected`;
+  if (e.passed) return `${e.target}: ${size}, as expected`;
   const parts = [
     ...(e.missing.length > 0 ? [`missing ${e.missing.join(', ')}`] : []),
     ...(e.extra.length > 0 ? [`extra ${e.extra.join(', ')}`] : []),
   ];
-  return `Segment/${e.segment}: ${size}, ${e.expected.length} expected; ${parts.join('; ')}`;
+  return `${e.target}: ${size}, ${e.expected.length} expected; ${parts.join('; ')}`;
 }
 
 /** JUnit XML: a suite per test, a case per expectation; no timings, so the report of the same run is the same text. */
@@ -86,7 +86,7 @@ function renderJunit(results: readonly AudienceTestResult[]): string {
 }
 
 function junitCase(r: AudienceTestResult, e: ExpectationResult): string[] {
-  const open = `    <testcase classname="${xml(`AudienceTest/${r.name}`)}" name="${xml(`Segment/${e.segment}`)}" file="${xml(r.file)}" line="${e.line}"`;
+  const open = `    <testcase classname="${xml(`AudienceTest/${r.name}`)}" name="${xml(e.target)}" file="${xml(r.file)}" line="${e.line}"`;
   if (e.passed) return [`${open}/>`];
   const body = `expected: ${e.expected.join(', ') || '(none)'}\nactual: ${e.actual.join(', ') || '(none)'}`;
   return [

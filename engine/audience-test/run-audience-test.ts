@@ -11,13 +11,9 @@ import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { evaluateSegment } from '../segment/evaluate-segment';
 import { readAppliedSegments } from '../segment/read-applied-segments';
-import { readMembers } from '../segment/read-members';
 import type { AudienceTest, AudienceTestResult } from './audience-test';
-import { compareMembers } from './compare-members';
+import { checkExpectations } from './check-expectations';
 import { loadFixtures } from './load-fixtures';
-
-/** Members read per segment: fixtures are small; a test that needs more is not a unit test. */
-const MAX_MEMBERS = 10_000;
 
 /** What a test run needs of the project and the database. */
 export interface TestProject {
@@ -45,17 +41,7 @@ export async function runAudienceTest(project: TestProject, test: AudienceTest):
     const segments = await readAppliedSegments(project.pool, sandbox);
     const now = new Date();
     for (const segment of segments) await evaluateSegment(project.pool, sandbox, segment, now);
-    for (const [i, expectation] of test.spec.expect.entries()) {
-      const subject = segments.find((s) => s.name === expectation.segment)!.spec.subject;
-      const { members } = await readMembers(project.pool, sandbox, expectation.segment, {
-        limit: MAX_MEMBERS,
-        offset: 0,
-      });
-      const line = test.locate(`/spec/expect/${i}`).line;
-      result.expectations.push(
-        compareMembers({ ...expectation, subject, line, expected: expectation.members }, members),
-      );
-    }
+    result.expectations = await checkExpectations(project.pool, sandbox, { config, segments }, test);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   } finally {

@@ -853,7 +853,7 @@ export interface AudienceTestResource {
   spec: AudienceTestSpec;
 }
 /**
- * The fixture data of one test and what the segments must contain once it is loaded, stitched and every segment evaluated.
+ * The fixture data of one test and what the segments must contain (and destinations receive) once it is loaded, stitched and every segment evaluated.
  */
 export interface AudienceTestSpec {
   /**
@@ -863,11 +863,17 @@ export interface AudienceTestSpec {
    */
   data: FixtureData[];
   /**
-   * The expected members of named segments.
+   * The expected members of named segments. A test needs `expect`, `activations` or both.
    *
    * @minItems 1
    */
-  expect: MemberExpectation[];
+  expect?: MemberExpectation[];
+  /**
+   * The persons named destinations would receive: the activated persons of every segment bound to the destination (an account audience's persons after its `activate` roles and titles), by email.
+   *
+   * @minItems 1
+   */
+  activations?: ActivationExpectation[];
 }
 /**
  * Records for one object of a source: inline (`records`) or a CSV/NDJSON/JSON file (`file`), not both.
@@ -900,6 +906,19 @@ export interface MemberExpectation {
   segment: string;
   /**
    * Emails (person segments) or account names or domains (account segments); an empty list expects no members.
+   */
+  members: string[];
+}
+/**
+ * Exactly which persons a destination would hold once every segment is evaluated: emails, case-insensitive. Persons missing and persons extra both fail.
+ */
+export interface ActivationExpectation {
+  /**
+   * Name of a Destination of the project.
+   */
+  destination: string;
+  /**
+   * Emails of the persons it would receive; an empty list expects none.
    */
   members: string[];
 }

@@ -64,6 +64,8 @@ describe('roster test', () => {
     const dir = await writeConfigDir({
       'crm.yaml': await fs.readFile(path.join(PROJECT, 'crm.yaml'), 'utf8'),
       'segments/leaders.yaml': await fs.readFile(path.join(PROJECT, 'segments', 'leaders.yaml'), 'utf8'),
+      'segments/german-leaders.yaml': await fs.readFile(path.join(PROJECT, 'segments', 'german-leaders.yaml'), 'utf8'),
+      'export.yaml': await fs.readFile(path.join(PROJECT, 'export.yaml'), 'utf8'),
       'tests/bad.yaml': `apiVersion: roster/v1
 kind: AudienceTest
 metadata: { name: bad }
@@ -84,6 +86,8 @@ spec:
     - { source: crm, object: people, records: [], file: people.csv }
   expect:
     - { segment: leader, members: [ada@acme.example] }
+  activations:
+    - { destination: leaders-exprt, members: [] }
 `,
     });
     const before = await testSchemas();
@@ -97,7 +101,7 @@ spec:
   it('leaves test files out of validate and apply: they are not resources', () => {
     const result = roster(['validate', PROJECT], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('4 resources in');
+    expect(result.stdout).toContain('5 resources in');
   });
 
   it('documents itself with --help', () => {
@@ -113,6 +117,6 @@ spec:
     expect(result.stdout).toContain(
       'PASS AudienceTest/enterprise-audiences (examples/acme/tests/enterprise-audiences.yaml)',
     );
-    expect(result.stdout).toContain('1 test, 1 passed, 0 failed; 2 expectations, 0 failed.');
+    expect(result.stdout).toContain('1 test, 1 passed, 0 failed; 3 expectations, 0 failed.');
   });
 });

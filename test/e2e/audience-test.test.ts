@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfigDir } from '../support/config-dir';
 import { expectGolden } from '../support/golden';
 import { ROOT, roster } from '../support/run-roster';
-import { testDatabaseUrl, testPool } from '../support/test-database';
+import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 
 const PROJECT = path.join(__dirname, '..', 'fixtures', 'audience-test', 'project');
 const GOLDEN = path.join(__dirname, '..', 'golden', 'audience-test');
@@ -98,10 +98,25 @@ spec:
     expect(await testSchemas()).toBe(before);
   });
 
-  it('leaves test files out of validate and apply: they are not resources', () => {
+  it('leaves test files out of validate and plan: they are not resources', async () => {
     const result = roster(['validate', PROJECT], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('5 resources in');
+    const sandbox = uniqueSandbox('rtest');
+    try {
+      const plan = roster(['plan', PROJECT, '--sandbox', sandbox, '--format', 'json', '--no-impact'], env);
+      expect(plan.code).toBe(0);
+      const keys = JSON.parse(plan.stdout).changes.map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`);
+      expect(keys.sort()).toEqual([
+        'Destination/leaders-export',
+        'IdentityMapping/ids',
+        'Segment/german-leaders',
+        'Segment/leaders',
+        'Source/crm',
+      ]);
+    } finally {
+      await dropSandboxes(pool, [sandbox]);
+    }
   });
 
   it('documents itself with --help', () => {

@@ -39,7 +39,8 @@ export async function runAudienceTest(project: TestProject, test: AudienceTest):
     result.quarantined = await loadFixtures(project.pool, sandbox, config, test);
     await runStitch(project.pool, sandbox);
     const segments = await readAppliedSegments(project.pool, sandbox);
-    const now = new Date();
+    // A test's own `now` keeps time windows stable from one day to the next.
+    const now = test.spec.now ? new Date(test.spec.now) : new Date();
     for (const segment of segments) await evaluateSegment(project.pool, sandbox, segment, now);
     result.expectations = await checkExpectations(project.pool, sandbox, { config, segments }, test);
   } catch (error) {

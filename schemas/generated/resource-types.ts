@@ -857,6 +857,10 @@ export interface AudienceTestResource {
  */
 export interface AudienceTestSpec {
   /**
+   * The time the segments are evaluated at (ISO 8601 with an offset, e.g. `2026-01-10T00:00:00Z`), so that windows such as `within: 7d` hold the same members whenever the test runs; default: the time of the run.
+   */
+  now?: string;
+  /**
    * Fixture records, each block loaded through one object of one of the project's sources (its field mapping, identities and checks), in order. Nothing is read from the source's own files or vendor.
    *
    * @minItems 1

@@ -47,6 +47,13 @@ describe('roster test', () => {
     expect(await testSchemas()).toBe(before);
   });
 
+  it("evaluates time windows at the test's own `now`, with events loaded from an NDJSON file", () => {
+    const result = rosterTest(['--filter', 'visitors']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('pass Segment/recent-visitors: 1 member, as expected');
+  });
+
   it('reports every test as JUnit XML for CI, and as JSON, written to --output', async () => {
     const junit = rosterTest(['--format', 'junit']);
     expect(junit.code).toBe(1);
@@ -57,7 +64,7 @@ describe('roster test', () => {
     expect(json.code).toBe(1);
     expect(json.stdout).toBe('');
     await expectGolden(await fs.readFile(output, 'utf8'), path.join(GOLDEN, 'report.json'));
-    expect(JSON.parse(await fs.readFile(output, 'utf8'))).toMatchObject({ passed: false, summary: { tests: 2 } });
+    expect(JSON.parse(await fs.readFile(output, 'utf8'))).toMatchObject({ passed: false, summary: { tests: 3 } });
   });
 
   it('refuses a malformed test file with located CONFIG_TEST errors, exit 2, running nothing', async () => {
@@ -66,6 +73,7 @@ describe('roster test', () => {
       'segments/leaders.yaml': await fs.readFile(path.join(PROJECT, 'segments', 'leaders.yaml'), 'utf8'),
       'segments/german-leaders.yaml': await fs.readFile(path.join(PROJECT, 'segments', 'german-leaders.yaml'), 'utf8'),
       'export.yaml': await fs.readFile(path.join(PROJECT, 'export.yaml'), 'utf8'),
+      'site.yaml': await fs.readFile(path.join(PROJECT, 'site.yaml'), 'utf8'),
       'tests/bad.yaml': `apiVersion: roster/v1
 kind: AudienceTest
 metadata: { name: bad }
@@ -101,7 +109,7 @@ spec:
   it('leaves test files out of validate and plan: they are not resources', async () => {
     const result = roster(['validate', PROJECT], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('5 resources in');
+    expect(result.stdout).toContain('7 resources in');
     const sandbox = uniqueSandbox('rtest');
     try {
       const plan = roster(['plan', PROJECT, '--sandbox', sandbox, '--format', 'json', '--no-impact'], env);
@@ -112,7 +120,9 @@ spec:
         'IdentityMapping/ids',
         'Segment/german-leaders',
         'Segment/leaders',
+        'Segment/recent-visitors',
         'Source/crm',
+        'Source/site',
       ]);
     } finally {
       await dropSandboxes(pool, [sandbox]);

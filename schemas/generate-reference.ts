@@ -17,7 +17,7 @@ type Schema = Record<string, unknown> & {
   $defs?: Record<string, Schema>;
 };
 
-const KIND_FILES = ['source', 'identity-mapping', 'segment', 'destination'];
+const KIND_FILES = ['source', 'identity-mapping', 'segment', 'destination', 'audience-test'];
 
 /** The reference text the schemas generate today. */
 export function renderReference(): string {

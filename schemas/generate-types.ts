@@ -24,6 +24,7 @@ export async function renderResourceTypes(): Promise<string> {
       { $ref: 'identity-mapping.schema.json' },
       { $ref: 'segment.schema.json' },
       { $ref: 'destination.schema.json' },
+      { $ref: 'audience-test.schema.json' },
     ],
   };
   return compile(root, 'RosterResource', {

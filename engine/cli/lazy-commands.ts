@@ -35,6 +35,7 @@ const segment = ['./commands/segment-commands', () => import('./commands/segment
 const sourceErrors = ['./commands/source-errors-command', () => import('./commands/source-errors-command.js')] as const;
 const sourceRun = ['./commands/source-run-command', () => import('./commands/source-run-command.js')] as const;
 const status = ['./commands/status-command', () => import('./commands/status-command.js')] as const;
+const test = ['./commands/test-command', () => import('./commands/test-command.js')] as const;
 const validate = ['./commands/validate-command', () => import('./commands/validate-command.js')] as const;
 
 export const runApply = lazy(...apply, 'runApply');
@@ -58,4 +59,5 @@ export const runSegmentSql = lazy(...segment, 'runSegmentSql');
 export const runSourceErrors = lazy(...sourceErrors, 'runSourceErrors');
 export const runSourceRun = lazy(...sourceRun, 'runSourceRun');
 export const runStatus = lazy(...status, 'runStatus');
+export const runTest = lazy(...test, 'runTest');
 export const runValidate = lazy(...validate, 'runValidate');

@@ -26,6 +26,7 @@ import {
   runSourceErrors,
   runSourceRun,
   runStatus,
+  runTest,
   runValidate,
 } from './lazy-commands';
 import { parseCount, parseDuration } from './parse-duration';
@@ -250,6 +251,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (dir: string, options: { sandbox: string; format: 'text' | 'json' }) => {
       setExit(await runCatalog({ dir, sandbox: options.sandbox, format: options.format }, io));
+    });
+
+  program
+    .command('test')
+    .description(
+      'Run the audience tests (kind: AudienceTest, e.g. tests/*.yaml) under DIR, each in a throwaway sandbox: the project applied, the fixtures loaded through its sources, identities stitched, every segment evaluated, members compared. Exit 0 when all pass, 1 when one fails, 2 on a config or test file error.',
+    )
+    .argument('[dir]', 'directory holding the resource and test files', '.')
+    .addOption(format(['text', 'json', 'junit']))
+    .option('--output <file>', 'write the report to FILE instead of standard output')
+    .option('--filter <name>', 'run only the tests whose name contains NAME')
+    .exitOverride()
+    .action(async (dir: string, options: { format: 'text' | 'json' | 'junit'; output?: string; filter?: string }) => {
+      setExit(await runTest({ dir, ...options }, io));
     });
 
   const source = program.command('source').description('Run sources and inspect what they loaded.');

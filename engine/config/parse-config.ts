@@ -47,6 +47,8 @@ export function parseConfig(files: readonly ConfigFile[], context: TemplateConte
         ? document.value.map((v, i) => [v, `/${i}`] as const)
         : [[document.value, ''] as const];
       for (const [value, prefix] of entries) {
+        // Audience tests sit beside the resources but are run by `roster test`, never applied (decision 36).
+        if (isAudienceTest(value)) continue;
         const declared = declaredKey(value);
         if (declared) declaredKeys.add(declared);
         const result = toResource(value, prefix, document, file);
@@ -90,6 +92,11 @@ function toResource(
   };
   const name = typed.metadata.name;
   return { resource: { ...typed, name, key: resourceKey(typed.kind, name), origin } as Resource };
+}
+
+/** A document of kind `AudienceTest`, whatever else it holds: `roster test` reads and checks it. */
+export function isAudienceTest(value: unknown): boolean {
+  return (value as { kind?: unknown } | null)?.kind === 'AudienceTest';
 }
 
 function isKind(value: unknown): value is ResourceKind {

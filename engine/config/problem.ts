@@ -42,7 +42,8 @@ export type ProblemCode =
   | 'CONFIG_SOURCE'
   | 'CONFIG_DESTINATION'
   | 'CONFIG_SSRF'
-  | 'CONFIG_PROJECT';
+  | 'CONFIG_PROJECT'
+  | 'CONFIG_TEST';
 
 /** One thing wrong with the configuration, located precisely enough to fix without searching. */
 export interface Problem extends SourcePosition {

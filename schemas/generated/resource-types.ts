@@ -4,7 +4,8 @@
 /**
  * Any Roster resource document.
  */
-export type RosterResource = SourceResource | IdentityMappingResource | SegmentResource | DestinationResource;
+export type RosterResource =
+  SourceResource | IdentityMappingResource | SegmentResource | DestinationResource | AudienceTestResource;
 /**
  * Connection, object mappings, schedule and bad-record policy of a source. Exactly the block named by `type` is given.
  */
@@ -831,4 +832,97 @@ export interface RateLimit {
    * Largest number of requests in flight.
    */
   maxConcurrency?: number;
+}
+/**
+ * An audience test, run by `roster test` (never applied): fixture records loaded through the project's own sources into a throwaway sandbox, and the members each named segment must then have. Conventionally kept in `tests/*.yaml` beside the resources; `roster validate`, `plan` and `apply` skip documents of this kind.
+ */
+export interface AudienceTestResource {
+  /**
+   * JSON Schema of this document, for editors (e.g. `../../schemas/v1/audience-test.schema.json`); ignored by Roster.
+   */
+  $schema?: string;
+  /**
+   * Version of the schema this document is written against.
+   */
+  apiVersion: 'roster/v1';
+  /**
+   * Always `AudienceTest` for this schema.
+   */
+  kind: 'AudienceTest';
+  metadata: Metadata;
+  spec: AudienceTestSpec;
+}
+/**
+ * The fixture data of one test and what the segments must contain (and destinations receive) once it is loaded, stitched and every segment evaluated.
+ */
+export interface AudienceTestSpec {
+  /**
+   * The time the segments are evaluated at (ISO 8601 with an offset, e.g. `2026-01-10T00:00:00Z`), so that windows such as `within: 7d` hold the same members whenever the test runs; default: the time of the run.
+   */
+  now?: string;
+  /**
+   * Fixture records, each block loaded through one object of one of the project's sources (its field mapping, identities and checks), in order. Nothing is read from the source's own files or vendor.
+   *
+   * @minItems 1
+   */
+  data: FixtureData[];
+  /**
+   * The expected members of named segments. A test needs `expect`, `activations` or both.
+   *
+   * @minItems 1
+   */
+  expect?: MemberExpectation[];
+  /**
+   * The persons named destinations would receive: the activated persons of every segment bound to the destination (an account audience's persons after its `activate` roles and titles), by email.
+   *
+   * @minItems 1
+   */
+  activations?: ActivationExpectation[];
+}
+/**
+ * Records for one object of a source: inline (`records`) or a CSV/NDJSON/JSON file (`file`), not both.
+ */
+export interface FixtureData {
+  /**
+   * Name of a Source of the project.
+   */
+  source: string;
+  /**
+   * Name of one of that source's objects; its mapping turns the records into accounts, persons, opportunities, relations or events.
+   */
+  object: string;
+  /**
+   * The records as the source would deliver them (its field names, e.g. `Email` for a salesforce/Contact object).
+   */
+  records?: {}[];
+  /**
+   * A file of such records, relative to the test file: `.csv`, `.ndjson`/`.jsonl` or `.json` (an array).
+   */
+  file?: string;
+}
+/**
+ * Exactly who a segment must contain: persons by email (case-insensitive), accounts by name or domain. Members missing and members extra both fail.
+ */
+export interface MemberExpectation {
+  /**
+   * Name of a Segment of the project.
+   */
+  segment: string;
+  /**
+   * Emails (person segments) or account names or domains (account segments); an empty list expects no members.
+   */
+  members: string[];
+}
+/**
+ * Exactly which persons a destination would hold once every segment is evaluated: emails, case-insensitive. Persons missing and persons extra both fail.
+ */
+export interface ActivationExpectation {
+  /**
+   * Name of a Destination of the project.
+   */
+  destination: string;
+  /**
+   * Emails of the persons it would receive; an empty list expects none.
+   */
+  members: string[];
 }

@@ -7,7 +7,7 @@ describe('the roster executable', () => {
     const { code, stdout, stderr } = roster(['validate', 'examples/acme']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('examples/acme: 14 resources in 14 files are valid (sandbox dev).');
+    expect(stdout).toContain('examples/acme: 14 resources in 15 files are valid (sandbox dev).');
     expect(stdout).toMatch(/hot-leads\s+streaming/);
     expect(stdout).toMatch(/buying-committee\s+batch/);
   });

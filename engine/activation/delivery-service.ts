@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import type { ConnectorEnvironment } from './connector';
+import { batchLogEntry, drainLogEntry } from './delivery-log-entry';
 import { destinationsWithDueChanges } from './destination-control';
 import { drainDestination } from './drain-destination';
 import { listenForOutbox } from './outbox-listener';
@@ -44,6 +45,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   const drainLoop = async (destination: string) => {
     for (let entry = running.get(destination); entry && !stopped; entry = running.get(destination)) {
       entry.again = false;
+      const started = Date.now();
       const result = await drainDestination({
         pool: options.pool,
         sandbox: options.sandbox,
@@ -51,6 +53,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
         environment: options.environment,
         signal: abort.signal,
         finish: finishing.signal,
+        onBatch: (event) => log(batchLogEntry(event)),
       }).catch((error: unknown) => {
         log({
           level: 'error',
@@ -64,7 +67,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
       // unseen, so a segment bound meanwhile is backfilled once the destination can be drained.
       if (!result || result.status === 'paused' || result.status === 'busy') seenRevision.delete(destination);
       if (result && (result.batches > 0 || result.backfilled > 0 || result.status === 'skipped'))
-        log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', ...result });
+        log(drainLogEntry(result, Date.now() - started));
       if (!entry.again) break;
     }
     running.delete(destination);

@@ -20,8 +20,9 @@ export interface RunOptions {
  * `roster run`: the long-running service: job workers (schedules from the applied resources,
  * source ingestion, stitching, scheduled deliveries), the delivery service (changes to
  * destinations as they are written) and the HTTP server (streaming ingest, the read API, health,
- * metrics). Logs are JSON lines on standard output at `ROSTER_LOG_LEVEL` (default info). SIGTERM/SIGINT stop accepting requests, let in-flight jobs finish (or release
- * them after 30 s), and exit 0. Several processes can share one database.
+ * metrics). Logs are JSON lines on standard output at `ROSTER_LOG_LEVEL` (default info).
+ * SIGTERM/SIGINT stop accepting requests, let in-flight jobs finish (or release them after 30 s),
+ * and exit 0. Several processes can share one database.
  */
 export async function runRun(options: RunOptions, io: CliIo, signals: NodeJS.EventEmitter = process): Promise<number> {
   const write = serviceLogger(options.sandbox, io);

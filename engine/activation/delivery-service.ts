@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import type { ConnectorEnvironment } from './connector';
+import { batchLogEntry, drainLogEntry } from './delivery-log-entry';
 import { destinationsWithDueChanges } from './destination-control';
-import { drainDestination } from './drain-destination';
+import { type DrainResult, drainDestination } from './drain-destination';
 import { listenForOutbox } from './outbox-listener';
 import { readActivationConfig } from './read-applied-destinations';
 
@@ -40,10 +41,13 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   let stopped = false;
   /** The applied revision of each destination last handed to a drain that synchronised its bindings. */
   const seenRevision = new Map<string, number>();
+  /** The reason each destination was last skipped for, so the warning is not repeated every poll. */
+  const skipWarned = new Map<string, string>();
 
   const drainLoop = async (destination: string) => {
     for (let entry = running.get(destination); entry && !stopped; entry = running.get(destination)) {
       entry.again = false;
+      const started = Date.now();
       const result = await drainDestination({
         pool: options.pool,
         sandbox: options.sandbox,
@@ -51,6 +55,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
         environment: options.environment,
         signal: abort.signal,
         finish: finishing.signal,
+        onBatch: (event) => log(batchLogEntry(event)),
       }).catch((error: unknown) => {
         log({
           level: 'error',
@@ -64,7 +69,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
       // unseen, so a segment bound meanwhile is backfilled once the destination can be drained.
       if (!result || result.status === 'paused' || result.status === 'busy') seenRevision.delete(destination);
       if (result && (result.batches > 0 || result.backfilled > 0 || result.status === 'skipped'))
-        log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', ...result });
+        log(quietRepeatedSkip(drainLogEntry(result, Date.now() - started), result, skipWarned));
       if (!entry.again) break;
     }
     running.delete(destination);
@@ -128,4 +133,22 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
       clearTimeout(grace);
     },
   };
+}
+
+/**
+ * A destination skipped for a missing secret is tried again at every poll (its changes are due):
+ * the first skip for a reason is a warning, the repeats are debug lines, until it is delivered.
+ */
+function quietRepeatedSkip(
+  entry: Record<string, unknown>,
+  result: DrainResult,
+  skipWarned: Map<string, string>,
+): Record<string, unknown> {
+  if (result.status !== 'skipped') {
+    skipWarned.delete(result.destination);
+    return entry;
+  }
+  const repeated = skipWarned.get(result.destination) === result.reason;
+  skipWarned.set(result.destination, result.reason ?? '');
+  return repeated ? { ...entry, level: 'debug' } : entry;
 }

@@ -537,7 +537,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('run')
     .description(
-      'Run the service: job workers (schedules, ingestion, stitching) and the HTTP server (POST /v1/sources/<name>/batches, /healthz, /readyz). JSON logs on stdout; stops cleanly on SIGTERM.',
+      'Run the service: job workers (schedules, ingestion, stitching) and the HTTP server (POST /v1/sources/<name>/batches, /healthz, /readyz, /metrics). JSON logs on stdout at ROSTER_LOG_LEVEL (default info); stops cleanly on SIGTERM.',
     )
     .addOption(sandbox())
     .option('--host <host>', 'address to listen on', '127.0.0.1')

@@ -1,10 +1,12 @@
 import type { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { checkMirror } from '../activation/check-mirror';
+import { batchLogEntry, drainLogEntry } from '../activation/delivery-log-entry';
 import { readControl, releaseScheduledChanges } from '../activation/destination-control';
 import { drainDestination } from '../activation/drain-destination';
 import { readActivationConfig } from '../activation/read-applied-destinations';
 import { afterIngest } from '../ingest/after-ingest';
+import type { IngestResult } from '../ingest/ingest-objects';
 import { runSourceIngest } from '../ingest/run-source-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../runtime/sandbox-schema';
@@ -67,22 +69,11 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
     { pollingIntervalSeconds: 2 },
     async ([job]) => {
       const { sandbox, source, trigger } = job!.data;
+      const started = Date.now();
       const result = await runSourceIngest(context.pool, sandbox, source, { trigger, env: context.env });
-      context.log({
-        level: result.status === 'succeeded' ? 'info' : 'error',
-        msg: 'source ingested',
-        sandbox,
-        source,
-        ...result,
-      });
+      context.log(ingestLogEntry(source, result, Date.now() - started));
       if (result.status === 'failed') throw new Error(result.error);
-      const after = await afterIngest(context.pool, sandbox, result);
-      context.log({
-        level: after.failures.length > 0 ? 'error' : 'info',
-        msg: 'identities stitched',
-        sandbox,
-        ...after,
-      });
+      await logAfterIngest(context, sandbox, result);
     },
   );
   await boss.work<SegmentEvaluateJob>(
@@ -93,7 +84,7 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
       const segment = (await readAppliedSegments(context.pool, sandbox)).find((s) => s.name === name);
       if (!segment) return; // removed since it was scheduled
       const result = await evaluateSegment(context.pool, sandbox, segment, new Date());
-      context.log({ level: 'info', msg: 'segment evaluated', sandbox, ...result });
+      context.log({ level: 'info', msg: 'segment evaluated', ...result });
     },
   );
   await boss.work<DestinationActivateJob>(
@@ -101,19 +92,42 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
     { pollingIntervalSeconds: 2 },
     async ([job]) => {
       const { sandbox, destination } = job!.data;
+      const started = Date.now();
       const result = await drainDestination({
         pool: context.pool,
         sandbox,
         destination,
         environment: { env: context.env, cwd: context.cwd, log: context.log },
+        onBatch: (event) => context.log(batchLogEntry(event)),
       });
-      context.log({ level: result.dead > 0 ? 'error' : 'info', msg: 'destination delivered', sandbox, ...result });
+      context.log(drainLogEntry(result, Date.now() - started));
       // Another worker holds the destination: retry the job (pg-boss backs off) rather than leave the
       // released changes until the next cron tick.
       if (result.status === 'busy') throw new Error(`Destination/${destination} is being delivered by another worker`);
     },
   );
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
+}
+
+/** The log line of one ingest run: its counts and duration; a warning when records were quarantined. */
+function ingestLogEntry(source: string, result: IngestResult, milliseconds: number): Record<string, unknown> {
+  const level = result.status === 'failed' ? 'error' : result.quarantined > 0 ? 'warn' : 'info';
+  return { level, msg: 'source ingested', source, ...result, milliseconds };
+}
+
+/** Stitches and streams what an ingest run changed; one line for the stitch, one per streaming segment run. */
+async function logAfterIngest(context: JobsContext, sandbox: string, result: IngestResult): Promise<void> {
+  const started = Date.now();
+  const after = await afterIngest(context.pool, sandbox, result);
+  const { streamed, ...stitch } = after;
+  context.log({
+    level: after.failures.length > 0 ? 'error' : 'info',
+    msg: 'identities stitched',
+    runId: result.runId,
+    ...stitch,
+    milliseconds: Date.now() - started,
+  });
+  for (const run of streamed) context.log({ level: 'info', msg: 'segment evaluated', ...run });
 }
 
 /** Segments re-evaluate on their schedule (default hourly): batch ones fully, streaming ones for time-based exits. */
@@ -187,7 +201,6 @@ async function enqueueDueSources(boss: PgBoss, context: JobsContext, now: Date):
     context.log({
       level: 'info',
       msg: id ? 'source ingest scheduled' : 'source ingest already queued',
-      sandbox: context.sandbox,
       source: source.name,
     });
   }

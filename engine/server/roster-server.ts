@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { Pool } from 'pg';
 import { MissingSecretError } from '../ingest/resolve-secret';
+import type { RosterMetrics } from '../observe/roster-metrics';
 import { sendJson } from './http-helpers';
+import { handleMetrics } from './metrics-endpoint';
 import { handlePush } from './push-endpoint';
 import { handleReadRequest } from './read-api/read-router';
+import { answerReadiness } from './readiness';
 
 export interface ServerContext {
   pool: Pool;
@@ -11,12 +14,15 @@ export interface ServerContext {
   env: NodeJS.ProcessEnv;
   /** Structured log line (JSON). */
   log: (entry: Record<string, unknown>) => void;
+  /** The process's metrics, served at `/metrics` (404 without). */
+  metrics?: RosterMetrics;
 }
 
 /**
  * The HTTP server of `roster run`: streaming ingest (`POST /v1/sources/<name>/batches`, each source's
  * token), the read API (every other `/v1/` route, `ROSTER_API_TOKEN`), `/healthz` (the process is
- * up) and `/readyz` (the database answers). Every request is logged as one JSON line (the path, never
+ * up), `/readyz` (the database answers and the applied resources' secrets are set) and `/metrics`
+ * (Prometheus). Every request is logged as one JSON line (the path, never
  * the query, which may hold an email); an unexpected error answers 500 without details (they go to
  * the log).
  */
@@ -27,16 +33,8 @@ export function createRosterServer(context: ServerContext): Server {
     const push = /^\/v1\/sources\/([a-z][a-z0-9-]{0,62})\/batches$/.exec(url.pathname);
     const handled = (async () => {
       if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
-      if (url.pathname === '/readyz') {
-        const ready = await context.pool.query('select 1').then(
-          () => true,
-          () => false,
-        );
-        return sendJson(response, ready ? 200 : 503, {
-          status: ready ? 'ready' : 'database unavailable',
-          sandbox: context.sandbox,
-        });
-      }
+      if (url.pathname === '/readyz') return answerReadiness(response, context);
+      if (url.pathname === '/metrics' && request.method === 'GET') return handleMetrics(request, response, context);
       if (push && request.method === 'POST') return handlePush(request, response, context, push[1]!);
       if (push) return sendJson(response, 405, { error: 'method_not_allowed', message: 'use POST' });
       if (url.pathname.startsWith('/v1/')) return handleReadRequest(request, response, context, url);
@@ -61,7 +59,8 @@ export function createRosterServer(context: ServerContext): Server {
       })
       .finally(() =>
         context.log({
-          level: 'info',
+          // Probes and scrapes come every few seconds: shown only at debug.
+          level: PROBES.has(url.pathname) ? 'debug' : 'info',
           msg: 'request',
           method: request.method,
           path: url.pathname,
@@ -71,3 +70,5 @@ export function createRosterServer(context: ServerContext): Server {
       );
   });
 }
+
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);

@@ -199,7 +199,9 @@ describe('POST /v1/sources/<name>/batches', () => {
     const response = await post(JSON.stringify({ records }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { runId: number };
-    const reason = 'occurredAt: "yesterday" is not an ISO 8601 date-time (2026-01-31T12:00:00Z)';
+    const reason =
+      'occurredAt: "yesterday" is not an ISO 8601 date-time (2026-01-31T12:00:00Z)' +
+      "; set the field's format (e.g. MM/dd/yyyy) if it is written another way";
     expect(body).toEqual({
       runId: body.runId,
       status: 'succeeded',
@@ -247,7 +249,9 @@ describe('POST /v1/sources/<name>/batches', () => {
       {
         index: 3,
         field: 'occurredAt',
-        reason: 'occurredAt: "7" is not an ISO 8601 date-time (2026-01-31T12:00:00Z)',
+        reason:
+          'occurredAt: "7" is not an ISO 8601 date-time (2026-01-31T12:00:00Z)' +
+          "; set the field's format (e.g. MM/dd/yyyy) if it is written another way",
       },
     ];
     expect(body).toEqual({

@@ -33,7 +33,7 @@ export interface PulumiProject {
 
 /**
  * A Pulumi project in `work` laid out as a user's project that installed Roster: its
- * `node_modules` holds `roster` (this checkout) and `@pulumi`, so the dynamic-provider host,
+ * `node_modules` holds `roster-cdp` (this checkout, under the package's name) and `@pulumi`, so the dynamic-provider host,
  * started in this directory, finds both the SDK and the provider runtime by package name. Offline:
  * file backend, PULUMI_HOME inside `work`, no update check, no plugin download.
  */
@@ -46,7 +46,7 @@ export async function createPulumiProject(
   const backend = path.join(work, 'backend');
   await fs.mkdir(path.join(dir, 'node_modules'), { recursive: true });
   await fs.mkdir(backend, { recursive: true });
-  await fs.symlink(ROOT, path.join(dir, 'node_modules', 'roster'), 'dir');
+  await fs.symlink(ROOT, path.join(dir, 'node_modules', 'roster-cdp'), 'dir');
   await fs.symlink(path.join(ROOT, 'node_modules', '@pulumi'), path.join(dir, 'node_modules', '@pulumi'), 'dir');
   const host = path.join(ROOT, 'node_modules', '@pulumi', 'pulumi');
   return {

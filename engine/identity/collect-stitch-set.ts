@@ -10,14 +10,21 @@ export interface StitchTables {
 }
 
 /**
+ * Seed share of all records from which the whole table is taken instead of the closure, in
+ * tables of at least WHOLE_TABLE_MIN records (below that the closure costs milliseconds).
+ */
+const WHOLE_TABLE_SHARE = 0.25;
+const WHOLE_TABLE_MIN = 10_000;
+
+/**
  * The records to re-cluster, into the temp table `stitch_set`: changed ones and those of profiles
  * that lost records, closed under "shares an identity with", "is in the same profile as" and (for
  * persons) "is a converted lead of / the contact of". Returns the number of records in the set.
  *
  * The closure expands from the frontier (records added in the previous round) only, each step a
  * join an index serves, so its cost grows with the records it reaches, not with the rounds times
- * the set (decision 33). When the seed already holds every record (a full run) there is nothing
- * to reach and the closure is skipped.
+ * the set (decision 33). When the seed holds every record (a full run) there is nothing to
+ * reach; when it holds a quarter or more, every record is taken without a closure.
  */
 export async function collectStitchSet(db: Queryable, schema: string, tables: StitchTables): Promise<number> {
   const { entity, table, profile } = tables;
@@ -30,7 +37,15 @@ export async function collectStitchSet(db: Queryable, schema: string, tables: St
     [entity],
   );
   let size = seeded.rowCount ?? 0;
-  if (size === 0 || size === (await countRecords(db, schema, table))) return size;
+  const total = size === 0 ? 0 : await countRecords(db, schema, table);
+  if (size === total) return size;
+  if (total >= WHOLE_TABLE_MIN && size >= total * WHOLE_TABLE_SHARE) {
+    // Re-clustering records the changes do not reach gives them the profiles they have, so a
+    // superset is correct; past this share, taking every record is cheaper than the closure.
+    await db.query(`insert into stitch_set select id from ${schema}.${table} on conflict do nothing`);
+    await db.query('analyze stitch_set');
+    return total;
+  }
   await db.query('insert into stitch_frontier select record_id from stitch_set');
   for (let added = size; added > 0; size += added) {
     await db.query('analyze stitch_frontier');

@@ -16,6 +16,7 @@ import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
 import { benchSegments } from './segment-bench';
 import { benchStartup } from './startup-bench';
+import { benchStitch } from './stitch-bench';
 import { benchStreaming } from './streaming-bench';
 
 const ROOT = path.join(__dirname, '..');
@@ -123,6 +124,24 @@ async function benchSegmentation(): Promise<BenchResult[]> {
   return [...small.map((r) => ({ ...r, work: `${r.work} [scale ${SCALE * 0.1}]` })), ...large, ...growth];
 }
 
+/**
+ * Identity stitching of a generated company at 0.1x and 1x (100,000 and 1,000,000 persons at scale
+ * 1), then how the full stitch's time grew with the data (10x more records; target at most 12x).
+ */
+async function benchStitching(): Promise<BenchResult[]> {
+  const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
+  const small = await benchStitch(url, Math.round(100_000 * SCALE));
+  const large = await benchStitch(url, Math.round(1_000_000 * SCALE));
+  const growth = (i: number, what: string): BenchResult => ({
+    work: `stitch ${what} time growth, 10x more data (${format(small[i]!.roster)} s -> ${format(large[i]!.roster)} s)`,
+    roster: large[i]!.roster / small[i]!.roster,
+    unit: 'x',
+    target: '<= 12x',
+    pass: large[i]!.roster / small[i]!.roster <= 12,
+  });
+  return [...small, ...large, growth(0, 'full'), growth(1, 'incremental')];
+}
+
 /** 1,000 events/s for 60 s (at scale 1) through the HTTP source, in batches every 50 ms. */
 async function benchStreamingLatency(): Promise<BenchResult[]> {
   const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
@@ -145,6 +164,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   validate: benchValidate,
   'plan-apply': benchPlanApply,
   ingest: benchIngestion,
+  stitch: benchStitching,
   segments: benchSegmentation,
   streaming: benchStreamingLatency,
   activation: benchActivationDelivery,

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import type { StitchSettings } from './stitch-identities';
 
@@ -21,52 +22,28 @@ const FREE_MAIL = [
 
 /**
  * Points every relation at profiles: a record's account link is the account profile holding that
- * value in the linking namespace (default crmAccountId) or the same source's account record with
+ * value in the linking namespace of the identity mapping that stitches the record's source
+ * (`accountLinking.byNamespace`, default crmAccountId), or the same source's account record with
  * that key; person links go through the same source's person records; events named by an identity
- * go to the person holding it. Persons without an account can be linked by email domain. Only rows
- * whose resolution changes are written.
+ * go to the person holding it. Persons without an account can be linked by email domain when a
+ * mapping stitching one of their sources says so. Only rows whose resolution changes are written.
  */
 export async function resolveLinks(client: PoolClient, sandbox: string, settings: StitchSettings): Promise<void> {
   const s = sandboxSchema(sandbox);
-  const namespace =
-    settings.mappings.find((m) => m.accountLinking?.byNamespace)?.accountLinking?.byNamespace ?? 'crmAccountId';
-  // Spliced into the statements below: the schema's namespace pattern, checked again here because
-  // registry rows are not re-validated on read.
-  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(namespace))
-    throw new Error(`identity namespace ${JSON.stringify(namespace)} is not a valid name`);
-  const accountOf = (table: string) => `(
-    select coalesce(
-      (select ar.account_id from ${s}.record_identities ri join ${s}.account_records ar on ar.id = ri.record_id
-       where ri.entity = 'account' and ri.namespace = '${namespace}' and ri.value = ${table}.account_key and ar.account_id is not null order by ar.account_id limit 1),
-      (select ar.account_id from ${s}.account_records ar where ar.source_name = ${table}.source_name and ar.source_key = ${table}.account_key limit 1)))`;
+  await collectAccountKeys(client, s, settings);
   await client.query(`update ${s}.accounts a set parent_account_id = x.parent from (
       select ar.account_id as id, min(p.account_id) as parent from ${s}.account_records ar
       join ${s}.account_records p on p.source_name = ar.source_name and p.source_key = ar.parent_key
       where ar.account_id is not null group by ar.account_id) x
     where a.id = x.id and a.parent_account_id is distinct from x.parent`);
-  await client.query(
-    `update ${s}.opportunities o set account_id = ${accountOf('o')} where o.account_key is not null and o.account_id is distinct from ${accountOf('o')}`,
-  );
-  await client.query(
-    `update ${s}.account_person_relations o set account_id = ${accountOf('o')} where o.account_key is not null and o.account_id is distinct from ${accountOf('o')}`,
-  );
-  // A person's account: the one its records name, else (with emailDomainFallback) the one whose
-  // domain is its email's; none when neither, so a link that no longer holds is removed.
-  await client.query(
-    `with explicit as (
-       select pr.person_id as id, (array_agg(${accountOf('pr')} order by pr.source_name, pr.source_object, pr.source_key) filter (where ${accountOf('pr')} is not null))[1] as account
-       from ${s}.person_records pr where pr.person_id is not null group by pr.person_id),
-     by_domain as (
-       select p2.id, (array_agg(a.id order by a.canonical_key))[1] as account from ${s}.persons p2
-       join ${s}.accounts a on lower(a.domain) = lower(coalesce(p2.email_domain, nullif(split_part(p2.email, '@', 2), '')))
-       where $2 and not (lower(coalesce(p2.email_domain, split_part(p2.email, '@', 2))) = any($1)) group by p2.id),
-     wanted as (
-       select q.id, coalesce(e.account, d.account) as account from ${s}.persons q
-       left join explicit e on e.id = q.id left join by_domain d on d.id = q.id)
-     update ${s}.persons p set account_id = w.account from wanted w
-     where p.id = w.id and p.account_id is distinct from w.account`,
-    [FREE_MAIL, settings.mappings.some((m) => m.accountLinking?.emailDomainFallback === true)],
-  );
+  for (const table of ['opportunities', 'account_person_relations']) {
+    await client.query(
+      `update ${s}.${table} o set account_id = x.account from (
+         select t.id, ${accountOf('t')} as account from ${s}.${table} t ${accountJoins('t')} where t.account_key is not null) x
+       where o.id = x.id and o.account_id is distinct from x.account`,
+    );
+  }
+  await linkPersonsToAccounts(client, s, settings);
   for (const [table, link, target] of [
     ['opportunity_roles', 'opportunity', 'opportunities'],
     ['campaign_members', 'campaign', 'campaigns'],
@@ -85,9 +62,86 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
     await client.query(`update ${s}.${table} t set person_id = pr.person_id from ${s}.person_records pr
       where pr.source_name = t.source_name and pr.source_key = t.person_key and t.person_id is distinct from pr.person_id`);
   }
+  // Only the identities events name are looked up (a scan of every person identity would cost the
+  // whole identity table on every stitch).
   await client.query(`update ${s}.events e set person_id = x.person_id from (
-      select distinct on (ri.namespace, ri.value) ri.namespace, ri.value, pr.person_id from ${s}.record_identities ri
-      join ${s}.person_records pr on pr.id = ri.record_id where ri.entity = 'person' and pr.person_id is not null
-      order by ri.namespace, ri.value, pr.person_id) x
+      select ri.namespace, ri.value, min(pr.person_id) as person_id
+      from (select distinct identity_namespace, identity_value from ${s}.events
+            where person_key is null and identity_namespace is not null) k
+      join ${s}.record_identities ri on ri.entity = 'person' and ri.namespace = k.identity_namespace and ri.value = k.identity_value
+      join ${s}.person_records pr on pr.id = ri.record_id where pr.person_id is not null
+      group by ri.namespace, ri.value) x
     where e.person_key is null and e.identity_namespace = x.namespace and e.identity_value = x.value and e.person_id is distinct from x.person_id`);
+}
+
+/**
+ * The account a record's `account_key` names, in two temp tables joined by hash (a correlated
+ * lookup per record cost seconds per 10,000 records): by identity (each source's linking
+ * namespace, `link_namespaces`), and by the same source's account record key.
+ */
+async function collectAccountKeys(client: PoolClient, s: string, settings: StitchSettings): Promise<void> {
+  const sources = settings.mappings.flatMap((m) => m.sources.map((source) => [source, linkingNamespace(m)] as const));
+  await client.query(
+    `create temp table link_namespaces on commit drop as
+     select * from unnest($1::text[], $2::text[]) as x(source_name, namespace)`,
+    [sources.map(([source]) => source), sources.map(([, namespace]) => namespace)],
+  );
+  await client.query(
+    `create temp table account_by_identity on commit drop as
+     select ri.namespace, ri.value, min(ar.account_id) as account_id
+     from ${s}.record_identities ri join ${s}.account_records ar on ar.id = ri.record_id
+     where ri.entity = 'account' and ar.account_id is not null group by ri.namespace, ri.value`,
+  );
+  await client.query(
+    `create temp table account_by_key on commit drop as
+     select source_name, source_key, min(account_id) as account_id from ${s}.account_records
+     where account_id is not null group by source_name, source_key`,
+  );
+  await client.query('analyze link_namespaces; analyze account_by_identity; analyze account_by_key');
+}
+
+function linkingNamespace(mapping: IdentityMappingSpec): string {
+  return mapping.accountLinking?.byNamespace ?? 'crmAccountId';
+}
+
+/** Joins that resolve `alias.account_key` (of `alias.source_name`); read the result with `accountOf`. */
+function accountJoins(alias: string): string {
+  return `left join link_namespaces ln_${alias} on ln_${alias}.source_name = ${alias}.source_name
+    left join account_by_identity ai_${alias} on ai_${alias}.namespace = coalesce(ln_${alias}.namespace, 'crmAccountId')
+      and ai_${alias}.value = ${alias}.account_key
+    left join account_by_key ak_${alias} on ak_${alias}.source_name = ${alias}.source_name and ak_${alias}.source_key = ${alias}.account_key`;
+}
+
+function accountOf(alias: string): string {
+  return `coalesce(ai_${alias}.account_id, ak_${alias}.account_id)`;
+}
+
+/**
+ * A person's account: the one its records name (the first by source key), else, where a mapping
+ * of one of its sources has emailDomainFallback, the one whose domain is its email's; none when
+ * neither, so a link that no longer holds is removed.
+ */
+async function linkPersonsToAccounts(client: PoolClient, s: string, settings: StitchSettings): Promise<void> {
+  const fallbackSources = settings.mappings
+    .filter((m) => m.accountLinking?.emailDomainFallback === true)
+    .flatMap((m) => m.sources);
+  await client.query(
+    `with explicit as (
+       select pr.person_id as id,
+         (array_agg(${accountOf('pr')} order by pr.source_name, pr.source_object, pr.source_key) filter (where ${accountOf('pr')} is not null))[1] as account
+       from ${s}.person_records pr ${accountJoins('pr')}
+       where pr.person_id is not null and pr.account_key is not null group by pr.person_id),
+     by_domain as (
+       select p2.id, (array_agg(a.id order by a.canonical_key))[1] as account from ${s}.persons p2
+       join ${s}.accounts a on lower(a.domain) = lower(coalesce(p2.email_domain, nullif(split_part(p2.email, '@', 2), '')))
+       where not (lower(coalesce(p2.email_domain, split_part(p2.email, '@', 2))) = any($1))
+         and p2.id in (select person_id from ${s}.person_records where source_name = any($2))
+       group by p2.id),
+     wanted as (
+       select q.id, coalesce(e.account, d.account) as account from ${s}.persons q
+       left join explicit e on e.id = q.id left join by_domain d on d.id = q.id)
+     update ${s}.persons p set account_id = w.account from wanted w
+     where p.id = w.id and p.account_id is distinct from w.account`,
+    [FREE_MAIL, fallbackSources],
+  );
 }

@@ -3,6 +3,7 @@ import type { IdentityMappingSpec } from '../../schemas/generated/resource-types
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { clusterRecords, type NamespaceRule, type StitchLink, type StitchRecord } from './cluster-records';
+import { collectStitchSet } from './collect-stitch-set';
 import { identityRules } from './normalize-identity';
 import { resolveLinks } from './resolve-links';
 import { writeProfiles } from './write-profiles';
@@ -47,7 +48,7 @@ async function stitchEntity(
   await client.query("select pg_advisory_xact_lock(hashtext('roster.stitch'), hashtext($1))", [`${schema}/${entity}`]);
   const table = entity === 'person' ? 'person_records' : 'account_records';
   const profile = entity === 'person' ? 'person_id' : 'account_id';
-  await collectStitchSet(client, schema, entity, table, profile);
+  await collectStitchSet(client, schema, { entity, table, profile });
   await removeEmptiedProfiles(client, schema, entity, table, profile);
   const records = await loadRecords(client, schema, entity, table);
   if (records.length === 0) return { entity, records: 0, profiles: 0, conflicts: 0 };
@@ -90,68 +91,21 @@ async function removeEmptiedProfiles(
   await client.query(`delete from ${schema}.stitch_dirty where entity = $1`, [entity]);
 }
 
-/**
- * The records to re-cluster: changed ones and profiles that lost records, closed under "shares an
- * identity with" and "is in the same profile as", into the temp table `stitch_set`.
- */
-async function collectStitchSet(
-  client: PoolClient,
-  schema: string,
-  entity: string,
-  table: string,
-  profile: string,
-): Promise<void> {
-  await client.query('create temp table stitch_set (record_id bigint primary key) on commit drop');
-  await client.query(
-    `insert into stitch_set select id from ${schema}.${table}
-     where needs_stitch or ${profile} in (select profile_id from ${schema}.stitch_dirty where entity = $1)`,
-    [entity],
-  );
-  for (let added = 1; added > 0; ) {
-    // A semi-join: a value shared by n records must cost O(n), not n x n rows (junk values are shared by thousands).
-    const viaIdentities = await client.query(
-      `insert into stitch_set
-       select other.record_id from ${schema}.record_identities other
-       where other.entity = $1 and (other.namespace, other.value) in (
-         select mine.namespace, mine.value from stitch_set s
-         join ${schema}.record_identities mine on mine.entity = $1 and mine.record_id = s.record_id)
-       on conflict do nothing`,
-      [entity],
-    );
-    const viaProfiles = await client.query(
-      `insert into stitch_set
-       select r.id from ${schema}.${table} r
-       where r.${profile} in (select distinct m.${profile} from stitch_set s join ${schema}.${table} m on m.id = s.record_id where m.${profile} is not null)
-       on conflict do nothing`,
-    );
-    // A converted lead and its contact are one person whatever their identities say: each pulls in the other.
-    const viaConversions =
-      entity === 'person'
-        ? await client.query(
-            `insert into stitch_set
-             select other.id from stitch_set s join ${schema}.person_records mine on mine.id = s.record_id
-             join ${schema}.person_records other on other.source_name = mine.source_name
-               and (other.source_key = mine.converted_to_key or other.converted_to_key = mine.source_key)
-             on conflict do nothing`,
-          )
-        : undefined;
-    added = (viaIdentities.rowCount ?? 0) + (viaProfiles.rowCount ?? 0) + (viaConversions?.rowCount ?? 0);
-  }
-}
-
+/** The stitch set's records with their identities, aggregated per record (one scan, no subquery per record). */
 async function loadRecords(client: PoolClient, schema: string, entity: string, table: string): Promise<StitchRecord[]> {
-  const { rows } = await client.query<{
-    id: string;
-    key: string;
-    identities: { namespace: string; value: string }[] | null;
-  }>(
-    `select r.id, r.source_name || '/' || r.source_object || '/' || r.source_key as key,
-       (select json_agg(json_build_object('namespace', i.namespace, 'value', i.value)) from ${schema}.record_identities i
-        where i.entity = $1 and i.record_id = r.id) as identities
-     from stitch_set s join ${schema}.${table} r on r.id = s.record_id`,
+  const { rows } = await client.query<{ id: string; key: string; namespaces: string[]; values: string[] }>(
+    `select r.id, min(r.source_name || '/' || r.source_object || '/' || r.source_key) as key,
+       array_remove(array_agg(i.namespace), null) as namespaces, array_remove(array_agg(i.value), null) as values
+     from stitch_set s join ${schema}.${table} r on r.id = s.record_id
+     left join ${schema}.record_identities i on i.entity = $1 and i.record_id = r.id
+     group by r.id`,
     [entity],
   );
-  return rows.map((r) => ({ id: Number(r.id), key: r.key, identities: r.identities ?? [] }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    key: r.key,
+    identities: r.namespaces.map((namespace, i) => ({ namespace, value: r.values[i]! })),
+  }));
 }
 
 /** A lead converted into a contact is the same person, whatever their emails say. */

@@ -31,6 +31,7 @@ export async function writeProfiles(
     'create temp table stitch_assign (record_id bigint primary key, canonical_key text not null) on commit drop',
   );
   await copyAssignments(client, canonicalKeyOf);
+  await client.query('analyze stitch_assign');
   await client.query(
     `create temp table stitch_old_profiles on commit drop as
      select distinct r.${profileColumn} as id from stitch_assign a join ${schema}.${records} r on r.id = a.record_id where r.${profileColumn} is not null`,
@@ -40,7 +41,8 @@ export async function writeProfiles(
   );
   await client.query(
     `update ${schema}.${records} r set ${profileColumn} = p.id, needs_stitch = false
-     from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key where r.id = a.record_id`,
+     from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key
+     where r.id = a.record_id and (r.${profileColumn} is distinct from p.id or r.needs_stitch)`,
   );
   await client.query(
     `delete from ${schema}.${profiles} p using stitch_old_profiles o
@@ -50,6 +52,7 @@ export async function writeProfiles(
     `create temp table stitch_profiles on commit drop as
      select distinct p.id from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key`,
   );
+  await client.query('analyze stitch_profiles');
   await mergeAttributes(client, schema, entity, merge);
   return touched.rowCount ?? 0;
 }
@@ -80,15 +83,20 @@ async function mergeAttributes(
   const byRank = 'coalesce(rank.r, 1000000)';
   const byTime = 'r.updated_at desc nulls last';
   const order = `${merge.policy === 'mostRecent' ? `${byTime}, ${byRank}` : `${byRank}, ${byTime}`}, r.source_name, r.source_object, r.source_key`;
-  const picks = columns.map(
-    (c) => `(array_agg(r.${c} order by ${order}) filter (where r.${c} is not null))[1] as ${c}`,
-  );
+  // One sort of the profiles' records (in a subquery) feeds every column's pick, instead of one
+  // sort per column: array_agg keeps its input order, and nothing between the sort and the
+  // aggregate reorders (no parallel plan: set below).
+  const picks = columns.map((c) => `(array_agg(o.${c}) filter (where o.${c} is not null))[1] as ${c}`);
+  await client.query('set local max_parallel_workers_per_gather = 0');
   await client.query(
     `with rank as (select * from unnest($1::text[], $2::int[]) as x(source, r)),
      merged as (
-       select r.${profileColumn} as id, ${picks.join(', ')}
-       from ${schema}.${records} r left join rank on rank.source = r.source_name
-       where r.${profileColumn} in (select id from stitch_profiles) group by r.${profileColumn}
+       select o.id, ${picks.join(', ')} from (
+         select r.${profileColumn} as id, ${columns.map((c) => `r.${c}`).join(', ')}
+         from ${schema}.${records} r left join rank on rank.source = r.source_name
+         where r.${profileColumn} in (select id from stitch_profiles)
+         order by r.${profileColumn}, ${order}) o
+       group by o.id
      ),
      attrs as (
        select id, coalesce(jsonb_object_agg(key, value), '{}') as attrs from (

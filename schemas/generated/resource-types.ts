@@ -426,11 +426,11 @@ export interface IdentityNamespace {
   normalize?: ('trim' | 'lowercase' | 'emailDomain' | 'digits' | 'stripUrl')[];
 }
 /**
- * How persons are linked to accounts.
+ * How the records of this mapping's sources (persons, opportunities, account-person relations) are linked to accounts.
  */
 export interface AccountLinking {
   /**
-   * Account namespace whose value persons carry (e.g. the CRM account id on a contact). Default `crmAccountId`.
+   * Account namespace whose value the records of this mapping's sources carry (e.g. the CRM account id on a contact); each source links by the mapping that stitches it. Default `crmAccountId`.
    */
   byNamespace?: string;
   /**

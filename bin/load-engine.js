@@ -1,7 +1,7 @@
 // Decides what the `roster` command and the provider runtime load: the compiled JavaScript in
 // dist/ when it is there and not older than any source, else the TypeScript sources through tsx
 // (a fresh clone, or a source edited since the last build). An installed package ships dist/
-// only, so it never compiles anything. See docs/decisions.md 34.
+// only, so it never compiles anything. See docs/decisions.md 49.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

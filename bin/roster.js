@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `roster` command: the compiled engine in dist/ (always, in an installed package), or the
-// TypeScript sources through tsx in a clone whose dist/ is missing or stale; see docs/decisions.md 34.
+// TypeScript sources through tsx in a clone whose dist/ is missing or stale; see docs/decisions.md 49.
 'use strict';
 // `roster ... | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {

@@ -16,7 +16,7 @@ export interface ActivationChange {
   outboxId: number;
   /**
    * `<sandbox>:<destination>:<history id>` (or a backfill/removal key): the same change always has
-   * the same key, and the same change of another sandbox never has it (decision 33).
+   * the same key, and the same change of another sandbox never has it (decision 38).
    */
   idempotencyKey: string;
   change: 'entered' | 'exited';

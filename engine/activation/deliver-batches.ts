@@ -12,7 +12,7 @@ import { type RetryPolicy, retryDelayMs } from './retry-delay';
 /** Everything the delivery of one destination's due changes needs. */
 export interface DeliveryRun {
   pool: Pool;
-  /** Scopes the batch ids and idempotency keys that leave the platform (decision 33). */
+  /** Scopes the batch ids and idempotency keys that leave the platform (decision 38). */
   sandbox: string;
   schema: string;
   destination: string;

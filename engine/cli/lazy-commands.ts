@@ -1,7 +1,7 @@
 /**
  * The command functions of `main.ts`, each loaded on its first call. Loading every command up
  * front pulled in pg, pg-boss, ajv and the segment compiler before `roster --version` could answer
- * (about 0.5 s of a 2-core machine); now a command loads only what it uses (docs/decisions.md 34).
+ * (about 0.5 s of a 2-core machine); now a command loads only what it uses (docs/decisions.md 49).
  */
 type AnyFunction = (...args: never[]) => unknown;
 

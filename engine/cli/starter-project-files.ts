@@ -4,7 +4,7 @@ export interface StarterFile {
   text: string;
 }
 
-/** The package `roster init` points editors at, for the `$schema` lines (see docs/decisions.md 35). */
+/** The package `roster init` points editors at, for the `$schema` lines (see docs/decisions.md 50). */
 export const PACKAGE_NAME = 'roster-cdp';
 
 /**

@@ -47,7 +47,7 @@ export function parseConfig(files: readonly ConfigFile[], context: TemplateConte
         ? document.value.map((v, i) => [v, `/${i}`] as const)
         : [[document.value, ''] as const];
       for (const [value, prefix] of entries) {
-        // Audience tests sit beside the resources but are run by `roster test`, never applied (decision 36).
+        // Audience tests sit beside the resources but are run by `roster test`, never applied (decision 51).
         if (isAudienceTest(value)) continue;
         const declared = declaredKey(value);
         if (declared) declaredKeys.add(declared);

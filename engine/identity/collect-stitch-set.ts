@@ -23,7 +23,7 @@ const WHOLE_TABLE_MIN = 10_000;
  *
  * The closure expands from the frontier (records added in the previous round) only, each step a
  * join an index serves, so its cost grows with the records it reaches, not with the rounds times
- * the set (decision 33). When the seed holds every record (a full run) there is nothing to
+ * the set (decision 53). When the seed holds every record (a full run) there is nothing to
  * reach; when it holds a quarter or more, every record is taken without a closure.
  */
 export async function collectStitchSet(db: Queryable, schema: string, tables: StitchTables): Promise<number> {

@@ -39,7 +39,7 @@ export async function* readMarketoObject(
     maxConcurrency: connection.maxConcurrency ?? 10,
     ...(env.ROSTER_MARKETO_POLL_INTERVAL_MS ? { pollIntervalMs: Number(env.ROSTER_MARKETO_POLL_INTERVAL_MS) } : {}),
     // The instance's limits and daily quota are shared with its destinations and other sources
-    // (decision 34); a source counts its calls without a quota of its own (Marketo answers 607).
+    // (decision 39); a source counts its calls without a quota of its own (Marketo answers 607).
     callGate: instanceCallGate(pool, connection.endpoint),
     beforeCall: async () => {
       await countInstanceCall(counts, { instance, day: chicagoDay(Date.now()), quota: null });

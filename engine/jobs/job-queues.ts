@@ -24,7 +24,7 @@ export type JobKind = 'source.ingest' | 'segment.evaluate' | 'destination.activa
 /**
  * The queue of `kind` for one sandbox, `<domain>.<verb>.<sandbox>`. Queues are per sandbox because
  * a `roster run` process works with its own sandbox's environment (secrets, working directory):
- * a shared queue would let the `dev` process run `prod`'s ingests and deliveries (decision 33).
+ * a shared queue would let the `dev` process run `prod`'s ingests and deliveries (decision 38).
  */
 export function jobQueue(kind: JobKind, sandbox: string): string {
   return `${kind}.${sandbox}`;

@@ -32,7 +32,7 @@ const SECONDS_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
 /**
  * The metrics of `GET /metrics`. Totals (records ingested and quarantined, entries, exits, segment
  * sizes, outbox, queue depth) are read from the database at scrape time, so every process of a
- * sandbox reports the same figures the database holds (decision 35); durations are timed in this
+ * sandbox reports the same figures the database holds (decision 52); durations are timed in this
  * process from the events it logs, so logs and histograms cannot disagree.
  */
 export function createRosterMetrics(options: MetricsOptions): RosterMetrics {

@@ -267,7 +267,7 @@ class SegmentCompiler {
 
   /**
    * An account's persons, each once: the persons whose account it is, and those with a relation row
-   * to it (decision 33). Filters test one link at a time; a person's own account is a link that is
+   * to it (decision 35). Filters test one link at a time; a person's own account is a link that is
    * primary and active with no role, so it is left out when a filter excludes such a link.
    */
   private accountPersons(

@@ -12,7 +12,7 @@ export interface LinkedPersons {
 /**
  * A count condition over persons reached in two disjoint ways (their own account; relation rows of
  * persons whose own account it is not), each side on its own index. A `union` of the two sides
- * would deduplicate too, but measured about twice as slow on account audiences (decision 33).
+ * would deduplicate too, but measured about twice as slow on account audiences (decision 35).
  */
 export function countLinkedPersons(sides: LinkedPersons[], count: CountFilter | undefined, sql: SqlBuilder): string {
   const body = (side: LinkedPersons) => `from ${side.from} where ${side.filters.join(' and ')}`;

@@ -9,7 +9,7 @@ export const METRICS_OPEN_VARIABLE = 'ROSTER_METRICS_OPEN';
 
 /**
  * `GET /metrics`: Prometheus text. Open with `ROSTER_METRICS_OPEN=1`; otherwise behind the read
- * API's bearer token, and off (503) when neither is set, as the read API is (decision 35).
+ * API's bearer token, and off (503) when neither is set, as the read API is (decision 52).
  */
 export async function handleMetrics(
   request: IncomingMessage,

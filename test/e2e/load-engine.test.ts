@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/run-roster';
 
 /**
- * What bin/load-engine.js runs (docs/decisions.md 34): the compiled dist/ when it is fresh, the
+ * What bin/load-engine.js runs (docs/decisions.md 49): the compiled dist/ when it is fresh, the
  * sources through tsx when it is missing or older than a source, dist/ always in an installed
  * package. Each case is a small tree with the real load-engine.js, a "module" in both places that
  * says where it was loaded from, and this repository's node_modules (for tsx).

@@ -49,7 +49,7 @@ export const createMarketoListConnector: ConnectorFactory = (target, environment
   if (environment.pool === undefined)
     throw new Error(`${label}: a Marketo connector needs the database, where its instance's limits are counted`);
   // The limits and the quota are the instance's: shared with every destination and source calling
-  // it, in this process and in any other using the database (decision 34).
+  // it, in this process and in any other using the database (decision 39).
   const instance = marketoInstanceOf(marketo.endpoint);
   const budget = new DailyCallBudget(marketo.dailyQuota ?? DEFAULT_DAILY_QUOTA, label, {
     pool: marketoLimitsPool(environment.pool, instance),

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020';
 import type { AudienceTestSpec } from '../../schemas/generated/resource-types';
 import audienceTestSchema from '../../schemas/v1/audience-test.schema.json';
-import metadataSchema from '../../schemas/v1/metadata.schema.json';
 import { decodeText } from '../config/decode-text';
 import { mapSchemaErrors } from '../config/map-schema-errors';
 import { isAudienceTest } from '../config/parse-config';
@@ -11,6 +9,7 @@ import { parseDocuments } from '../config/parse-documents';
 import type { Problem } from '../config/problem';
 import type { ConfigFile } from '../config/read-config-files';
 import { renderTemplate, type TemplateContext } from '../config/render-template';
+import { createSchemaAjv } from '../config/schema-validator';
 import type { AudienceTest } from './audience-test';
 
 let validator: ValidateFunction | undefined;
@@ -52,16 +51,6 @@ export function parseAudienceTests(
 }
 
 function compileValidator(): ValidateFunction {
-  // The options of the resource validators (schema-validator.ts), so errors map the same way.
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  addFormats(ajv);
-  ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
-  ajv.addSchema(metadataSchema, 'metadata.schema.json');
-  return ajv.compile(audienceTestSchema);
+  // The resource validators' Ajv (options, keywords, metadata schema), so errors map the same way.
+  return createSchemaAjv().compile(audienceTestSchema);
 }

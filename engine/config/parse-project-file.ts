@@ -1,9 +1,10 @@
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv/dist/2020';
 import projectSchema from '../../schemas/v1/project.schema.json';
 import { decodeText } from './decode-text';
 import { mapSchemaErrors } from './map-schema-errors';
 import { type LocatedDocument, parseDocuments } from './parse-documents';
 import type { Problem } from './problem';
+import { createSchemaAjv } from './schema-validator';
 
 /** File name of the project file, at the root of an audience repository. */
 export const PROJECT_FILE = 'roster.yaml';
@@ -78,15 +79,7 @@ let compiled: ValidateFunction | undefined;
 
 function projectValidator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
-  // The user-facing wording of a `pattern`, read by the error mapper.
-  ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
-  compiled = ajv.compile(projectSchema);
+  // The resource validators' Ajv (options and keywords), so errors map the same way.
+  compiled = createSchemaAjv().compile(projectSchema);
   return compiled;
 }

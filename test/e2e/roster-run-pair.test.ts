@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/webhook-receiver';
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
-import { roster, rosterAsync } from '../support/run-roster';
+import { roster, type rosterAsync, startRosterRun } from '../support/run-roster';
 import { siteEventsConfig } from '../support/site-events-config';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -57,19 +57,9 @@ afterAll(async () => {
 
 /** Starts `roster run` on a free port and resolves to its base URL once it logged its start. */
 async function startService(): Promise<{ url: string; service: ReturnType<typeof rosterAsync> }> {
-  const service = rosterAsync(['run', '--sandbox', sandbox, '--port', '0'], env);
+  const { service, url } = await startRosterRun(sandbox, env);
   services.push(service);
-  const started = await waitFor(
-    () =>
-      service
-        .output()
-        .stdout.split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line))
-        .find((line) => line.msg === 'roster run started'),
-    'roster run to start',
-  );
-  return { url: started.url, service };
+  return { url, service };
 }
 
 async function postOpen(base: string, person: number, minutesAgo: number): Promise<void> {

@@ -7,7 +7,7 @@ import { startEmbeddedDatabase, stopEmbeddedDatabase } from '../../engine/runtim
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
 import { recordHostile } from '../support/hostile-tally';
-import { roster, rosterAsync } from '../support/run-roster';
+import { roster, startRosterRun } from '../support/run-roster';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -90,20 +90,9 @@ function pushWithoutPause(base: string) {
 
 describe('a PostgreSQL restart under push load', () => {
   it('loses no acknowledged record, stores none twice, and the service takes batches again', async () => {
-    const service = rosterAsync(['run', '--sandbox', sandbox, '--port', '0'], env);
+    const { service, url } = await startRosterRun(sandbox, env);
     try {
-      const started = await waitFor(
-        () =>
-          service
-            .output()
-            .stdout.split('\n')
-            .filter((line) => line.startsWith('{'))
-            .map((line) => JSON.parse(line))
-            .find((line) => line.msg === 'roster run started'),
-        'roster run to start',
-        120_000,
-      );
-      const pusher = pushWithoutPause(started.url);
+      const pusher = pushWithoutPause(url);
       await waitFor(() => (pusher.acknowledged.length >= 20 * BATCH ? true : undefined), 'batches before', 120_000);
       await stopEmbeddedDatabase(embeddedEnv);
       await waitFor(() => (pusher.refused.length >= 3 ? true : undefined), 'refusals while down', 60_000);

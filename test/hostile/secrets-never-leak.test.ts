@@ -7,9 +7,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/
 import { generateAcmeData } from '../../examples/acme/generate-data';
 import { recordHostile } from '../support/hostile-tally';
 import { type MarketoServer, startMarketoServer } from '../support/marketo/marketo-server';
-import { ROOT, type RosterResult, roster, rosterAsync } from '../support/run-roster';
+import { ROOT, type RosterResult, roster, startRosterRun } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
-import { waitFor } from '../support/wait-for';
 
 /**
  * The example project run end to end with every secret set to a value that appears nowhere else:
@@ -72,32 +71,21 @@ afterAll(async () => {
 
 /** Posts the example's first web events to `roster run`, collects its logs, and stops it. */
 async function pushThroughService(): Promise<void> {
-  const service = rosterAsync(['run', '--sandbox', sandbox, '--port', '0'], env, work);
+  const { service, url } = await startRosterRun(sandbox, env, { cwd: work });
   try {
-    const started = await waitFor(
-      () =>
-        service
-          .output()
-          .stdout.split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line))
-          .find((line) => line.msg === 'roster run started'),
-      'roster run to start',
-      120_000,
-    );
     const lines = (await fs.readFile(path.join(dir, 'data', 'events', 'web-events.ndjson'), 'utf8')).split('\n');
     const records = lines
       .filter((line) => line.trim() !== '')
       .slice(0, 50)
       .map((line) => JSON.parse(line));
-    const answer = await fetch(`${started.url}/v1/sources/web-events/batches`, {
+    const answer = await fetch(`${url}/v1/sources/web-events/batches`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SECRETS.ACME_EVENTS_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ records }),
     });
     seen.push(`push answered ${answer.status}: ${await answer.text()}`);
     expect(answer.status).toBeLessThan(300);
-    const wrong = await fetch(`${started.url}/v1/sources/web-events/batches`, {
+    const wrong = await fetch(`${url}/v1/sources/web-events/batches`, {
       method: 'POST',
       headers: { authorization: 'Bearer not-the-token' },
       body: JSON.stringify({ records }),

@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { waitFor } from './wait-for';
 
 export const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'roster.js');
@@ -44,4 +45,40 @@ export function collectOutput(child: ChildProcessWithoutNullStreams): {
   });
   const done = new Promise<RosterResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return { done, output: () => ({ stdout, stderr }) };
+}
+
+/** A `roster run` process started by `startRosterRun`, with the base URL it logged. */
+export interface RunningRoster {
+  service: ReturnType<typeof rosterAsync>;
+  url: string;
+  /** The start log line (level, sandbox, workers...). */
+  started: Record<string, unknown>;
+}
+
+/**
+ * Starts `roster run --sandbox SANDBOX --port 0` (plus `extraArgs`) and resolves once it logged
+ * `roster run started`, however slow the machine is today (`ms`, default 120 s).
+ */
+export async function startRosterRun(
+  sandbox: string,
+  env: NodeJS.ProcessEnv,
+  options: { cwd?: string; extraArgs?: string[]; ms?: number } = {},
+): Promise<RunningRoster> {
+  const service = rosterAsync(
+    ['run', '--sandbox', sandbox, '--port', '0', ...(options.extraArgs ?? [])],
+    env,
+    options.cwd,
+  );
+  const started = await waitFor(
+    () =>
+      service
+        .output()
+        .stdout.split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.msg === 'roster run started'),
+    'roster run to start',
+    options.ms ?? 120_000,
+  );
+  return { service, url: String(started.url), started };
 }

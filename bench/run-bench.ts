@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedDatabase } from '../engine/runtime/embedded-database';
 import { benchActivation } from './activation-bench';
+import { benchCycle, DEFAULT_CYCLES } from './cycle-bench';
 import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
@@ -139,6 +140,17 @@ async function benchActivationDelivery(): Promise<BenchResult[]> {
   return benchActivation(url, SCALE);
 }
 
+/**
+ * The cost of a cycle of 200 and 1,000 segments (`--segments 200,1000`), first run, unchanged and
+ * 1%-changed data (issue 20).
+ */
+async function benchSegmentCycle(): Promise<BenchResult[]> {
+  const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
+  const at = process.argv.indexOf('--segments');
+  const cycles = at < 0 ? DEFAULT_CYCLES : process.argv[at + 1]!.split(',').map(Number);
+  return benchCycle(url, SCALE, cycles);
+}
+
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   validate: benchValidate,
   'plan-apply': benchPlanApply,
@@ -146,6 +158,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   segments: benchSegmentation,
   streaming: benchStreamingLatency,
   activation: benchActivationDelivery,
+  cycle: benchSegmentCycle,
 };
 
 function renderTable(results: readonly BenchResult[]): string {

@@ -68,7 +68,7 @@ export function describeBreakdown(parts: RunBreakdown): string {
  */
 export async function changeOnePercent(pool: Pool, schema: string, seed: number, now: Date): Promise<void> {
   await pool.query(
-    `update ${schema}.persons set job_title = (array['VP Engineering','Director of IT','Analyst','Chief Financial Officer','Engineer'])[1 + (id + $1::int) % 5],
+    `update ${schema}.persons set job_title = (array['VP Engineering','Director of IT','Analyst','Chief Financial Officer','Engineer'])[1 + (id / 100 + $1::int) % 5],
             person_type = case when person_type = 'lead' then 'contact' else 'lead' end
      where (id * 7 + $1::int) % 100 = 0`,
     [seed],

@@ -10,12 +10,12 @@ const SHAPES = 10;
 function shape(i: number): { subject: 'person' | 'account'; conditions: string[] } {
   const industry = INDUSTRIES[i % INDUSTRIES.length]!;
   const industries = `[${industry}, ${INDUSTRIES[(i + 1) % INDUSTRIES.length]}]`;
-  const title = TITLES[i % TITLES.length]!;
   // Per block of ten (one segment of each shape), so every shape meets every type and window.
   const block = Math.floor(i / SHAPES);
   const type = EVENT_TYPES[block % EVENT_TYPES.length]!;
   const revenue = (100 + ((i * 37) % 800)) * 1_000_000;
   const days = [7, 14, 30, 60, 90][block % 5]!;
+  const title = TITLES[block % TITLES.length]!;
   switch (i % SHAPES) {
     case 0: // person attributes only
       return {

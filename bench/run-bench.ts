@@ -3,7 +3,8 @@
  * target, result); writes the results as JSON under bench/results/. Benchmarks measure; tests
  * never assert timings.
  *
- * Options: --scale X (data sizes; default 1, sized for a 2-core machine), --only NAME.
+ * Options: --scale X (data sizes; default 1, sized for a 2-core machine), --only NAME, --segments
+ * N,M (the cycle sizes of `cycle`; default 200,1000).
  * The database is DATABASE_URL, else the embedded default.
  */
 import { promises as fs } from 'node:fs';

@@ -3,7 +3,8 @@
  * target, result); writes the results as JSON under bench/results/. Benchmarks measure; tests
  * never assert timings.
  *
- * Options: --scale X (data sizes; default 1, sized for a 2-core machine), --only NAME.
+ * Options: --scale X (data sizes; default 1, sized for a 2-core machine), --only NAME, --segments
+ * N,M (the cycle sizes of `cycle`; default 200,1000).
  * The database is DATABASE_URL, else the embedded default.
  */
 import { promises as fs } from 'node:fs';
@@ -11,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedDatabase } from '../engine/runtime/embedded-database';
 import { benchActivation } from './activation-bench';
+import { benchCycle, DEFAULT_CYCLES } from './cycle-bench';
 import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { benchIngest } from './ingest-bench';
 import { type BenchResult, medianWallSeconds } from './measure';
@@ -159,6 +161,17 @@ async function benchActivationDelivery(): Promise<BenchResult[]> {
   return benchActivation(url, SCALE);
 }
 
+/**
+ * The cost of a cycle of 200 and 1,000 segments (`--segments 200,1000`), first run, unchanged and
+ * 1%-changed data (issue 20).
+ */
+async function benchSegmentCycle(): Promise<BenchResult[]> {
+  const url = process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env));
+  const at = process.argv.indexOf('--segments');
+  const cycles = at < 0 ? DEFAULT_CYCLES : process.argv[at + 1]!.split(',').map(Number);
+  return benchCycle(url, SCALE, cycles);
+}
+
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   startup: benchStartup,
   validate: benchValidate,
@@ -168,6 +181,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   segments: benchSegmentation,
   streaming: benchStreamingLatency,
   activation: benchActivationDelivery,
+  cycle: benchSegmentCycle,
 };
 
 function renderTable(results: readonly BenchResult[]): string {

@@ -37,22 +37,11 @@ async function evaluateSegmentOnce(
   const s = sandboxSchema(sandbox);
   const mode = scope === undefined ? 'batch' : 'streaming';
   return withTransaction(pool, async (client): Promise<SegmentRunResult> => {
-    // Dates are stored as UTC calendar days and windows are exact durations: the session's time
-    // zone must not move "today", a date's midnight or a `30 days` interval across a DST change.
-    await client.query("set local time zone 'UTC'");
-    await client.query("select pg_advisory_xact_lock(hashtext('roster.segment'), hashtext($1))", [
-      `${s}/${segment.name}`,
-    ]);
-    const { rows } = await client.query<{ runId: string }>(
-      `insert into ${s}.segment_runs (segment, revision, mode, evaluated_at) values ($1, $2, $3, $4) returning run_id as "runId"`,
-      [segment.name, segment.revision, mode, now.toISOString()],
-    );
-    const runId = Number(rows[0]!.runId);
+    // Three statements between begin and commit, whatever the segment: a cycle of 1,000 segments
+    // pays a run's fixed cost 1,000 times, and for small segments it is most of the run (decision 55).
+    await prepareRun(client, s, segment.name, scope === undefined);
+    const { runId, sizeBefore } = await insertRun(client, s, segment, { mode, now });
     const compiled = compileSegment(s, segment.spec.subject, segment.where, now, scope);
-    // The diff hashes the member set: with the default 4 MB of work memory a broad segment's hash
-    // spills to disk in batches, so a batch run gets more (for this transaction only).
-    if (scope === undefined) await client.query("set local work_mem = '64MB'");
-    const sizeBefore = await readSizeBefore(client, s, segment.name, runId);
     const counts = await applyDiff(client, s, segment, {
       runId,
       now,
@@ -61,10 +50,6 @@ async function evaluateSegmentOnce(
       members: compiled,
       channel: outboxChannel(sandbox),
     });
-    await client.query(
-      `update ${s}.segment_runs set status = 'succeeded', finished_at = now(), size = $2, entered = $3, exited = $4 where run_id = $1`,
-      [runId, counts.size, counts.entered, counts.exited],
-    );
     return {
       segment: segment.name,
       runId,
@@ -74,6 +59,45 @@ async function evaluateSegmentOnce(
       milliseconds: Date.now() - started,
     };
   });
+}
+
+/**
+ * The run's session settings and the segment's lock, in one statement. Dates are stored as UTC
+ * calendar days and windows are exact durations: the session's time zone must not move "today", a
+ * date's midnight or a `30 days` interval across a DST change. The diff hashes the member set:
+ * with the default 4 MB of work memory a broad segment's hash spills to disk in batches, so a batch
+ * run gets more (for this transaction only). The lock comes last, and the statements that read
+ * the previous run come after this one, so they see what the previous holder committed.
+ */
+async function prepareRun(client: PoolClient, s: string, segment: string, batch: boolean): Promise<void> {
+  await client.query(
+    `select set_config('TimeZone', 'UTC', true),
+            set_config('work_mem', case when $2 then '64MB' else current_setting('work_mem') end, true),
+            pg_advisory_xact_lock(hashtext('roster.segment'), hashtext($1))`,
+    [`${s}/${segment}`, batch],
+  );
+}
+
+/**
+ * Records the run and reads the segment's size before it: the previous successful run's size.
+ * Membership is only ever written by runs, one at a time under the segment's lock, so this equals
+ * counting the members, without reading all of them again on every rerun of a broad segment. The
+ * first run counts.
+ */
+async function insertRun(
+  client: PoolClient,
+  s: string,
+  segment: AppliedSegment,
+  run: { mode: 'batch' | 'streaming'; now: Date },
+): Promise<{ runId: number; sizeBefore: number }> {
+  const { rows } = await client.query<{ runId: string; sizeBefore: number }>(
+    `insert into ${s}.segment_runs (segment, revision, mode, evaluated_at) values ($1, $2, $3, $4)
+     returning run_id as "runId", coalesce(
+       (select size::int from ${s}.segment_runs p where p.segment = $1 and p.status = 'succeeded' order by p.run_id desc limit 1),
+       (select count(*)::int from ${s}.segment_memberships where segment = $1)) as "sizeBefore"`,
+    [segment.name, segment.revision, run.mode, run.now.toISOString()],
+  );
+  return { runId: Number(rows[0]!.runId), sizeBefore: rows[0]!.sizeBefore };
 }
 
 interface DiffContext {
@@ -123,21 +147,9 @@ export async function evaluateSegment(
 }
 
 /**
- * Members of the segment before this run: the previous successful run's size. Membership is only
- * ever written by runs, one at a time under the segment's lock, so this equals counting the
- * members, without reading all of them again on every rerun of a broad segment. The first run counts.
+ * Writes history, membership and outbox for the difference between the compiled member set and the
+ * current members, and closes the run with its counts, in one statement.
  */
-async function readSizeBefore(client: PoolClient, s: string, segment: string, runId: number): Promise<number> {
-  const { rows } = await client.query<{ size: number }>(
-    `select coalesce(
-       (select size::int from ${s}.segment_runs where segment = $1 and status = 'succeeded' and run_id < $2 order by run_id desc limit 1),
-       (select count(*)::int from ${s}.segment_memberships where segment = $1)) as size`,
-    [segment, runId],
-  );
-  return rows[0]!.size;
-}
-
-/** Writes history, membership and outbox for the difference between the compiled member set and the current members. */
 async function applyDiff(
   client: PoolClient,
   s: string,
@@ -156,6 +168,9 @@ async function applyDiff(
     segment.revision,
     context.runId,
     context.scope ?? null,
+    context.sizeBefore,
+    s,
+    context.channel,
   ];
   // One statement: the membership update, the history rows, and an outbox row per destination for
   // each of them. The destinations are read from the registry here, inside the transaction that
@@ -167,8 +182,13 @@ async function applyDiff(
   // once); two anti-joins read both sides twice and took 3-4x longer on a 600,000-member segment.
   // The member set comes straight from the compiled statement (no temporary table to write and
   // analyse): the planner sees the real tables' statistics, and each subject comes once because
-  // the statement selects a table's primary key.
-  await client.query(
+  // the statement selects a table's primary key. The same statement counts the changes from the
+  // history rows it wrote, closes the run, and, when something changed, wakes the delivery workers
+  // of `roster run` at commit (NOTIFY is transactional): streaming changes reach destinations
+  // without waiting for a poll. When nothing changed, the run's own row is all the transaction
+  // wrote: its commit does not wait for the WAL flush (a crash can lose only the record of a run
+  // that changed nothing; the next run records its own), which most runs of a steady cycle are.
+  const { rows } = await client.query<{ entered: number; exited: number }>(
     `with changes as (
        select coalesce(n.subject_id, m.subject_id) as subject_id,
               case when m.subject_id is null then 'entered' else 'exited' end as change
@@ -186,23 +206,24 @@ async function applyDiff(
      written as (
        insert into ${s}.segment_membership_history (segment, subject_type, subject_id, change, changed_at, revision, run_id)
        select ${$(1)}::text, ${$(2)}::text, subject_id, change, ${$(3)}::timestamptz, ${$(4)}::int, ${$(5)}::bigint from changes
-       returning id, subject_id, change)
-     insert into ${s}.activation_outbox (destination, segment, subject_type, subject_id, change, idempotency_key, history_id)
-     select d.name, ${$(1)}::text, ${$(2)}::text, w.subject_id, w.change, d.name || ':' || w.id, w.id from written w cross join ${s}.resources d
-     where d.kind = 'Destination' and d.document->'spec'->'segments' @> jsonb_build_array(jsonb_build_object('segment', ${$(1)}::text))`,
+       returning id, subject_id, change),
+     queued as (
+       insert into ${s}.activation_outbox (destination, segment, subject_type, subject_id, change, idempotency_key, history_id)
+       select d.name, ${$(1)}::text, ${$(2)}::text, w.subject_id, w.change, d.name || ':' || w.id, w.id from written w cross join ${s}.resources d
+       where d.kind = 'Destination' and d.document->'spec'->'segments' @> jsonb_build_array(jsonb_build_object('segment', ${$(1)}::text))),
+     counts as (
+       select count(*) filter (where change = 'entered')::int as entered, count(*) filter (where change = 'exited')::int as exited
+       from written),
+     finished as (
+       update ${s}.segment_runs r set status = 'succeeded', finished_at = now(),
+              size = ${$(7)}::bigint + c.entered - c.exited, entered = c.entered, exited = c.exited
+       from counts c where r.run_id = ${$(5)}::bigint)
+     select c.entered, c.exited,
+            case when c.entered + c.exited > 0 then pg_notify(${$(9)}::text, ${$(8)}::text)::text
+                 else set_config('synchronous_commit', 'off', true) end as committing
+     from counts c`,
     params,
   );
-  const { rows } = await client.query<{ change: string; n: number }>(
-    `select change, count(*)::int as n from ${s}.segment_membership_history where run_id = $1 and segment = $2 group by change`,
-    [context.runId, segment.name],
-  );
-  const count = (change: string) => rows.find((c) => c.change === change)?.n ?? 0;
-  // Wakes the delivery workers of `roster run` at commit (NOTIFY is transactional): streaming
-  // changes reach destinations without waiting for a poll.
-  if (count('entered') + count('exited') > 0) await client.query('select pg_notify($1, $2)', [context.channel, s]);
-  return {
-    size: context.sizeBefore + count('entered') - count('exited'),
-    entered: count('entered'),
-    exited: count('exited'),
-  };
+  const { entered, exited } = rows[0]!;
+  return { size: context.sizeBefore + entered - exited, entered, exited };
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_DEPTH } from '../../engine/config/check-document-bounds';
 import { MAX_DURATION_DAYS, MAX_REGEX_SIZE } from '../../engine/segment/check-comparison-value';
 import { MAX_CONDITION_DEPTH } from '../../engine/segment/parse-condition';
+import { recordHostile } from '../support/hostile-tally';
 import { type CommandResult, LOCATED_PROBLEM, personSegment, useHostileSandbox } from './hostile-sandbox';
 
 /**
@@ -52,6 +53,7 @@ describe('nesting near the depth bounds', () => {
       }),
       { ...RUNS, examples: boundary.map((kinds) => [kinds]) },
     );
+    recordHostile({ suite: 'bounds near every limit (validate, then plan)', tried: RUNS.numRuns, held: RUNS.numRuns });
   });
 });
 
@@ -76,6 +78,7 @@ describe('windows near 100 years', () => {
       }),
       RUNS,
     );
+    recordHostile({ suite: 'bounds near every limit (validate, then plan)', tried: RUNS.numRuns, held: RUNS.numRuns });
   });
 });
 
@@ -97,6 +100,7 @@ describe('counts near the bigint-safe bound', () => {
       }),
       RUNS,
     );
+    recordHostile({ suite: 'bounds near every limit (validate, then plan)', tried: RUNS.numRuns, held: RUNS.numRuns });
   });
 });
 
@@ -118,6 +122,7 @@ describe('comparison values of number and date attributes', () => {
         ],
       },
     );
+    recordHostile({ suite: 'bounds near every limit (validate, then plan)', tried: RUNS.numRuns, held: RUNS.numRuns });
   });
 
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -142,6 +147,7 @@ describe('comparison values of number and date attributes', () => {
       }),
       { ...RUNS, numRuns: 16 },
     );
+    recordHostile({ suite: 'bounds near every limit (validate, then plan)', tried: 16, held: 16 });
   });
 });
 
@@ -160,5 +166,6 @@ describe('regular expressions near the compiled-size bound', () => {
       }),
       { ...RUNS, examples: [[{ n: 255, k: 39 }], [{ n: 255, k: 40 }], [{ n: 255, k: 200 }]] },
     );
+    recordHostile({ suite: 'bounds near every limit (validate, then plan)', tried: RUNS.numRuns, held: RUNS.numRuns });
   });
 });

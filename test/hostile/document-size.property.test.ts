@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MAX_DOCUMENT_CHARACTERS, MAX_DOCUMENT_NODES } from '../../engine/config/check-document-bounds';
+import { recordHostile } from '../support/hostile-tally';
 import { LOCATED_PROBLEM, useHostileSandbox } from './hostile-sandbox';
 
 /**
@@ -76,6 +77,7 @@ describe('expanded document size near its bounds', () => {
       }),
       { numRuns: 3 },
     );
+    recordHostile({ suite: 'document size, depth and aliases', tried: 3, held: 3 });
   });
 
   it('accepts and plans up to 4 MiB of JSON, refuses one more item', async () => {
@@ -98,6 +100,7 @@ describe('expanded document size near its bounds', () => {
       }),
       { numRuns: 4 },
     );
+    recordHostile({ suite: 'document size, depth and aliases', tried: 4, held: 4 });
   });
 });
 
@@ -109,5 +112,6 @@ describe('aliases near their bound', () => {
       }),
       { numRuns: 6, examples: [[200], [201]] },
     );
+    recordHostile({ suite: 'document size, depth and aliases', tried: 6, held: 6 });
   });
 });

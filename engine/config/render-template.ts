@@ -34,7 +34,7 @@ const TEMPLATE_MARKERS = /\{\{|\{%|\{#/;
 
 /**
  * Renders nunjucks in a resource file, through the sandboxed renderer (`engine/template/`): the file
- * can read `sandbox`, `env` and call `secret`, nothing else. `secret("NAME")` renders as the reference `secret://NAME`,
+ * can read `sandbox`, `env` and `vars` (roster.yaml) and call `secret`, nothing else. `secret("NAME")` renders as the reference `secret://NAME`,
  * never as the value: values are read from the environment only when a job needs them.
  * Files without template markers are returned as they are (the common, fast case).
  */

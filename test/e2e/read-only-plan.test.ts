@@ -82,6 +82,8 @@ describe('roster plan never writes', () => {
     const text = roster(['plan', 'examples/acme', '--sandbox', sb], env);
     expect(text.code).toBe(0);
     await expectGolden(text.stdout.replaceAll(sb, 'SANDBOX'), path.join(GOLDEN, 'pending-migrations.txt'));
+    const md = roster(['plan', 'examples/acme', '--sandbox', sb, '--format', 'markdown'], env);
+    await expectGolden(md.stdout.replaceAll(sb, 'SANDBOX'), path.join(GOLDEN, 'pending-migrations.md'));
     const json = JSON.parse(roster(['plan', 'examples/acme', '--sandbox', sb, '--format', 'json'], env).stdout);
     expect(json.database).toEqual({
       sandboxExists: true,

@@ -37,6 +37,30 @@ export interface Plan {
   changes: PlannedChange[];
   unchanged: ResourceKey[];
   interrupted: InterruptedApply[];
+  /** What plan found in the database without writing to it (absent in plans made by apply, which migrates first). */
+  database?: PlanDatabaseState;
+}
+
+/** The sandbox's schema as a read-only plan saw it. */
+export interface PlanDatabaseState {
+  sandboxExists: boolean;
+  /** Migration files apply would run first. */
+  pendingMigrations: string[];
+  /** Why the data impact was not computed, when it was requested but could not be. */
+  impactSkipped?: string;
+}
+
+/** The notes a reader sees above the changes: a missing sandbox, pending migrations, a skipped impact. */
+export function databaseNotes(state: PlanDatabaseState | undefined, sandbox: string): string[] {
+  if (!state) return [];
+  const notes: string[] = [];
+  if (!state.sandboxExists) notes.push(`sandbox ${sandbox} does not exist; apply creates it`);
+  else if (state.pendingMigrations.length > 0) {
+    const n = state.pendingMigrations.length;
+    notes.push(`${n} migration${n === 1 ? '' : 's'} pending; apply runs ${n === 1 ? 'it' : 'them'}`);
+  }
+  if (state.impactSkipped) notes.push(`data impact skipped: ${state.impactSkipped}`);
+  return notes;
 }
 
 export interface PlanSummary {

@@ -22,6 +22,13 @@ export function renderPlanJson(plan: Plan): string {
     })),
     unchanged: plan.unchanged,
     interrupted: plan.interrupted,
+    database: plan.database
+      ? {
+          sandboxExists: plan.database.sandboxExists,
+          pendingMigrations: plan.database.pendingMigrations,
+          impactSkipped: plan.database.impactSkipped ?? null,
+        }
+      : null,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -1,9 +1,10 @@
-import { type Plan, summarizePlan } from './plan';
+import { databaseNotes, type Plan, summarizePlan } from './plan';
 
 /** The plan as a pull-request comment: a summary table, then each change's diff in a collapsible block. */
 export function renderPlanMarkdown(plan: Plan): string {
   const s = summarizePlan(plan);
   const out: string[] = [`### Roster plan for sandbox \`${plan.sandbox}\``, ''];
+  for (const note of databaseNotes(plan.database, plan.sandbox)) out.push(`> **Note:** ${note}.`, '');
   for (const run of plan.interrupted) {
     out.push(
       `> **Interrupted apply** \`${run.applyId}\` by ${run.appliedBy} (started ${run.startedAt}) did not confirm: ${run.pending.map((p) => `${p.action} \`${p.key}\``).join(', ')}. The next \`roster apply\` completes it.`,

@@ -1,4 +1,4 @@
-import { type Plan, type PlannedAction, type PlannedChange, summarizePlan } from './plan';
+import { databaseNotes, type Plan, type PlannedAction, type PlannedChange, summarizePlan } from './plan';
 
 /** ANSI colours, or none (when output is not a terminal, or NO_COLOR is set). */
 export interface Palette {
@@ -25,6 +25,9 @@ const SYMBOL: Record<PlannedAction, string> = { create: '+', update: '~', replac
 export function renderPlanText(plan: Plan, palette: Palette = NO_COLOURS): string {
   const s = summarizePlan(plan);
   const lines: string[] = [];
+  const notes = databaseNotes(plan.database, plan.sandbox);
+  for (const note of notes) lines.push(palette.yellow(`Note: ${note}.`));
+  if (notes.length > 0) lines.push('');
   for (const run of plan.interrupted) {
     lines.push(
       palette.red(

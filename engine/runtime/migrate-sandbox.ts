@@ -55,3 +55,38 @@ export async function migrateSandbox(pool: Pool, sandbox: string): Promise<void>
   });
   done.add(sandbox);
 }
+
+/** What a read-only look at a sandbox's schema found (for `roster plan`, which must not migrate). */
+export interface SandboxState {
+  /** The `roster_<sandbox>` schema exists. */
+  exists: boolean;
+  /** Migration files not yet recorded in its `schema_migrations` (all of them when it does not exist). */
+  pending: string[];
+  /** The registry (migration 0001) is there, so applied resources can be read. */
+  hasRegistry: boolean;
+}
+
+/**
+ * Reads, without writing or locking, whether the sandbox's schema exists and which migrations it
+ * lacks. Uses pg_namespace, not information_schema.schemata, which hides schemas a SELECT-only
+ * role does not own.
+ */
+export async function readSandboxState(pool: Pool, sandbox: string): Promise<SandboxState> {
+  const schema = sandboxSchema(sandbox);
+  const all = loadMigrations();
+  // sandboxSchema is the quoted identifier; pg_namespace holds the bare name.
+  const { rows } = await pool.query<{ exists: boolean; tracked: boolean }>(
+    `select exists (select 1 from pg_namespace where nspname = $1) as exists,
+       to_regclass($2) is not null as tracked`,
+    [schema.slice(1, -1), `${schema}.schema_migrations`],
+  );
+  if (!rows[0]!.exists) return { exists: false, pending: all.map((m) => m.name), hasRegistry: false };
+  if (!rows[0]!.tracked) return { exists: true, pending: all.map((m) => m.name), hasRegistry: false };
+  const applied = await pool.query<{ version: number }>(`select version from ${schema}.schema_migrations`);
+  const versions = new Set(applied.rows.map((r) => r.version));
+  return {
+    exists: true,
+    pending: all.filter((m) => !versions.has(m.version)).map((m) => m.name),
+    hasRegistry: versions.has(1),
+  };
+}

@@ -1,16 +1,31 @@
 import { type Database, openDatabase } from '../../runtime/database';
-import { migrateSandbox } from '../../runtime/migrate-sandbox';
+import { migrateSandbox, readSandboxState, type SandboxState } from '../../runtime/migrate-sandbox';
 import type { CliIo } from '../cli-io';
 import { CommandError } from '../command-error';
 
 /**
  * Opens the runtime database (DATABASE_URL, else the embedded default, whose first start is
- * reported on stderr) and brings the sandbox's schema up to date.
+ * reported on stderr) and brings the sandbox's schema up to date (commands that write).
  */
 export async function openSandbox(sandbox: string, io: CliIo): Promise<Database> {
-  let db: Database;
+  const db = await open(io);
+  await useDatabase(db, () => migrateSandbox(db.pool, sandbox));
+  return db;
+}
+
+/**
+ * Opens the runtime database without migrating or creating anything (`roster plan` must work with
+ * a SELECT-only role), and reports whether the sandbox exists and which migrations it lacks.
+ */
+export async function openSandboxReadOnly(sandbox: string, io: CliIo): Promise<{ db: Database; state: SandboxState }> {
+  const db = await open(io);
+  const state = await useDatabase(db, () => readSandboxState(db.pool, sandbox));
+  return { db, state };
+}
+
+async function open(io: CliIo): Promise<Database> {
   try {
-    db = await openDatabase(io.env, (line) => io.stderr(`${line}\n`));
+    return await openDatabase(io.env, (line) => io.stderr(`${line}\n`));
   } catch (error) {
     throw new CommandError(
       'RUNTIME_DATABASE',
@@ -18,8 +33,12 @@ export async function openSandbox(sandbox: string, io: CliIo): Promise<Database>
       { cause: error },
     );
   }
+}
+
+/** Runs the first queries; a failure closes the pool and becomes a user-facing error. */
+async function useDatabase<T>(db: Database, first: () => Promise<T>): Promise<T> {
   try {
-    await migrateSandbox(db.pool, sandbox);
+    return await first();
   } catch (error) {
     await db.close().catch(() => undefined);
     throw new CommandError(
@@ -28,7 +47,6 @@ export async function openSandbox(sandbox: string, io: CliIo): Promise<Database>
       { cause: error },
     );
   }
-  return db;
 }
 
 function reason(error: unknown): string {

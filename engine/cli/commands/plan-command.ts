@@ -2,17 +2,18 @@ import { readInterruptedApplies } from '../../deploy/apply-journal';
 import { isApplyLockFree } from '../../deploy/apply-lock';
 import { gitCommitOf } from '../../deploy/git-commit';
 import { buildPlan } from '../../plan/build-plan';
-import type { Plan } from '../../plan/plan';
+import type { Plan, PlanDatabaseState } from '../../plan/plan';
 import { renderPlanJson } from '../../plan/render-plan-json';
 import { renderPlanMarkdown } from '../../plan/render-plan-markdown';
 import { COLOURS, NO_COLOURS, renderPlanText } from '../../plan/render-plan-text';
 import type { CheckedSegment } from '../../rules/check-segments';
+import type { SandboxState } from '../../runtime/migrate-sandbox';
 import type { Queryable } from '../../runtime/queryable';
 import { readAppliedResources } from '../../runtime/registry/read-registry';
 import { previewSegment } from '../../segment/preview-segment';
 import { type CliIo, EXIT } from '../cli-io';
 import { checkConfigDir, renderProblemsText } from './check-config-dir';
-import { openSandbox } from './open-sandbox';
+import { openSandboxReadOnly } from './open-sandbox';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
 
@@ -32,12 +33,14 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<number> 
     io.stdout(renderProblemsText(checked.problems));
     return EXIT.failed;
   }
-  const db = await openSandbox(options.sandbox, io);
+  // Read-only: a missing sandbox or pending migrations are reported in the plan, never fixed here.
+  const { db, state } = await openSandboxReadOnly(options.sandbox, io);
   try {
-    const applied = await readAppliedResources(db.pool, options.sandbox);
-    const interrupted = (await isApplyLockFree(db.pool, options.sandbox))
-      ? await readInterruptedApplies(db.pool, options.sandbox)
-      : [];
+    const applied = state.hasRegistry ? await readAppliedResources(db.pool, options.sandbox) : [];
+    const interrupted =
+      state.hasRegistry && (await isApplyLockFree(db.pool, options.sandbox))
+        ? await readInterruptedApplies(db.pool, options.sandbox)
+        : [];
     const gitCommit = gitCommitOf(checked.root);
     const plan = buildPlan(
       checked.validated.graph,
@@ -45,13 +48,23 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<number> 
       { sandbox: options.sandbox, managedBy: 'roster', configRoot: checked.root, ...(gitCommit ? { gitCommit } : {}) },
       interrupted,
     );
-    if (options.impact) await addDataImpact(plan, checked.validated.segments, db.pool, options.sandbox);
+    plan.database = databaseState(state, options.impact);
+    if (options.impact && !plan.database.impactSkipped)
+      await addDataImpact(plan, checked.validated.segments, db.pool, options.sandbox);
     io.stdout(renderPlan(plan, options.format, io));
     if (!options.detailedExitcode) return EXIT.ok;
     return plan.changes.length > 0 ? 2 : EXIT.ok;
   } finally {
     await db.close();
   }
+}
+
+/** The data impact reads segment tables, so it is computed only when every migration has run. */
+function databaseState(state: SandboxState, impact: boolean): PlanDatabaseState {
+  const result: PlanDatabaseState = { sandboxExists: state.exists, pendingMigrations: state.pending };
+  if (impact && !state.exists) result.impactSkipped = 'the sandbox has no data yet';
+  else if (impact && state.pending.length > 0) result.impactSkipped = 'the sandbox tables are not up to date';
+  return result;
 }
 
 export function renderPlan(plan: Plan, format: PlanFormat, io: CliIo): string {

@@ -11,6 +11,7 @@ import { runSourceIngest } from '../ingest/run-source-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { evaluateSegment } from '../segment/evaluate-segment';
+import { readAppliedSegment } from '../segment/read-applied-segment';
 import { readAppliedSegments } from '../segment/read-applied-segments';
 import { firesInMinute } from './due-schedules';
 import {
@@ -76,17 +77,7 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
       await logAfterIngest(context, sandbox, result);
     },
   );
-  await boss.work<SegmentEvaluateJob>(
-    jobQueue('segment.evaluate', context.sandbox),
-    { pollingIntervalSeconds: 2 },
-    async ([job]) => {
-      const { sandbox, segment: name } = job!.data;
-      const segment = (await readAppliedSegments(context.pool, sandbox)).find((s) => s.name === name);
-      if (!segment) return; // removed since it was scheduled
-      const result = await evaluateSegment(context.pool, sandbox, segment, new Date());
-      context.log({ level: 'info', msg: 'segment evaluated', ...result });
-    },
-  );
+  await workSegments(boss, context);
   await boss.work<DestinationActivateJob>(
     jobQueue('destination.activate', context.sandbox),
     { pollingIntervalSeconds: 2 },
@@ -107,6 +98,33 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
     },
   );
   return { boss, stop: () => boss.stop({ graceful: true, wait: true, timeout: 30_000 }) };
+}
+
+/**
+ * Works `segment.evaluate` one job at a time, in the order they were queued (pg-boss fetches by
+ * creation time; the tick queues them in dependency order). pg-boss sleeps the polling interval
+ * after every fetch unless the worker is notified, so after each job the handler notifies its own
+ * worker: queued segments then run back to back, and only an empty fetch waits the 2 s (decision 57).
+ */
+async function workSegments(boss: PgBoss, context: JobsContext): Promise<void> {
+  let workerId: string | undefined;
+  workerId = await boss.work<SegmentEvaluateJob>(
+    jobQueue('segment.evaluate', context.sandbox),
+    { pollingIntervalSeconds: 2, batchSize: 1 },
+    async ([job]) => {
+      const { sandbox, segment: name } = job!.data;
+      try {
+        const segment = await readAppliedSegment(context.pool, sandbox, name);
+        if (!segment) return; // removed since it was scheduled
+        const result = await evaluateSegment(context.pool, sandbox, segment, new Date());
+        context.log({ level: 'info', msg: 'segment evaluated', ...result });
+      } finally {
+        // A full batch (of one): more may be waiting, fetch again at once. A failed job too: its
+        // retry waits its own delay, the others need not.
+        if (workerId) boss.notifyWorker(workerId);
+      }
+    },
+  );
 }
 
 /** The log line of one ingest run: its counts and duration; a warning when records were quarantined. */

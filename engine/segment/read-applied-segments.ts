@@ -1,6 +1,7 @@
 import type { SegmentSpec } from '../../schemas/generated/resource-types';
 import type { Queryable } from '../runtime/queryable';
-import { readAppliedConfig } from '../runtime/registry/read-applied-config';
+import type { AppliedResource } from '../runtime/registry/applied-resource';
+import { type AppliedConfig, readAppliedConfig } from '../runtime/registry/read-applied-config';
 import type { ConditionNode } from './condition-ast';
 import { SegmentEvaluationError } from './evaluate-segment';
 import { parseCondition } from './parse-condition';
@@ -22,31 +23,34 @@ export interface AppliedSegment {
 /** Every applied segment in dependency order (a segment after the ones it references). */
 export async function readAppliedSegments(db: Queryable, sandbox: string): Promise<AppliedSegment[]> {
   const config = await readAppliedConfig(db, sandbox);
-  const destinations = config.resources.filter((r) => r.kind === 'Destination');
-  const segments = config.resources
-    .filter((r) => r.kind === 'Segment')
-    .map((row) => {
-      const spec = row.document.spec as unknown as SegmentSpec;
-      const { node } = parseCondition(spec.where, spec.subject, '/spec/where', config.catalog);
-      if (!node)
-        throw new SegmentEvaluationError(
-          `Segment/${row.name} revision ${row.revision} no longer checks against the attribute catalog (a custom field it reads was removed); fix it and run roster apply`,
-        );
-      return {
-        name: row.name,
-        revision: row.revision,
-        spec,
-        where: node,
-        evaluation: resolveEvaluationMode(spec.subject, node, spec.evaluation),
-        destinations: destinations
-          .filter((d) =>
-            (d.document.spec as { segments: { segment: string }[] }).segments.some((b) => b.segment === row.name),
-          )
-          .map((d) => d.name),
-        dependsOn: segmentRefs(node),
-      };
-    });
-  return dependencyOrder(segments);
+  return dependencyOrder(
+    config.resources.filter((r) => r.kind === 'Segment').map((row) => toAppliedSegment(row, config)),
+  );
+}
+
+/** Checks one applied Segment row against the sandbox's catalog and finds the destinations that activate it. */
+export function toAppliedSegment(row: AppliedResource, config: AppliedConfig): AppliedSegment {
+  const spec = row.document.spec as unknown as SegmentSpec;
+  const { node } = parseCondition(spec.where, spec.subject, '/spec/where', config.catalog);
+  if (!node)
+    throw new SegmentEvaluationError(
+      `Segment/${row.name} revision ${row.revision} no longer checks against the attribute catalog (a custom field it reads was removed); fix it and run roster apply`,
+    );
+  return {
+    name: row.name,
+    revision: row.revision,
+    spec,
+    where: node,
+    evaluation: resolveEvaluationMode(spec.subject, node, spec.evaluation),
+    destinations: config.resources
+      .filter(
+        (d) =>
+          d.kind === 'Destination' &&
+          (d.document.spec as { segments: { segment: string }[] }).segments.some((b) => b.segment === row.name),
+      )
+      .map((d) => d.name),
+    dependsOn: segmentRefs(node),
+  };
 }
 
 function segmentRefs(node: ConditionNode): string[] {

@@ -1,0 +1,108 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { jobQueue, tickQueue } from '../../../engine/jobs/job-queues';
+import { type RunningJobs, startJobs } from '../../../engine/jobs/start-jobs';
+import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
+import type { Condition } from '../../../schemas/generated/resource-types';
+import { testDatabaseUrl } from '../../support/test-database';
+import { waitFor } from '../../support/wait-for';
+import { rosterOk, useSegmentWorkspace, writeConfig, writeCrmData } from '../segment/segment-sandbox';
+
+/**
+ * `segment.evaluate` jobs of `roster run`: queued segments run back to back (pg-boss would
+ * otherwise sleep its 2 s polling interval after every job), and a tick evaluates a segment after
+ * the segments it references.
+ */
+const workspace = useSegmentWorkspace();
+const running: { sandbox: string; jobs: RunningJobs }[] = [];
+
+afterAll(async () => {
+  for (const { sandbox, jobs } of running) {
+    await jobs.boss.unschedule(tickQueue(sandbox).name);
+    await jobs.stop();
+  }
+});
+
+function segmentYaml(name: string, where: Condition, schedule: string): string {
+  return stringify({
+    apiVersion: 'roster/v1',
+    kind: 'Segment',
+    metadata: { name },
+    spec: { subject: 'person', evaluation: 'batch', schedule, where },
+  });
+}
+
+/** Applies the segments (with the crm source, no rows) and starts the sandbox's job workers. */
+async function sandboxWith(prefix: string, segments: Record<string, string>) {
+  const { sandbox, dir } = await workspace.newSandbox(prefix);
+  await writeConfig(dir, segments);
+  await writeCrmData(dir, {});
+  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], workspace.env);
+  await migrateSandbox(workspace.pool, sandbox);
+  const jobs = await startJobs({
+    url: await testDatabaseUrl(),
+    pool: workspace.pool,
+    sandbox,
+    env: {},
+    cwd: process.cwd(),
+    log: () => {},
+  });
+  running.push({ sandbox, jobs });
+  return { sandbox, jobs };
+}
+
+async function succeededRuns(sandbox: string): Promise<{ segment: string; run_id: string }[]> {
+  const { rows } = await workspace.pool.query(
+    `select segment, run_id from roster_${sandbox}.segment_runs where status = 'succeeded' order by run_id`,
+  );
+  return rows;
+}
+
+// Never due while the test runs: only the jobs the test queues evaluate them.
+const NEVER_DUE = '0 3 29 2 *';
+const SCORED: Condition = { attribute: 'score', op: 'exists' };
+
+describe('segment.evaluate jobs', () => {
+  it('runs 30 queued segment jobs back to back, not one per 2 s polling interval', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `seg-${String(i + 1).padStart(2, '0')}`);
+    const { sandbox, jobs } = await sandboxWith(
+      'segjobs',
+      Object.fromEntries(names.map((n) => [`segments/${n}.yaml`, segmentYaml(n, SCORED, NEVER_DUE)])),
+    );
+    const queue = jobQueue('segment.evaluate', sandbox);
+    const started = Date.now();
+    const ids: string[] = [];
+    for (const segment of names) {
+      const id = await jobs.boss.send(queue, { sandbox, segment }, { singletonKey: `${sandbox}:${segment}` });
+      ids.push(id!);
+    }
+    await waitFor(
+      async () => ((await succeededRuns(sandbox)).length >= 30 ? true : undefined),
+      'the 30 segment runs',
+      60_000,
+    );
+    const elapsed = Date.now() - started;
+    const states = await Promise.all(ids.map(async (id) => (await jobs.boss.getJobById(queue, id))?.state));
+    // pg-boss marks a job completed just after its handler returns: the last one may still be active.
+    expect(states.filter((s) => s === 'completed' || s === 'active')).toHaveLength(30);
+    expect(new Set((await succeededRuns(sandbox)).map((r) => r.segment))).toEqual(new Set(names));
+    // One job per 2 s polling interval needs at least 58 s; back to back takes a few seconds.
+    expect(elapsed).toBeLessThan(20_000);
+  }, 120_000);
+
+  it('evaluates a segment after the segment it references within a tick', async () => {
+    // By name, the referring segment would come first.
+    const { sandbox, jobs } = await sandboxWith('segtick', {
+      'segments/a-refers.yaml': segmentYaml('a-refers', { inSegment: 'z-base' }, '* * * * *'),
+      'segments/z-base.yaml': segmentYaml('z-base', SCORED, '* * * * *'),
+    });
+    await jobs.boss.send(tickQueue(sandbox).name, { sandbox });
+    await waitFor(
+      async () => ((await succeededRuns(sandbox)).length >= 2 ? true : undefined),
+      'both segment runs',
+      60_000,
+    );
+    const runs = await succeededRuns(sandbox);
+    expect(runs.slice(0, 2).map((r) => r.segment)).toEqual(['z-base', 'a-refers']);
+  }, 120_000);
+});

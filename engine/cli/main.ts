@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { SegmentEvaluationError } from '../segment/evaluate-segment';
 import { packageRoot } from '../util/package-root';
+import { ISO_TIME_ALLOWED, parseIsoTime } from '../util/parse-iso-time';
 import { type CliIo, EXIT, processIo } from './cli-io';
 import { CommandError } from './command-error';
 import {
@@ -412,8 +413,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--limit <n>', 'members per page', parseCount('--limit', 1), 100)
     .option('--offset <n>', 'members to skip', parseCount('--offset'), 0)
     .option('--as-of <time>', 'ISO 8601 time', (v) => {
-      const time = new Date(v);
-      if (Number.isNaN(time.getTime())) throw new UsageError(`--as-of "${v}" is not an ISO 8601 time`);
+      // Checked as the read API checks asOf: a year PostgreSQL cannot hold is a usage error, not a database error.
+      const time = parseIsoTime(v);
+      if (time === undefined) throw new UsageError(`--as-of "${v}" must be ${ISO_TIME_ALLOWED}`);
       return time;
     })
     .addOption(format(['text', 'csv', 'json']))

@@ -1,3 +1,4 @@
+import { ISO_TIME_ALLOWED, parseIsoTime } from '../../util/parse-iso-time';
 /** The query parameters of the read API, parsed. */
 export interface ReadQuery {
   limit?: number;
@@ -20,8 +21,7 @@ const RULES: { [K in ReadQueryParameter]-?: ParameterRule<NonNullable<ReadQuery[
   offset: { parse: (raw) => integerIn(raw, 0, Number.MAX_SAFE_INTEGER), allowed: 'an integer >= 0' },
   asOf: {
     parse: parseIsoTime,
-    allowed:
-      'an ISO 8601 date or time with a zone from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, e.g. 2026-01-31T12:00:00Z (write a + as %2B)',
+    allowed: `${ISO_TIME_ALLOWED} (write a + as %2B)`,
   },
   email: { parse: (raw) => (isText(raw) ? raw : undefined), allowed: 'an email address (text without %00)' },
   identity: {
@@ -29,14 +29,6 @@ const RULES: { [K in ReadQueryParameter]-?: ParameterRule<NonNullable<ReadQuery[
     allowed: 'namespace:value, e.g. crmContactId:0038c000037xS9YAAU (text without %00)',
   },
 };
-
-/**
- * The instants a time parameter may name: years 1 to 9999 in UTC. PostgreSQL has no year 0 (JavaScript
- * does), and a later year prints as `+010000-...`, which PostgreSQL reads as a zone: either would fail
- * the query (a 500) instead of answering 400.
- */
-const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
  * The route's query parameters, checked: each at most once, each one the route `accepts`, each
@@ -68,17 +60,6 @@ function integerIn(raw: string, min: number, max: number): number | undefined {
   if (!/^\d{1,16}$/.test(raw)) return undefined;
   const value = Number(raw);
   return value >= min && value <= max ? value : undefined;
-}
-
-/** A date (midnight UTC) or a date and time with `Z` or an offset; no local times, no impossible dates. */
-function parseIsoTime(raw: string): Date | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(raw);
-  if (!match) return undefined;
-  const day = new Date(`${match[1]}T00:00:00Z`);
-  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== match[1]) return undefined;
-  const time = new Date(raw);
-  const millis = time.getTime();
-  return Number.isNaN(millis) || millis < EARLIEST || millis > LATEST ? undefined : time;
 }
 
 /** Non-blank text PostgreSQL can hold: no NUL (`%00` decodes to one, and text parameters cannot carry it). */

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSegment, type SegmentRunResult } from '../../../engine/segment/evaluate-segment';
 import { readAppliedSegments } from '../../../engine/segment/read-applied-segments';
-import { rosterAsync } from '../../support/run-roster';
+import { roster, rosterAsync } from '../../support/run-roster';
 import {
   fileDestinationYaml,
   type Row,
@@ -194,6 +194,17 @@ describe('segment membership, history and activation outbox', () => {
     expect(await membersAsOf('2026-05-31T23:59:59Z')).toEqual([]);
     expect(await membersAsOf('2026-06-01T12:00:00Z')).toEqual(['p1@x.example', 'p2@x.example', 'p3@x.example']);
     expect(await membersAsOf(T2.toISOString())).toEqual(['p3@x.example', 'p4@x.example']);
+  });
+
+  it('refuses an --as-of PostgreSQL cannot hold (year 0, a local time, an impossible day) as a usage error', () => {
+    for (const asOf of ['0000-01-01', '2026-06-01T12:00:00', '2026-02-30']) {
+      const result = roster(['segment', 'members', SEGMENT, '--sandbox', sandbox, '--as-of', asOf], workspace.env);
+      expect({ asOf, code: result.code, stdout: result.stdout }).toEqual({ asOf, code: 2, stdout: '' });
+      expect(result.stderr).toContain(
+        `--as-of "${asOf}" must be an ISO 8601 date or time with a zone from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z`,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('a `roster segment run` killed (-9) inside its transaction leaves no trace; the rerun writes each transition once', async () => {

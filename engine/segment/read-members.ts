@@ -25,15 +25,20 @@ export async function readMembers(
         where segment = $1 and changed_at <= $4 order by subject_id, changed_at desc, id desc) last_change where change = 'entered')`
     : `(select subject_id, subject_type, entered_at from ${s}.segment_memberships where segment = $1)`;
   const params: unknown[] = [segment, page.limit, page.offset, ...(page.asOf ? [page.asOf.toISOString()] : [])];
-  const { rows } = await db.query<MemberRow & { total: number }>(
-    `select h.subject_id::int as "subjectId", to_char(h.entered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "enteredAt",
-       coalesce(p.email, a.name) as label, coalesce(nullif(concat_ws(' ', p.first_name, p.last_name), ''), a.domain) as detail,
-       count(*) over ()::int as total
-     from ${source} h
-     left join ${s}.persons p on h.subject_type = 'person' and p.id = h.subject_id
-     left join ${s}.accounts a on h.subject_type = 'account' and a.id = h.subject_id
-     order by h.subject_id limit $2 offset $3`,
+  // The total is counted over the whole member set, not read from the page's rows: a page past the
+  // end has no rows but the segment still has its members.
+  const { rows } = await db.query<{ total: number; members: MemberRow[] }>(
+    `with h as ${source},
+     page as (
+       select h.subject_id::int as "subjectId", to_char(h.entered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "enteredAt",
+         coalesce(p.email, a.name) as label, coalesce(nullif(concat_ws(' ', p.first_name, p.last_name), ''), a.domain) as detail
+       from h
+       left join ${s}.persons p on h.subject_type = 'person' and p.id = h.subject_id
+       left join ${s}.accounts a on h.subject_type = 'account' and a.id = h.subject_id
+       order by h.subject_id limit $2 offset $3)
+     select (select count(*)::int from h) as total,
+            coalesce((select json_agg(page order by "subjectId") from page), '[]'::json) as members`,
     params,
   );
-  return { total: rows[0]?.total ?? 0, members: rows.map(({ total: _total, ...member }) => member) };
+  return { total: rows[0]?.total ?? 0, members: rows[0]?.members ?? [] };
 }

@@ -196,6 +196,21 @@ describe('segment membership, history and activation outbox', () => {
     expect(await membersAsOf(T2.toISOString())).toEqual(['p3@x.example', 'p4@x.example']);
   });
 
+  it('counts every member in `total` even on a page past the end', async () => {
+    const all = JSON.parse(
+      await rosterOk(['segment', 'members', SEGMENT, '--sandbox', sandbox, '--format', 'json'], workspace.env),
+    ) as { total: number; members: unknown[] };
+    const past = JSON.parse(
+      await rosterOk(
+        ['segment', 'members', SEGMENT, '--sandbox', sandbox, '--format', 'json', '--offset', '1000'],
+        workspace.env,
+      ),
+    ) as { total: number; members: unknown[] };
+    expect(all.total).toBeGreaterThan(0);
+    expect(all.members).toHaveLength(all.total);
+    expect(past).toMatchObject({ total: all.total, members: [] });
+  });
+
   it('refuses an --as-of PostgreSQL cannot hold (year 0, a local time, an impossible day) as a usage error', () => {
     for (const asOf of ['0000-01-01', '2026-06-01T12:00:00', '2026-02-30']) {
       const result = roster(['segment', 'members', SEGMENT, '--sandbox', sandbox, '--as-of', asOf], workspace.env);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { nestedNegationsYaml } from '../../../support/nested-negations';
 
 /**
  * Writes three texts nested far too deep to parse safely, read in one process: the 700 nested `not:`
@@ -7,22 +8,7 @@ import * as path from 'node:path';
  * Parsing any of them recursed out of stack, and a later one could abort the process outright.
  */
 export default async function setup(configDir: string): Promise<void> {
-  const lines = [
-    'apiVersion: roster/v1',
-    'kind: Segment',
-    'metadata:',
-    '  name: negations',
-    'spec:',
-    '  subject: person',
-  ];
-  let indent = '  ';
-  lines.push(`${indent}where:`);
-  for (let i = 0; i < 700; i++) {
-    indent += '  ';
-    lines.push(`${indent}not:`);
-  }
-  lines.push(`${indent}  { attribute: jobTitle, op: contains, value: VP }`);
-  await fs.writeFile(path.join(configDir, 'negations.yaml'), `${lines.join('\n')}\n`);
+  await fs.writeFile(path.join(configDir, 'negations.yaml'), nestedNegationsYaml(700));
   await fs.writeFile(path.join(configDir, 'brackets.json'), `${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
   await fs.writeFile(path.join(configDir, 'items.yaml'), `labels:\n  ${'- '.repeat(5_000)}x\n`);
 }

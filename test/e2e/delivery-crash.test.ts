@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/webhook-receiver';
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
+import { everyoneWebhookConfig } from '../support/everyone-webhook-config';
 import { roster, rosterAsync } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -33,20 +34,7 @@ beforeAll(async () => {
   });
   const dir = await writeConfigDir({
     ...crmPeopleConfig(),
-    'everyone.yaml': `apiVersion: roster/v1
-kind: Segment
-metadata: { name: everyone }
-spec: { subject: person, evaluation: batch, where: { attribute: email, op: exists } }
-`,
-    'hook.yaml': `apiVersion: roster/v1
-kind: Destination
-metadata: { name: hook }
-spec:
-  type: webhook
-  webhook: { url: '${receiver.url}', secret: '{{ secret("HOOK_SECRET") }}', batchSize: ${BATCH} }
-  rateLimit: { maxConcurrency: 1 }
-  segments: [{ segment: everyone }]
-`,
+    ...everyoneWebhookConfig(receiver.url, BATCH),
   });
   await fs.mkdir(path.join(dir, 'data'));
   const rows = Array.from({ length: PERSONS }, (_, i) => `${i + 1},p${i + 1}@crash.example,Engineer`);

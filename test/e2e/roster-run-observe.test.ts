@@ -10,6 +10,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../engine/server/
 import { captureIo } from '../support/capture-io';
 import { writeConfigDir } from '../support/config-dir';
 import { crmPeopleConfig } from '../support/crm-people-config';
+import { everyoneWebhookConfig } from '../support/everyone-webhook-config';
 import { expectGolden } from '../support/golden';
 import { roster } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
@@ -28,20 +29,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver({ secret: 'observe-secret' });
   const dir = await writeConfigDir({
     ...crmPeopleConfig(),
-    'everyone.yaml': `apiVersion: roster/v1
-kind: Segment
-metadata: { name: everyone }
-spec: { subject: person, evaluation: batch, where: { attribute: email, op: exists } }
-`,
-    'hook.yaml': `apiVersion: roster/v1
-kind: Destination
-metadata: { name: hook }
-spec:
-  type: webhook
-  webhook: { url: '${receiver.url}', secret: '{{ secret("HOOK_SECRET") }}', batchSize: 50 }
-  rateLimit: { maxConcurrency: 1 }
-  segments: [{ segment: everyone }]
-`,
+    ...everyoneWebhookConfig(receiver.url, 50),
   });
   await fs.mkdir(path.join(dir, 'data'));
   // 120 people and one record without its key: quarantined, under the source's 1% error ratio.

@@ -93,7 +93,11 @@ function isConnectionFailure(error: unknown): boolean {
   );
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+/**
+ * The `roster` command tree: every command with its arguments, options and action. `setExit` receives
+ * the exit code of the command that ran; nothing is loaded until an action runs (lazy-commands.ts).
+ */
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('roster')
     .description(
       'B2B audiences as code: validate, plan and apply sources, identity mappings, segments and destinations.',

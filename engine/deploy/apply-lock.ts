@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { Queryable } from '../runtime/queryable';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 
 /** The single-writer lock of a sandbox, held on one dedicated connection until released. */
@@ -35,7 +36,7 @@ export async function acquireApplyLock(
   try {
     while (!(await tryLock(client, schema))) {
       if (Date.now() >= deadline) {
-        const current = await readHolder(client, schema);
+        const current = await tryReadApplyLockHolder(client, sandbox);
         throw new ApplyLockedError(sandbox, current?.holder ?? 'another process', current?.since);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -82,9 +83,16 @@ async function tryLock(client: PoolClient, schema: string): Promise<boolean> {
   return rows[0]!.locked;
 }
 
-async function readHolder(client: PoolClient, schema: string): Promise<{ holder: string; since: string } | undefined> {
-  const { rows } = await client.query<{ holder: string; since: string }>(
-    `select holder, to_char(since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since from ${schema}.apply_lock_holder`,
+/**
+ * Who holds the sandbox's apply lock and since when (UTC, ISO), as the holder recorded it; undefined
+ * when no holder row is there (free, or a holder that has not written its row yet).
+ */
+export async function tryReadApplyLockHolder(
+  db: Queryable,
+  sandbox: string,
+): Promise<{ holder: string; since: string } | undefined> {
+  const { rows } = await db.query<{ holder: string; since: string }>(
+    `select holder, to_char(since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since from ${sandboxSchema(sandbox)}.apply_lock_holder`,
   );
   return rows[0];
 }

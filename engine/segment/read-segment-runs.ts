@@ -44,3 +44,17 @@ export async function readLastSegmentRuns(
   );
   return new Map(rows.map(({ segment, ...run }) => [segment, run]));
 }
+
+/** Entries and exits of every streaming run since `since`, summed over segments (`roster demo`). */
+export async function sumStreamingChanges(
+  db: Queryable,
+  sandbox: string,
+  since: Date,
+): Promise<{ entered: number; exited: number }> {
+  const { rows } = await db.query<{ entered: number; exited: number }>(
+    `select coalesce(sum(entered), 0)::int as entered, coalesce(sum(exited), 0)::int as exited
+     from ${sandboxSchema(sandbox)}.segment_runs where mode = 'streaming' and evaluated_at >= $1`,
+    [since.toISOString()],
+  );
+  return rows[0]!;
+}

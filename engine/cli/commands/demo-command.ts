@@ -6,9 +6,10 @@ import { demoEnvironment } from '../../demo/demo-environment';
 import { streamDemoEvents } from '../../demo/stream-demo-events';
 import { runStitch } from '../../identity/run-stitch';
 import { runSourceIngest } from '../../ingest/run-source-ingest';
-import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { evaluateSegment } from '../../segment/evaluate-segment';
 import { readAppliedSegments } from '../../segment/read-applied-segments';
+import { readMembers } from '../../segment/read-members';
+import { sumStreamingChanges } from '../../segment/read-segment-runs';
 import { type CliIo, EXIT } from '../cli-io';
 import { runApply } from './apply-command';
 import { openSandbox } from './open-sandbox';
@@ -71,12 +72,9 @@ export async function runDemo(options: DemoOptions, userIo: CliIo): Promise<numb
       env: io.env,
       file: path.join(options.exampleDir, 'data', 'events', 'web-events.ndjson'),
     });
-    const { rows: streamedRuns } = await db.pool.query<{ entered: number; exited: number }>(
-      `select coalesce(sum(entered), 0)::int as entered, coalesce(sum(exited), 0)::int as exited from ${sandboxSchema(SANDBOX)}.segment_runs where mode = 'streaming' and evaluated_at >= $1`,
-      [now.toISOString()],
-    );
+    const streamedRuns = await sumStreamingChanges(db.pool, SANDBOX, now);
     io.stdout(
-      `  ${streamed.events} events in ${streamed.batches} batches: ${streamed.accepted} stored, ${streamed.quarantined} quarantined; streaming segments: +${streamedRuns[0]?.entered ?? 0} -${streamedRuns[0]?.exited ?? 0}\n`,
+      `  ${streamed.events} events in ${streamed.batches} batches: ${streamed.accepted} stored, ${streamed.quarantined} quarantined; streaming segments: +${streamedRuns.entered} -${streamedRuns.exited}\n`,
     );
     io.stdout('\n6. Deliver to destinations\n');
     const deliveries = await activateDemoDestinations(
@@ -84,10 +82,9 @@ export async function runDemo(options: DemoOptions, userIo: CliIo): Promise<numb
       (line) => io.stdout(`${line}\n`),
     );
     for (const delivery of deliveries) io.stdout(describeDelivery(delivery));
-    const { rows: sample } = await db.pool.query<{ email: string }>(
-      `select p.email from ${sandboxSchema(SANDBOX)}.segment_memberships m join ${sandboxSchema(SANDBOX)}.persons p on p.id = m.subject_id where m.segment = 'hot-leads' order by p.id limit 1`,
-    );
-    printExplore(dir, sample[0]?.email ?? 'someone@example.com', io);
+    // A person segment's members are labelled by their email: the first one makes a real example.
+    const sample = await readMembers(db.pool, SANDBOX, 'hot-leads', { limit: 1, offset: 0 });
+    printExplore(dir, sample.members[0]?.label ?? 'someone@example.com', io);
   } finally {
     await db.close();
   }

@@ -10,6 +10,7 @@ import {
   identityReferenceProblems,
   sourceReferenceProblems,
 } from '../../rules/check-provenance-references';
+import { profileExists } from '../../runtime/profiles/profile-exists';
 import type { Queryable } from '../../runtime/queryable';
 import { type AppliedConfig, readAppliedConfig } from '../../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
@@ -263,11 +264,7 @@ export async function runSegmentExplain(
         `Segment/${segment.name} selects ${segment.spec.subject}s: use --${segment.spec.subject} ID`,
       );
     }
-    const table = segment.spec.subject === 'person' ? 'persons' : 'accounts';
-    const { rows } = await db.pool.query(`select 1 from ${sandboxSchema(options.sandbox)}.${table} where id = $1`, [
-      options.subjectId,
-    ]);
-    if (rows.length === 0)
+    if (!(await profileExists(db.pool, options.sandbox, { entity: segment.spec.subject, id: options.subjectId })))
       throw new CommandError(
         'SUBJECT_NOT_FOUND',
         `no ${segment.spec.subject} ${options.subjectId} in sandbox ${options.sandbox}; find ids with roster profile get or roster segment members`,

@@ -1,4 +1,4 @@
-import { sandboxSchema } from '../../runtime/sandbox-schema';
+import { readQuarantine } from '../../ingest/read-quarantine';
 import { type CliIo, EXIT } from '../cli-io';
 import { openSandbox } from './open-sandbox';
 
@@ -10,47 +10,21 @@ export interface SourceErrorsOptions {
   format: 'text' | 'json';
 }
 
-interface QuarantineRow {
-  runId: number;
-  object: string;
-  origin: string;
-  line: number | null;
-  recordIndex: number | null;
-  field: string | null;
-  reason: string;
-  raw: string | null;
-}
-
 /** `roster source errors NAME`: the quarantined records of the source's latest run (or of --run N). */
 export async function runSourceErrors(options: SourceErrorsOptions, io: CliIo): Promise<number> {
   const db = await openSandbox(options.sandbox, io);
   try {
-    const s = sandboxSchema(options.sandbox);
-    const run =
-      options.run ??
-      (
-        await db.pool.query<{ id: string }>(`select max(run_id) as id from ${s}.ingest_runs where source = $1`, [
-          options.source,
-        ])
-      ).rows[0]?.id;
-    const { rows } = await db.pool.query<QuarantineRow>(
-      `select run_id::int as "runId", object, origin, line, record_index::int as "recordIndex", field, reason, raw
-       from ${s}.quarantine where source = $1 and run_id = $2 order by id limit $3`,
-      [options.source, run ?? 0, options.limit],
-    );
-    const total = (
-      await db.pool.query<{ n: number }>(
-        `select count(*)::int as n from ${s}.quarantine where source = $1 and run_id = $2`,
-        [options.source, run ?? 0],
-      )
-    ).rows[0]!.n;
+    const page = await readQuarantine(db.pool, options.sandbox, {
+      source: options.source,
+      limit: options.limit,
+      ...(options.run ? { run: options.run } : {}),
+    });
     if (options.format === 'json') {
-      io.stdout(
-        `${JSON.stringify({ source: options.source, runId: run === undefined || run === null ? null : Number(run), total, records: rows }, null, 2)}\n`,
-      );
+      io.stdout(`${JSON.stringify({ source: options.source, ...page }, null, 2)}\n`);
       return EXIT.ok;
     }
-    if (run === undefined || run === null) {
+    const { runId: run, total, records: rows } = page;
+    if (run === null) {
       io.stdout(`Source/${options.source} has not run in sandbox ${options.sandbox}.\n`);
       return EXIT.ok;
     }

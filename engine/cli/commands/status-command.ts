@@ -1,7 +1,6 @@
 import { readInterruptedApplies } from '../../deploy/apply-journal';
-import { isApplyLockFree } from '../../deploy/apply-lock';
+import { isApplyLockFree, tryReadApplyLockHolder } from '../../deploy/apply-lock';
 import { readAppliedResources } from '../../runtime/registry/read-registry';
-import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { type CliIo, EXIT } from '../cli-io';
 import { openSandbox } from './open-sandbox';
 
@@ -16,10 +15,8 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
   try {
     const resources = await readAppliedResources(db.pool, options.sandbox);
     const lockFree = await isApplyLockFree(db.pool, options.sandbox);
-    const { rows } = await db.pool.query<{ holder: string; since: string }>(
-      `select holder, to_char(since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since from ${sandboxSchema(options.sandbox)}.apply_lock_holder`,
-    );
-    const lock = lockFree ? null : (rows[0] ?? { holder: 'another process', since: null });
+    const holder = await tryReadApplyLockHolder(db.pool, options.sandbox);
+    const lock = lockFree ? null : (holder ?? { holder: 'another process', since: null });
     const interrupted = lockFree ? await readInterruptedApplies(db.pool, options.sandbox) : [];
     const report = {
       sandbox: options.sandbox,

@@ -11,18 +11,15 @@
  * byte-identical files, and every timestamp is relative to `now` so that time-window segments
  * ("opened 3 emails within 30 days") keep having members whenever the data is regenerated.
  *
- * The generator lives in `generator/` (one module per kind of record); this file is its public entry
- * and command line.
+ * The generator is part of the engine, in `engine/demo/acme-data/` (one module per kind of record),
+ * because `roster demo` generates the data when it is missing; this file is its command line.
  *
  * Run: `node bin/run-ts.js examples/acme/generate-data.ts [--out DIR] [--seed N] [--scale X] [--now ISO]`.
  */
 import * as path from 'node:path';
-import type { AcmeDataOptions } from './generator/acme-data-options';
-import { generateAcmeData } from './generator/generate-acme-data';
-import { at } from './generator/lists';
-
-export type { AcmeDataOptions, AcmeDataSummary } from './generator/acme-data-options';
-export { generateAcmeData } from './generator/generate-acme-data';
+import type { AcmeDataOptions } from '../../engine/demo/acme-data/acme-data-options';
+import { generateAcmeData } from '../../engine/demo/acme-data/generate-acme-data';
+import { at } from '../../engine/demo/acme-data/lists';
 
 // ───────────────────────────── CLI ─────────────────────────────
 

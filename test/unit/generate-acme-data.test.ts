@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AcmeDataSummary, generateAcmeData } from '../../examples/acme/generate-data';
+import type { AcmeDataSummary } from '../../engine/demo/acme-data/acme-data-options';
+import { generateAcmeData } from '../../engine/demo/acme-data/generate-acme-data';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { generateAcmeData } from '../../../examples/acme/generate-data';
+import { generateAcmeData } from '../../demo/acme-data/generate-acme-data';
 import { activateDemoDestinations, type DemoDelivery } from '../../demo/activate-demo-destinations';
 import { demoEnvironment } from '../../demo/demo-environment';
 import { streamDemoEvents } from '../../demo/stream-demo-events';

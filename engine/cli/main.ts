@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { SegmentEvaluationError } from '../segment/evaluate-segment';
+import { SegmentEvaluationError } from '../segment/segment-evaluation-error';
 import { type CliIo, EXIT, processIo } from './cli-io';
 import { CommandError } from './command-error';
 import type { CommandRegistrar } from './command-registrar';

@@ -4,6 +4,7 @@ import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { compileSegment } from './compile-segment';
 import type { AppliedSegment } from './read-applied-segments';
+import { SegmentEvaluationError } from './segment-evaluation-error';
 
 export interface SegmentRunResult {
   segment: string;
@@ -113,10 +114,8 @@ interface DiffContext {
   channel: string;
 }
 
-/** A segment whose evaluation failed: names it; the failed run is recorded in `segment_runs`. */
-export class SegmentEvaluationError extends Error {
-  override readonly name = 'SegmentEvaluationError';
-}
+// Callers of the evaluator catch its error from here; main.ts imports the small file directly.
+export { SegmentEvaluationError };
 
 /**
  * Evaluates one segment (see `evaluateSegmentOnce`); a failure rolls the run back whole, is recorded

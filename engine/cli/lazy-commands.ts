@@ -32,6 +32,10 @@ const plan = ['./commands/plan-command', () => import('./commands/plan-command.j
 const profileGet = ['./commands/profile-get-command', () => import('./commands/profile-get-command.js')] as const;
 const run = ['./commands/run-command', () => import('./commands/run-command.js')] as const;
 const segment = ['./commands/segment-commands', () => import('./commands/segment-commands.js')] as const;
+const segmentPreview = [
+  './commands/segment-preview-command',
+  () => import('./commands/segment-preview-command.js'),
+] as const;
 const sourceErrors = ['./commands/source-errors-command', () => import('./commands/source-errors-command.js')] as const;
 const sourceRun = ['./commands/source-run-command', () => import('./commands/source-run-command.js')] as const;
 const status = ['./commands/status-command', () => import('./commands/status-command.js')] as const;
@@ -52,7 +56,7 @@ export const runProfileGet = lazy(...profileGet, 'runProfileGet');
 export const runRun = lazy(...run, 'runRun');
 export const runSegmentExplain = lazy(...segment, 'runSegmentExplain');
 export const runSegmentMembers = lazy(...segment, 'runSegmentMembers');
-export const runSegmentPreview = lazy(...segment, 'runSegmentPreview');
+export const runSegmentPreview = lazy(...segmentPreview, 'runSegmentPreview');
 export const runSegmentRun = lazy(...segment, 'runSegmentRun');
 export const runSegmentSizes = lazy(...segment, 'runSegmentSizes');
 export const runSegmentSql = lazy(...segment, 'runSegmentSql');

@@ -97,6 +97,21 @@ describe('withTransaction', () => {
     expect(await committed('nest-')).toEqual(['nest-a', 'nest-c']);
   });
 
+  it("drops a step's temporary tables with it, so the step can run twice in one transaction", async () => {
+    const step = (db: PoolClient) =>
+      withTransaction(db, async (client, { nested }) => {
+        await client.query('create temp table step_scratch (name text) on commit drop');
+        await client.query(`insert into step_scratch values ('temp-' || $1)`, [String(nested)]);
+        await client.query(`insert into ${schema}.steps select name from step_scratch`);
+      });
+    await asCaller('commit', async (caller) => {
+      await step(caller);
+      await caller.query(`delete from ${schema}.steps where name = 'temp-true'`);
+      await step(caller);
+    });
+    expect(await committed('temp-')).toEqual(['temp-true']);
+  });
+
   it('on a client in no transaction opens one of its own', async () => {
     const client = await pool.connect();
     try {

@@ -1,7 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { ResourceKind } from '../engine/config/resource';
 import type { ResourceInputs } from '../engine/plan/resource-document';
-
 import type { ProviderConfig } from './runtime/provider-runtime';
 
 type Runtime = typeof import('./runtime/provider-runtime');

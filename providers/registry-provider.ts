@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { ResourceKind } from '../engine/config/resource';
 import type { ResourceInputs } from '../engine/plan/resource-document';
+import type { ProviderConfig } from './runtime/provider-runtime';
 
 type Runtime = typeof import('./runtime/provider-runtime');
 
@@ -21,11 +22,20 @@ function loadRuntime(): Runtime {
 }
 
 /**
+ * What a provider method passes to the runtime: the URL `configure` set, and the pool when
+ * `localProviders` gave one (in the caller's process; a serialized provider never has one).
+ */
+function configOf(provider: unknown): ProviderConfig {
+  const { databaseUrl, pool } = provider as ProviderConfig;
+  return { databaseUrl, pool };
+}
+
+/**
  * The dynamic provider of one kind. Every method opens what it needs inside itself (Pulumi runs
  * them in another process from serialized text), returns JSON-safe values, and takes the database
  * URL from `configure` (stack config `roster:databaseUrl`) or `DATABASE_URL`.
  */
-export function registryProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { databaseUrl?: string } {
+export function registryProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider & ProviderConfig {
   return {
     async configure(request: pulumi.dynamic.ConfigureRequest) {
       const url = request.config.get('roster:databaseUrl');
@@ -40,16 +50,16 @@ export function registryProvider(kind: ResourceKind): pulumi.dynamic.ResourcePro
       return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: true };
     },
     async create(inputs: ResourceInputs) {
-      return loadRuntime().createResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, inputs);
+      return loadRuntime().createResource(configOf(this), inputs);
     },
     async update(_id: string, olds: ResourceInputs, news: ResourceInputs) {
-      return loadRuntime().updateResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, olds, news);
+      return loadRuntime().updateResource(configOf(this), olds, news);
     },
     async delete(_id: string, props: ResourceInputs) {
-      await loadRuntime().deleteResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, props);
+      await loadRuntime().deleteResource(configOf(this), props);
     },
     async read(id: string, props?: ResourceInputs) {
-      return loadRuntime().readResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, id, props);
+      return loadRuntime().readResource(configOf(this), id, props);
     },
   };
 }

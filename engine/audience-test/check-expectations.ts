@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
 import { readCurrentMembers } from '../activation/read-activation-members';
+import type { Queryable } from '../runtime/queryable';
 import type { AppliedConfig } from '../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import type { AppliedSegment } from '../segment/read-applied-segments';
@@ -12,7 +12,7 @@ const MAX_MEMBERS = 10_000;
 
 /** Every expectation of the test compared with the evaluated sandbox: segments first, then destinations. */
 export async function checkExpectations(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   applied: { config: AppliedConfig; segments: readonly AppliedSegment[] },
   test: AudienceTest,
@@ -21,13 +21,13 @@ export async function checkExpectations(
   for (const [i, expectation] of (test.spec.expect ?? []).entries()) {
     const subject = applied.segments.find((s) => s.name === expectation.segment)!.spec.subject;
     const page = { limit: MAX_MEMBERS, offset: 0 };
-    const { members } = await readMembers(pool, sandbox, expectation.segment, page);
+    const { members } = await readMembers(db, sandbox, expectation.segment, page);
     const target = `Segment/${expectation.segment}`;
     const line = test.locate(`/spec/expect/${i}`).line;
     results.push(compareMembers({ target, subject, line, expected: expectation.members }, members));
   }
   for (const [i, expectation] of (test.spec.activations ?? []).entries()) {
-    const members = await readDestinationPersons(pool, sandbox, applied, expectation.destination);
+    const members = await readDestinationPersons(db, sandbox, applied, expectation.destination);
     const target = `Destination/${expectation.destination}`;
     const line = test.locate(`/spec/activations/${i}`).line;
     results.push(compareMembers({ target, subject: 'person', line, expected: expectation.members }, members));
@@ -40,7 +40,7 @@ export async function checkExpectations(
  * current members of every segment bound to it, each person once.
  */
 async function readDestinationPersons(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   applied: { config: AppliedConfig; segments: readonly AppliedSegment[] },
   destination: string,
@@ -53,7 +53,7 @@ async function readDestinationPersons(
   };
   const persons = new Map<number, MemberRow>();
   for (const segment of applied.segments.filter((s) => s.destinations.includes(destination)))
-    for await (const page of readCurrentMembers(pool, reader, segment.name))
+    for await (const page of readCurrentMembers(db, reader, segment.name))
       for (const member of page) {
         const email = member.fields.email;
         const label = typeof email === 'string' ? email : null;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import type { Pool } from 'pg';
 import type { FixtureData } from '../../schemas/generated/resource-types';
 import { checkPushedRecord } from '../ingest/check-pushed-record';
 import { ingestObjects } from '../ingest/ingest-objects';
 import { readFileObject } from '../ingest/read-file-object';
 import type { BadRecord, ReadItem } from '../ingest/source-record';
+import type { Queryable } from '../runtime/queryable';
 import type { AppliedConfig, AppliedSource } from '../runtime/registry/read-applied-config';
 import type { AudienceTest } from './audience-test';
 
@@ -17,7 +17,7 @@ const MAX_RECORD_BYTES = 1024 * 1024;
  * error ratio is lifted, because a refused fixture fails the test by itself.
  */
 export async function loadFixtures(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   config: AppliedConfig,
   test: AudienceTest,
@@ -27,7 +27,7 @@ export async function loadFixtures(
     const source = lenient(config.sources.get(data.source)!);
     const origin = data.file ?? `${test.file} /spec/data/${i}/records`;
     const result = await ingestObjects(
-      pool,
+      db,
       sandbox,
       source,
       config.catalog,

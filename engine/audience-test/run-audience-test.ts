@@ -18,7 +18,6 @@ import { loadFixtures } from './load-fixtures';
 /** What a test run needs of the project and the database. */
 export interface TestProject {
   pool: Pool;
-  databaseUrl: string;
   graph: ResourceGraph;
   configRoot: string;
 }
@@ -56,7 +55,7 @@ async function applyProject(project: TestProject, sandbox: string): Promise<void
   const context = { sandbox, managedBy: 'roster' as const, configRoot: project.configRoot };
   const plan = buildPlan(project.graph, [], context);
   const run = { applyId: randomUUID(), appliedBy: 'roster test', host: os.hostname(), pid: process.pid };
-  const outcome = await executePlan(project.pool, plan, run, localProviders(project.databaseUrl));
+  const outcome = await executePlan(project.pool, plan, run, localProviders(project.pool));
   if (outcome.failed)
     throw new Error(`applying ${outcome.failed.change.key} to the test sandbox failed: ${outcome.failed.error}`);
 }

@@ -1,6 +1,5 @@
-import type { Pool } from 'pg';
-import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
-import { readAppliedResources } from '../runtime/registry/read-registry';
+import type { Queryable } from '../runtime/queryable';
+import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { type StitchResult, stitchIdentities } from './stitch-identities';
 
 /**
@@ -8,11 +7,9 @@ import { type StitchResult, stitchIdentities } from './stitch-identities';
  * namespaces, merge protection and attribute priority (a source's rank is its place in its
  * mapping's `sources`).
  */
-export async function runStitch(pool: Pool, sandbox: string): Promise<StitchResult[]> {
-  const mappings = (await readAppliedResources(pool, sandbox))
-    .filter((r) => r.kind === 'IdentityMapping')
-    .map((r) => r.document.spec as unknown as IdentityMappingSpec);
+export async function runStitch(db: Queryable, sandbox: string): Promise<StitchResult[]> {
+  const mappings = [...(await readAppliedConfig(db, sandbox)).identityMappings.values()].map((m) => m.spec);
   const sourceRank = new Map<string, number>();
   for (const mapping of mappings) for (const [i, source] of mapping.sources.entries()) sourceRank.set(source, i);
-  return stitchIdentities(pool, sandbox, { mappings, sourceRank });
+  return stitchIdentities(db, sandbox, { mappings, sourceRank });
 }

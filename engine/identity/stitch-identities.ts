@@ -1,5 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
+import type { Queryable } from '../runtime/queryable';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { clusterRecords, type NamespaceRule, type StitchLink, type StitchRecord } from './cluster-records';
@@ -27,14 +28,19 @@ export interface StitchSettings {
  * Incremental identity stitching: only records that changed since the last stitch, and everything
  * connected to them by identities or by a shared profile, are re-clustered; the result for that
  * connected set is the same as a full re-stitch would give. Accounts first (persons link to them).
- * One transaction per entity, under a lock, so concurrent stitch jobs serialise.
+ * One transaction per entity, under a lock, so concurrent stitch jobs serialise (in a caller's
+ * transaction: one savepoint per entity, the locks held until the caller commits).
  */
-export async function stitchIdentities(pool: Pool, sandbox: string, settings: StitchSettings): Promise<StitchResult[]> {
+export async function stitchIdentities(
+  db: Queryable,
+  sandbox: string,
+  settings: StitchSettings,
+): Promise<StitchResult[]> {
   const results: StitchResult[] = [];
   for (const entity of ['account', 'person'] as const) {
-    results.push(await withTransaction(pool, (client) => stitchEntity(client, sandbox, entity, settings)));
+    results.push(await withTransaction(db, (client) => stitchEntity(client, sandbox, entity, settings)));
   }
-  await withTransaction(pool, (client) => resolveLinks(client, sandbox, settings));
+  await withTransaction(db, (client) => resolveLinks(client, sandbox, settings));
   return results;
 }
 

@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
 import { hasPendingStitch } from '../identity/has-pending-stitch';
 import { runStitch } from '../identity/run-stitch';
 import type { StitchResult } from '../identity/stitch-identities';
+import type { Queryable } from '../runtime/queryable';
 import type { SegmentRunResult } from '../segment/evaluate-segment';
 import { evaluateStreamingForRun } from '../segment/evaluate-streaming';
 import type { IngestResult } from './ingest-objects';
@@ -20,7 +20,7 @@ export interface AfterIngest {
  * interrupted run left unstitched, and streams nothing.
  */
 export async function afterIngest(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   result: IngestResult,
   options: { stitch: boolean } = { stitch: true },
@@ -29,9 +29,9 @@ export async function afterIngest(
   const wrote = result.written + result.deleted > 0;
   // A run that wrote nothing still stitches what an earlier run committed and never stitched (it
   // died in between: kill -9, a lost connection); otherwise those records would wait for a change.
-  const stitch = options.stitch && (wrote || (await hasPendingStitch(pool, sandbox)));
-  const stitched = stitch ? await runStitch(pool, sandbox) : [];
+  const stitch = options.stitch && (wrote || (await hasPendingStitch(db, sandbox)));
+  const stitched = stitch ? await runStitch(db, sandbox) : [];
   if (!wrote) return { stitched, streamed: [], failures: [] };
-  const { results, failures } = await evaluateStreamingForRun(pool, sandbox, result.runId);
+  const { results, failures } = await evaluateStreamingForRun(db, sandbox, result.runId);
   return { stitched, streamed: results, failures };
 }

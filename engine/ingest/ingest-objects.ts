@@ -1,6 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
 import { identityRules, normalizeIdentity } from '../identity/normalize-identity';
+import type { Queryable } from '../runtime/queryable';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
@@ -44,10 +45,12 @@ const MAX_QUARANTINE_ROWS = 10_000;
  * One ingestion run: every object's records mapped, staged with COPY and merged set-based in ONE
  * transaction. Bad records are quarantined with their reason; if their share exceeds the source's
  * `maxErrorRatio`, the transaction rolls back whole and the run is failed with the reason. The
- * run row and the quarantine are written outside the load transaction, so they survive a rollback.
+ * run row and the quarantine are written outside the load transaction, so they survive a rollback
+ * (given a client in the caller's transaction, the load is a savepoint of it, and the run row and
+ * the quarantine are the caller's to commit).
  */
 export async function ingestObjects(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   source: AppliedSource,
   catalog: AttributeCatalog,
@@ -59,7 +62,7 @@ export async function ingestObjects(
     onQuarantine?: (bad: BadRecord) => void;
   },
 ): Promise<IngestResult> {
-  const runId = await startIngestRun(pool, sandbox, source.name, options.trigger);
+  const runId = await startIngestRun(db, sandbox, source.name, options.trigger);
   const started = Date.now();
   const counts = { read: 0, written: 0, unchanged: 0, quarantined: 0, deleted: 0 };
   const quarantine: QuarantinedRecord[] = [];
@@ -73,7 +76,7 @@ export async function ingestObjects(
   let lastReport = 0;
   const report = () => options.onProgress?.({ ...counts, elapsedMs: Date.now() - started });
   try {
-    await withTransaction(pool, async (client) => {
+    await withTransaction(db, async (client) => {
       await claimSource(client, sandbox, source.name, runId);
       for (const input of inputs) {
         const object = source.spec.objects.find((o) => o.name === input.object)!;
@@ -126,9 +129,9 @@ export async function ingestObjects(
     counts.deleted = 0;
   }
   report();
-  await writeQuarantine(pool, sandbox, source.name, quarantine);
+  await writeQuarantine(db, sandbox, source.name, quarantine);
   const status = error === undefined ? 'succeeded' : 'failed';
-  await finishIngestRun(pool, sandbox, runId, { ...counts, status, ...(error ? { error } : {}) });
+  await finishIngestRun(db, sandbox, runId, { ...counts, status, ...(error ? { error } : {}) });
   return { runId, status, ...counts, ...(error ? { error } : {}) };
 }
 

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Queryable } from '../runtime/queryable';
 import { type AppliedSource, readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { afterIngest } from './after-ingest';
 import { checkPushedRecord } from './check-pushed-record';
@@ -40,13 +40,13 @@ export interface PushResult extends IngestResult {
  * passes the source's error ratio, which rolls the batch back whole.
  */
 export async function pushRecords(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   sourceName: string,
   objectName: string | undefined,
   records: readonly unknown[],
 ): Promise<PushResult> {
-  const config = await readAppliedConfig(pool, sandbox);
+  const config = await readAppliedConfig(db, sandbox);
   const source = config.sources.get(sourceName);
   if (source?.spec.type !== 'http')
     throw new SourceRunError(`Source/${sourceName} is not an http source applied to sandbox ${sandbox}`);
@@ -61,7 +61,7 @@ export async function pushRecords(
   const items = records.map((value, index) => checkPushedRecord(value, index, maxRecordBytes));
   const rejected: RejectedRecord[] = [];
   const result = await ingestObjects(
-    pool,
+    db,
     sandbox,
     judged,
     config.catalog,
@@ -70,7 +70,7 @@ export async function pushRecords(
   );
   // Events resolve their person inside the ingest transaction (decision 21) and change no profile:
   // stitching after an event batch would only rescan the sandbox, on the streaming hot path.
-  await afterIngest(pool, sandbox, result, { stitch: object.entity !== 'event' });
+  await afterIngest(db, sandbox, result, { stitch: object.entity !== 'event' });
   const maxErrorRatio = judged.spec.badRecords!.maxErrorRatio!;
   return {
     ...result,

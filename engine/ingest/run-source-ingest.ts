@@ -1,6 +1,7 @@
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import type { Queryable } from '../runtime/queryable';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { type IngestProgress, type IngestResult, ingestObjects, type ObjectInput } from './ingest-objects';
 import { readWatermarks } from './ingest-run-sql';
@@ -19,19 +20,26 @@ export interface RunSourceOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Ignore stored watermarks and read everything (a full re-ingest; unchanged records still write nothing). */
   full?: boolean;
+  /**
+   * Roster's pool, needed when `db` is a client (the caller's transaction) and the source is
+   * Marketo: the instance's limits are counted on small pools of their own beside it, outside any
+   * transaction (decision 39). Defaults to `db` when it is a pool.
+   */
+  pool?: Pool;
 }
 
 /**
  * `source.ingest`: reads the applied source (the registry's current revision, never a copy), pulls
- * each object incrementally from its stored watermark, and loads it in one run.
+ * each object incrementally from its stored watermark, and loads it in one run (in the caller's
+ * transaction when `db` is a client in one).
  */
 export async function runSourceIngest(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   sourceName: string,
   options: RunSourceOptions,
 ): Promise<IngestResult> {
-  const config = await readAppliedConfig(pool, sandbox);
+  const config = await readAppliedConfig(db, sandbox);
   const source = config.sources.get(sourceName);
   if (!source) {
     const known = [...config.sources.keys()].join(', ') || 'none';
@@ -46,7 +54,8 @@ export async function runSourceIngest(
   }
   const spec = source.spec;
   assertSecretsSet(spec.file ?? spec.marketo ?? spec.salesforce ?? spec.postgres, options.env, `Source/${sourceName}`);
-  const watermarks = options.full ? new Map<string, string>() : await readWatermarks(pool, sandbox, sourceName);
+  const watermarks = options.full ? new Map<string, string>() : await readWatermarks(db, sandbox, sourceName);
+  const pool = options.pool ?? (db instanceof Pool ? db : undefined);
   const limits: ReadLimits = { maxRecordBytes: source.spec.badRecords?.maxRecordBytes ?? 1024 * 1024 };
   const inputs: ObjectInput[] = source.spec.objects.map((object) => {
     const since = watermarks.get(object.name);
@@ -56,7 +65,7 @@ export async function runSourceIngest(
       ...(since ? { sinceWatermark: since } : {}),
     };
   });
-  return ingestObjects(pool, sandbox, source, config.catalog, inputs, {
+  return ingestObjects(db, sandbox, source, config.catalog, inputs, {
     trigger: options.trigger,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -68,14 +77,18 @@ function readObject(
   catalog: AttributeCatalog,
   limits: ReadLimits,
   since: string | undefined,
-  context: { env: NodeJS.ProcessEnv; pool: Pool },
+  context: { env: NodeJS.ProcessEnv; pool: Pool | undefined },
 ): AsyncIterable<ReadItem> {
   const { env } = context;
   switch (source.spec.type) {
     case 'file':
       return readFileObject(source, object, limits);
     case 'marketo':
-      return readMarketoObject(source, object, catalog, limits, since, context);
+      if (!context.pool)
+        throw new SourceRunError(
+          `Source/${source.name} is a Marketo source: run it with Roster's pool (options.pool), which its instance limits need`,
+        );
+      return readMarketoObject(source, object, catalog, limits, since, { env, pool: context.pool });
     case 'salesforce':
       return readSalesforceObject(source, object, catalog, limits, since, env);
     case 'postgres':

@@ -25,7 +25,7 @@ import {
 } from './job-queues';
 
 export interface JobsContext {
-  url: string;
+  /** Roster's pool: the workers' queries and pg-boss's own (its `db` option) share it. */
   pool: Pool;
   sandbox: string;
   env: NodeJS.ProcessEnv;
@@ -46,11 +46,12 @@ export interface RunningJobs {
  * source, then stitches and streams what it changed, `segment.evaluate` runs a scheduled segment.
  */
 export async function startJobs(context: JobsContext): Promise<RunningJobs> {
+  // pg-boss runs its queries on Roster's pool instead of a pool of its own: one set of connections
+  // per process to size and watch (decision 59). Its multi-statement migrations pass no values, so
+  // they run as one simple query on one connection, as on pg-boss's own pool.
   const boss = new PgBoss({
-    connectionString: context.url,
+    db: { executeSql: (text, values) => context.pool.query(text, values) },
     schema: JOB_SCHEMA,
-    max: 4,
-    application_name: 'roster-jobs',
   });
   boss.on('error', (error) => context.log({ level: 'error', msg: 'job system error', error: error.message }));
   await boss.start();

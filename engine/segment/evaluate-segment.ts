@@ -1,5 +1,6 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { outboxChannel } from '../runtime/outbox-channel';
+import type { Queryable } from '../runtime/queryable';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { compileSegment } from './compile-segment';
@@ -22,13 +23,15 @@ export interface SegmentRunResult {
  * Evaluates one segment: the member set computed by one statement, diffed against the current
  * membership, and entries/exits written to the history and to the activation outbox of every
  * destination that activates the segment, with the membership update, in ONE transaction. A crash
- * leaves the previous state whole; a re-run writes each transition once.
+ * leaves the previous state whole; a re-run writes each transition once. Given a client in the
+ * caller's transaction, the run is a savepoint of it (`withTransaction`): the segment's lock and the
+ * run's settings (UTC, work memory) then last until the caller commits, and so does the NOTIFY.
  *
  * With `scope` (streaming), only those subjects are evaluated and can enter or exit: the same
  * statement restricted to them, so streaming and batch agree on the same data and time.
  */
 async function evaluateSegmentOnce(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   segment: AppliedSegment,
   now: Date,
@@ -37,7 +40,7 @@ async function evaluateSegmentOnce(
   const started = Date.now();
   const s = sandboxSchema(sandbox);
   const mode = scope === undefined ? 'batch' : 'streaming';
-  return withTransaction(pool, async (client): Promise<SegmentRunResult> => {
+  return withTransaction(db, async (client, { nested }): Promise<SegmentRunResult> => {
     // Three statements between begin and commit, whatever the segment: a cycle of 1,000 segments
     // pays a run's fixed cost 1,000 times, and for small segments it is most of the run (decision 55).
     await prepareRun(client, s, segment.name, scope === undefined);
@@ -50,6 +53,7 @@ async function evaluateSegmentOnce(
       sizeBefore,
       members: compiled,
       channel: outboxChannel(sandbox),
+      ownCommit: !nested,
     });
     return {
       segment: segment.name,
@@ -112,6 +116,11 @@ interface DiffContext {
   members: { text: string; params: unknown[] };
   /** The sandbox's outbox NOTIFY channel (`outboxChannel`). */
   channel: string;
+  /**
+   * The run commits its own transaction. Inside a caller's transaction (a savepoint) the commit and
+   * its durability are the caller's: an unchanged run must not turn the caller's WAL flush off.
+   */
+  ownCommit: boolean;
 }
 
 // Callers of the evaluator catch its error from here; main.ts imports the small file directly.
@@ -122,17 +131,17 @@ export { SegmentEvaluationError };
  * as a failed run with its reason, and is raised naming the segment.
  */
 export async function evaluateSegment(
-  pool: Pool,
+  db: Queryable,
   sandbox: string,
   segment: AppliedSegment,
   now: Date,
   scope?: readonly number[],
 ): Promise<SegmentRunResult> {
   try {
-    return await evaluateSegmentOnce(pool, sandbox, segment, now, scope);
+    return await evaluateSegmentOnce(db, sandbox, segment, now, scope);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    await pool
+    await db
       .query(
         `insert into ${sandboxSchema(sandbox)}.segment_runs (segment, revision, mode, evaluated_at, status, finished_at, error) values ($1, $2, $3, $4, 'failed', now(), $5)`,
         [segment.name, segment.revision, scope === undefined ? 'batch' : 'streaming', now.toISOString(), reason],
@@ -170,6 +179,7 @@ async function applyDiff(
     context.sizeBefore,
     s,
     context.channel,
+    context.ownCommit,
   ];
   // One statement: the membership update, the history rows, and an outbox row per destination for
   // each of them. The destinations are read from the registry here, inside the transaction that
@@ -219,7 +229,7 @@ async function applyDiff(
        from counts c where r.run_id = ${$(5)}::bigint)
      select c.entered, c.exited,
             case when c.entered + c.exited > 0 then pg_notify(${$(9)}::text, ${$(8)}::text)::text
-                 else set_config('synchronous_commit', 'off', true) end as committing
+                 when ${$(10)}::boolean then set_config('synchronous_commit', 'off', true) end as committing
      from counts c`,
     params,
   );

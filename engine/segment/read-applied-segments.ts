@@ -1,7 +1,11 @@
 import type { SegmentSpec } from '../../schemas/generated/resource-types';
+import type { AttributeCatalog } from '../catalog/attribute-catalog';
 import type { Queryable } from '../runtime/queryable';
-import type { AppliedResource } from '../runtime/registry/applied-resource';
-import { type AppliedConfig, readAppliedConfig } from '../runtime/registry/read-applied-config';
+import {
+  type AppliedDestination,
+  type AppliedSegmentSpec,
+  readAppliedConfig,
+} from '../runtime/registry/read-applied-config';
 import type { ConditionNode } from './condition-ast';
 import { SegmentEvaluationError } from './evaluate-segment';
 import { parseCondition } from './parse-condition';
@@ -23,31 +27,32 @@ export interface AppliedSegment {
 /** Every applied segment in dependency order (a segment after the ones it references). */
 export async function readAppliedSegments(db: Queryable, sandbox: string): Promise<AppliedSegment[]> {
   const config = await readAppliedConfig(db, sandbox);
+  const destinations = [...config.destinations.values()];
   return dependencyOrder(
-    config.resources.filter((r) => r.kind === 'Segment').map((row) => toAppliedSegment(row, config)),
+    [...config.segments.values()].map((segment) => toAppliedSegment(segment, config.catalog, destinations)),
   );
 }
 
-/** Checks one applied Segment row against the sandbox's catalog and finds the destinations that activate it. */
-export function toAppliedSegment(row: AppliedResource, config: AppliedConfig): AppliedSegment {
-  const spec = row.document.spec as unknown as SegmentSpec;
-  const { node } = parseCondition(spec.where, spec.subject, '/spec/where', config.catalog);
+/** Checks one applied segment against the sandbox's catalog and finds the destinations that activate it. */
+export function toAppliedSegment(
+  segment: AppliedSegmentSpec,
+  catalog: AttributeCatalog,
+  destinations: readonly AppliedDestination[],
+): AppliedSegment {
+  const { name, revision, spec } = segment;
+  const { node } = parseCondition(spec.where, spec.subject, '/spec/where', catalog);
   if (!node)
     throw new SegmentEvaluationError(
-      `Segment/${row.name} revision ${row.revision} no longer checks against the attribute catalog (a custom field it reads was removed); fix it and run roster apply`,
+      `Segment/${name} revision ${revision} no longer checks against the attribute catalog (a custom field it reads was removed); fix it and run roster apply`,
     );
   return {
-    name: row.name,
-    revision: row.revision,
+    name,
+    revision,
     spec,
     where: node,
     evaluation: resolveEvaluationMode(spec.subject, node, spec.evaluation),
-    destinations: config.resources
-      .filter(
-        (d) =>
-          d.kind === 'Destination' &&
-          (d.document.spec as { segments: { segment: string }[] }).segments.some((b) => b.segment === row.name),
-      )
+    destinations: destinations
+      .filter((d) => d.spec.segments.some((binding) => binding.segment === name))
       .map((d) => d.name),
     dependsOn: segmentRefs(node),
   };

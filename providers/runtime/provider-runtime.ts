@@ -4,6 +4,7 @@
  * delegate here. Pools are cached per process (the provider host or the CLI), never captured.
  */
 import * as os from 'node:os';
+import type { Pool } from 'pg';
 import type { ResourceKind } from '../../engine/config/resource';
 import { getSchemaValidators } from '../../engine/config/schema-validator';
 import { contentHash, sortKeys } from '../../engine/plan/canonical-json';
@@ -19,6 +20,12 @@ import { withTransaction } from '../../engine/runtime/with-transaction';
 /** Provider configuration: from Pulumi stack config (`roster:databaseUrl`, a secret) or the environment. */
 export interface ProviderConfig {
   databaseUrl?: string;
+  /**
+   * The caller's pool, for providers that run in the caller's process (`roster apply`, `roster
+   * test`): used instead of opening a second pool on the URL. Pulumi's providers are serialized
+   * and run elsewhere, so they carry `databaseUrl` only.
+   */
+  pool?: Pool;
 }
 
 /** The value Pulumi passes for inputs not known during a preview. */
@@ -29,14 +36,15 @@ export type ResourceOutputs = ResourceInputs & { revision: number; appliedAt: st
 
 const databases = new Map<string, Promise<Database>>();
 
-async function database(config: ProviderConfig): Promise<Database> {
+async function database(config: ProviderConfig): Promise<Pool> {
+  if (config.pool) return config.pool;
   const url = config.databaseUrl || process.env.DATABASE_URL || '';
   let opened = databases.get(url);
   if (!opened) {
     opened = openDatabase({ ...process.env, DATABASE_URL: url });
     databases.set(url, opened);
   }
-  return opened;
+  return (await opened).pool;
 }
 
 /** Closes the pools this process opened (the CLI calls it before exiting). */
@@ -71,9 +79,9 @@ async function write(
   inputs: ResourceInputs,
   operation: 'create' | 'update' | 'replace' | 'delete',
 ): Promise<AppliedResource | undefined> {
-  const db = await database(config);
-  await migrateSandbox(db.pool, inputs.sandbox);
-  return withTransaction(db.pool, (client) =>
+  const pool = await database(config);
+  await migrateSandbox(pool, inputs.sandbox);
+  return withTransaction(pool, (client) =>
     recordRevision(client, inputs.sandbox, {
       operation,
       kind: inputs.kind,
@@ -119,9 +127,9 @@ export async function updateResource(
 }
 
 export async function deleteResource(config: ProviderConfig, props: ResourceInputs): Promise<void> {
-  const db = await database(config);
-  await migrateSandbox(db.pool, props.sandbox);
-  const applied = await tryReadAppliedResource(db.pool, props.sandbox, props.kind, props.name);
+  const pool = await database(config);
+  await migrateSandbox(pool, props.sandbox);
+  const applied = await tryReadAppliedResource(pool, props.sandbox, props.kind, props.name);
   if (!applied) return; // already gone: deleting is idempotent
   await write(config, props, 'delete');
 }
@@ -138,9 +146,9 @@ export async function readResource(
   props: ResourceInputs | undefined,
 ): Promise<{ id?: string; props?: ResourceOutputs; inputs?: ResourceInputs }> {
   const [sandbox, kind, name] = id.split('/') as [string, ResourceKind, string];
-  const db = await database(config);
-  await migrateSandbox(db.pool, sandbox);
-  const row = await tryReadAppliedResource(db.pool, sandbox, kind, name);
+  const pool = await database(config);
+  await migrateSandbox(pool, sandbox);
+  const row = await tryReadAppliedResource(pool, sandbox, kind, name);
   if (!row) return {};
   const inputs: ResourceInputs = JSON.parse(
     JSON.stringify({

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { closeProviderRuntime } from '../../../providers/runtime/provider-runtime';
 import { readInterruptedApplies, recoverInterruptedApplies } from '../../deploy/apply-journal';
 import { ApplyLockedError, acquireApplyLock } from '../../deploy/apply-lock';
 import { type ApplyEvent, executePlan } from '../../deploy/execute-plan';
@@ -55,7 +54,6 @@ export async function runApply(options: ApplyOptions, io: CliIo): Promise<number
       await lock.release();
     }
   } finally {
-    await closeProviderRuntime();
     await db.close();
   }
 }
@@ -100,7 +98,7 @@ async function planAndApply(
     ...(root ? { configDir: root } : {}),
     ...(gitCommit ? { gitCommit } : {}),
   };
-  const outcome = await executePlan(db.pool, plan, run, localProviders(db.url), (event) =>
+  const outcome = await executePlan(db.pool, plan, run, localProviders(db.pool), (event) =>
     io.stderr(progressLine(event)),
   );
   if (options.format === 'json')

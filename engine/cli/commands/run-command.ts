@@ -33,7 +33,7 @@ export async function runRun(options: RunOptions, io: CliIo, signals: NodeJS.Eve
     write(entry);
   };
   const jobs = options.workers
-    ? await startJobs({ url: db.url, pool: db.pool, sandbox: options.sandbox, env: io.env, cwd: io.cwd, log })
+    ? await startJobs({ pool: db.pool, sandbox: options.sandbox, env: io.env, cwd: io.cwd, log })
     : undefined;
   const delivery = options.workers
     ? await startDeliveryService({

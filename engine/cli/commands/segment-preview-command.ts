@@ -123,7 +123,7 @@ function appliedReferenceProblems(
   node: ConditionNode,
   applied: AppliedConfig,
 ): Problem[] {
-  const documents = applied.resources.map((r) => ({ kind: r.kind, spec: r.document.spec }));
+  const documents = [...applied.identityMappings.values()].map((m) => ({ kind: 'IdentityMapping', spec: m.spec }));
   return [
     ...sourceReferenceProblems(segment, node, new Set(applied.sources.keys())),
     ...identityReferenceProblems(segment, node, declaredNamespaces(documents)),

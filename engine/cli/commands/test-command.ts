@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { closeProviderRuntime } from '../../../providers/runtime/provider-runtime';
 import type { AudienceTest, AudienceTestResult } from '../../audience-test/audience-test';
 import { testPassed } from '../../audience-test/audience-test';
 import { checkTestReferences } from '../../audience-test/check-test-references';
@@ -87,12 +86,11 @@ async function runTests(
 ): Promise<AudienceTestResult[]> {
   const db = await openTestDatabase(io);
   try {
-    const project = { pool: db.pool, databaseUrl: db.url, graph: checked.validated.graph, configRoot: checked.root };
+    const project = { pool: db.pool, graph: checked.validated.graph, configRoot: checked.root };
     const results: AudienceTestResult[] = [];
     for (const test of tests) results.push(await runAudienceTest(project, test));
     return results;
   } finally {
-    await closeProviderRuntime();
     await db.close();
   }
 }

@@ -1,51 +1,109 @@
-import type { IdentityMappingSpec, SourceSpec } from '../../../schemas/generated/resource-types';
+import type {
+  DestinationSpec,
+  IdentityMappingSpec,
+  SegmentSpec,
+  SourceSpec,
+} from '../../../schemas/generated/resource-types';
 import type { AttributeCatalog } from '../../catalog/attribute-catalog';
 import { buildCatalog } from '../../catalog/build-catalog';
-import type { Resource } from '../../config/resource';
+import type { ResourceKind, SourceResourceItem } from '../../config/resource';
 import type { Queryable } from '../queryable';
 import type { AppliedResource } from './applied-resource';
 import { readAppliedResources } from './read-registry';
 
-/** A source as jobs see it: its applied spec and where its files are resolved from. */
-export interface AppliedSource {
+/** An applied resource as jobs and commands read it: the current revision and its typed spec. */
+export interface AppliedSpec<S> {
   name: string;
-  spec: SourceSpec;
   revision: number;
+  spec: S;
+}
+
+/** A source as jobs see it: its applied spec and where its files are resolved from. */
+export interface AppliedSource extends AppliedSpec<SourceSpec> {
   /** Directory of the resource file at apply time (file sources resolve `baseDir` against it). */
   resourceDir: string | undefined;
   identityMapping?: { name: string; spec: IdentityMappingSpec };
 }
 
-/** The applied configuration of a sandbox, as jobs read it: always the current revisions, never a payload copy. */
+export type AppliedIdentityMapping = AppliedSpec<IdentityMappingSpec>;
+export type AppliedSegmentSpec = AppliedSpec<SegmentSpec>;
+/** A destination as the delivery worker sees it: always the applied revision, never a job's copy. */
+export type AppliedDestination = AppliedSpec<DestinationSpec>;
+
+/**
+ * The applied configuration of a sandbox, typed by kind, each map in name order: always the current
+ * revisions, never a payload copy. The one reader of the registry for segments, destinations,
+ * ingestion and stitching (decision 59).
+ */
 export interface AppliedConfig {
-  resources: AppliedResource[];
   sources: ReadonlyMap<string, AppliedSource>;
+  identityMappings: ReadonlyMap<string, AppliedIdentityMapping>;
+  segments: ReadonlyMap<string, AppliedSegmentSpec>;
+  destinations: ReadonlyMap<string, AppliedDestination>;
+  /** The built-in attributes and the applied sources' custom fields. */
   catalog: AttributeCatalog;
 }
 
 export async function readAppliedConfig(db: Queryable, sandbox: string): Promise<AppliedConfig> {
-  const resources = await readAppliedResources(db, sandbox);
-  const mappings = resources.filter((r) => r.kind === 'IdentityMapping');
-  const sources = new Map<string, AppliedSource>();
-  for (const row of resources.filter((r) => r.kind === 'Source')) {
-    const mapping = mappings.find((m) =>
-      (m.document.spec as unknown as IdentityMappingSpec).sources.includes(row.name),
-    );
-    sources.set(row.name, {
-      name: row.name,
-      spec: row.document.spec as unknown as SourceSpec,
-      revision: row.revision,
+  return toAppliedConfig(await readAppliedResources(db, sandbox));
+}
+
+/** The typed configuration of registry rows (all of a sandbox's, or the ones a narrower read needs). */
+export function toAppliedConfig(rows: readonly AppliedResource[]): AppliedConfig {
+  const identityMappings = byName(rows, 'IdentityMapping', (row) => applied<IdentityMappingSpec>(row));
+  const sources = byName(rows, 'Source', (row): AppliedSource => {
+    const mapping = [...identityMappings.values()].find((m) => m.spec.sources.includes(row.name));
+    return {
+      ...applied<SourceSpec>(row),
       resourceDir: row.configRoot && row.sourceFile ? dirOf(row.configRoot, row.sourceFile) : undefined,
-      ...(mapping
-        ? { identityMapping: { name: mapping.name, spec: mapping.document.spec as unknown as IdentityMappingSpec } }
-        : {}),
-    });
-  }
-  // Applied documents passed validation when they were applied: origins are only needed for problems.
-  const asResources = resources.map(
-    (r) => ({ ...r.document, name: r.name, key: `${r.kind}/${r.name}`, origin: NO_ORIGIN }) as unknown as Resource,
-  );
-  return { resources, sources, catalog: buildCatalog(asResources).catalog };
+      ...(mapping ? { identityMapping: { name: mapping.name, spec: mapping.spec } } : {}),
+    };
+  });
+  return {
+    sources,
+    identityMappings,
+    segments: byName(rows, 'Segment', (row) => applied<SegmentSpec>(row)),
+    destinations: byName(rows, 'Destination', (row) => applied<DestinationSpec>(row)),
+    catalog: catalogOf(rows),
+  };
+}
+
+/**
+ * The attribute catalog of the applied sources. Applied documents passed validation when they were
+ * applied: the catalog's problems (and so the sources' origins) are not needed here.
+ */
+function catalogOf(rows: readonly AppliedResource[]): AttributeCatalog {
+  const sources = rows
+    .filter((row) => row.kind === 'Source')
+    .map(
+      (row): SourceResourceItem => ({
+        kind: 'Source',
+        name: row.name,
+        key: `Source/${row.name}`,
+        metadata: row.document.metadata,
+        spec: applied<SourceSpec>(row).spec,
+        origin: NO_ORIGIN,
+      }),
+    );
+  return buildCatalog(sources).catalog;
+}
+
+/**
+ * A registry row with its spec typed. The registry holds only documents that passed their kind's
+ * JSON Schema when they were applied (the generated types are that schema), so this is the one
+ * place its JSON is taken as typed.
+ */
+function applied<S>(row: AppliedResource): AppliedSpec<S> {
+  return { name: row.name, revision: row.revision, spec: row.document.spec as unknown as S };
+}
+
+function byName<T>(
+  rows: readonly AppliedResource[],
+  kind: ResourceKind,
+  convert: (row: AppliedResource) => T,
+): ReadonlyMap<string, T> {
+  const ofKind = rows.filter((row) => row.kind === kind).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return new Map(ofKind.map((row) => [row.name, convert(row)]));
 }
 
 const NO_ORIGIN = {

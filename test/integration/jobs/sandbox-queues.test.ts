@@ -3,7 +3,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jobQueue, tickQueue } from '../../../engine/jobs/job-queues';
 import { type RunningJobs, startJobs } from '../../../engine/jobs/start-jobs';
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
-import { testDatabaseUrl } from '../../support/test-database';
 import { useSandboxes } from '../../support/use-sandboxes';
 import { waitFor } from '../../support/wait-for';
 
@@ -25,7 +24,6 @@ afterAll(async () => {
 async function startFor(sandbox: string): Promise<RunningJobs> {
   await migrateSandbox(sandboxes.pool, sandbox);
   const jobs = await startJobs({
-    url: await testDatabaseUrl(),
     pool: sandboxes.pool,
     sandbox,
     env: {},

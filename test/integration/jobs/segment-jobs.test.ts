@@ -4,7 +4,6 @@ import { jobQueue, tickQueue } from '../../../engine/jobs/job-queues';
 import { type RunningJobs, startJobs } from '../../../engine/jobs/start-jobs';
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
 import type { Condition } from '../../../schemas/generated/resource-types';
-import { testDatabaseUrl } from '../../support/test-database';
 import { waitFor } from '../../support/wait-for';
 import { rosterOk, useSegmentWorkspace, writeConfig, writeCrmData } from '../segment/segment-sandbox';
 
@@ -40,7 +39,6 @@ async function sandboxWith(prefix: string, segments: Record<string, string>) {
   await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], workspace.env);
   await migrateSandbox(workspace.pool, sandbox);
   const jobs = await startJobs({
-    url: await testDatabaseUrl(),
     pool: workspace.pool,
     sandbox,
     env: {},

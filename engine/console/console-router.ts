@@ -45,7 +45,7 @@ async function login(
   }
   const session = sessions.create(permission);
   context.log({ level: 'info', msg: 'console sign-in', permission, remote: request.socket.remoteAddress });
-  redirect(response, '/', { 'set-cookie': cookie(session.id, SESSION_SECONDS) });
+  redirect(response, '/', { 'set-cookie': cookie(session.id, SESSION_SECONDS, isHttps(request)) });
 }
 
 async function logout(
@@ -58,11 +58,16 @@ async function logout(
   const form = await readForm(request);
   if (!tokenMatches(form?.get('csrf') ?? '', session.csrf)) return redirect(response, '/');
   sessions.end(session.id);
-  redirect(response, '/login', { 'set-cookie': cookie('', 0) });
+  redirect(response, '/login', { 'set-cookie': cookie('', 0, isHttps(request)) });
 }
 
-function cookie(value: string, maxAge: number): string {
-  return `${COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
+/** The session cookie; `Secure` when the browser came over HTTPS (a TLS-terminating proxy says so). */
+function cookie(value: string, maxAge: number, secure: boolean): string {
+  return `${COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+}
+
+function isHttps(request: IncomingMessage): boolean {
+  return request.headers['x-forwarded-proto'] === 'https';
 }
 
 async function answerPage(

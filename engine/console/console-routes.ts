@@ -3,7 +3,8 @@ import { confirmDestinationAction, runDestinationAction } from './pages/destinat
 import { destinationsPage } from './pages/destinations-page';
 import { overviewPage } from './pages/overview-page';
 import { profilePage, profilesPage } from './pages/profiles-page';
-import { segmentMembersCsv, segmentPage } from './pages/segment-page';
+import { segmentMembersCsv } from './pages/segment-members-csv';
+import { segmentPage } from './pages/segment-page';
 import { segmentsPage } from './pages/segments-page';
 import { sourcesPage } from './pages/sources-page';
 

@@ -209,7 +209,9 @@ describe.skipIf(!CHROMIUM)('the console of roster run, in Chromium', () => {
 
   it('finds a profile by email and shows its identities and the segments it is in', async () => {
     const [person] = await sql<{ id: number; email: string }>(
-      `select p.id::int, p.email from ${schema}.persons p where p.email is not null
+      // A buying-committee member: a person with an account and an opportunity, in another segment too.
+      `select p.id::int, p.email from ${schema}.persons p where p.email is not null and p.account_id is not null
+       and exists (select 1 from ${schema}.segment_memberships m where m.segment = 'buying-committee' and m.subject_id = p.id)
        and (select count(*) from ${schema}.segment_memberships m where m.subject_type = 'person' and m.subject_id = p.id) >= 2
        order by p.id limit 1`,
     );
@@ -226,6 +228,11 @@ describe.skipIf(!CHROMIUM)('the console of roster run, in Chromium', () => {
     const shown = await page.locator('#memberships tbody tr td:first-child').allTextContents();
     expect(shown).toEqual(expected.map((e) => e.segment));
     expect(await page.textContent('#identities')).toContain(person!.email);
+    const [account] = await sql<{ name: string }>(
+      `select a.name from ${schema}.accounts a join ${schema}.persons p on p.account_id = a.id where p.id = $1`,
+      [person!.id],
+    );
+    expect(await page.textContent('#account')).toContain(account!.name);
     await context.close();
   });
 
@@ -240,6 +247,13 @@ describe.skipIf(!CHROMIUM)('the console of roster run, in Chromium', () => {
       expect(await page.textContent(`tr[data-run="${run.runId}"] td:nth-child(7)`)).toBe(
         run.read.toLocaleString('en-US'),
       );
+    const quarantined = await sql<{ source: string; reason: string }>(
+      `select source, reason from ${schema}.quarantine order by id`,
+    );
+    expect(quarantined).toEqual([{ source: 'salesforce-crm', reason: expect.stringContaining('last tuesday') }]);
+    const shown = await page.locator('#quarantine tbody tr').allTextContents();
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toContain(quarantined[0]!.reason);
     await context.close();
   });
 
@@ -296,6 +310,9 @@ describe.skipIf(!CHROMIUM)('the console of roster run, in Chromium', () => {
     await page.click('a[href="/destinations/marketo-nurture/resume"]');
     await Promise.all([page.waitForURL(/done=/), page.click('#confirm')]);
     expect(await paused()).toEqual({ paused: false, by: null });
+    // The page says only what the console did: a crafted link cannot make it show a message.
+    await visit(page, '/destinations?done=Your+session+expired%2C+sign+in+at+evil.example&destination=marketo-nurture');
+    expect(await page.locator('p.notice').count()).toBe(0);
     // A form posted without the session's CSRF token changes nothing.
     const forged = await context.request.post(`${service.url}/destinations/marketo-nurture/pause`, {
       form: { csrf: 'guessed' },

@@ -23,9 +23,26 @@ const SECRETS = {
   ACME_EVENTS_TOKEN: 'console-events-token',
 };
 
+/** A Salesforce lead row (the export's 23 columns) whose ConvertedDate cannot be read. */
+export const BAD_LEAD = [
+  '00Q8c00003CONSOLEQ',
+  'false',
+  'Quinn',
+  'Baddate',
+  'Analyst',
+  'Nowhere Inc',
+  'quinn.baddate@nowhere.example',
+  ...Array(8).fill(''),
+  'last tuesday',
+  ...Array(4).fill(''),
+  ...Array(3).fill('2024-05-25T02:03:39.000Z'),
+]
+  .map((cell) => `"${cell}"`)
+  .join(',');
+
 /**
  * Copies examples/acme, generates its data, applies it to `sandbox`, runs both file sources and
- * every segment twice (two points of history), and activates sales-alerts while its receiver
+ * every segment twice (two points of history; one lead is quarantined), and activates sales-alerts while its receiver
  * refuses, so its changes are dead-lettered and waiting for a retry.
  */
 export async function seedAcmeSandbox(sandbox: string, databaseUrl: string): Promise<AcmeSandbox> {
@@ -36,6 +53,8 @@ export async function seedAcmeSandbox(sandbox: string, databaseUrl: string): Pro
     filter: (src) => !src.startsWith(path.join(ROOT, 'examples', 'acme', 'data')),
   });
   await generateAcmeData({ outDir: path.join(dir, 'data') });
+  // One lead whose conversion date is not a date: quarantined, within the source's maxErrorRatio.
+  await fs.appendFile(path.join(dir, 'data', 'salesforce', 'Lead.csv'), `${BAD_LEAD}\n`);
   const refuse = { value: true };
   const marketo = await startMarketoServer({ clientSecret: SECRETS.MARKETO_CLIENT_SECRET });
   const receiver = await startWebhookReceiver({

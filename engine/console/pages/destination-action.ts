@@ -36,15 +36,28 @@ export async function runDestinationAction(request: ConsoleRequest): Promise<Con
   const [name, action] = request.params as [string, DestinationAction];
   if (!(await isApplied(request, name))) return unknown(request, name);
   const schema = sandboxSchema(request.sandbox);
-  let done: string;
-  if (action === 'retry') {
-    const n = await retryDeadChanges(request.db, schema, name);
-    done = `Destination/${name}: ${count(n)} dead-lettered changes queued again.`;
-  } else {
-    await setDestinationPaused(request.db, schema, { name, paused: action === 'pause', by: request.actor });
-    done = `Destination/${name} ${action === 'pause' ? 'paused' : 'resumed'}.`;
-  }
-  return { kind: 'redirect', location: `${link('/destinations', { done })}#${pathPart(name)}` };
+  let requeued: number | undefined;
+  if (action === 'retry') requeued = await retryDeadChanges(request.db, schema, name);
+  else await setDestinationPaused(request.db, schema, { name, paused: action === 'pause', by: request.actor });
+  // The page says what was done from these fields, never from text in the URL, so a crafted link
+  // cannot make the console display a message of its author's choosing.
+  return {
+    kind: 'redirect',
+    location: `${link('/destinations', { done: action, destination: name, requeued })}#${pathPart(name)}`,
+  };
+}
+
+/** What `/destinations?done=...` says after an action, or undefined for anything it did not send. */
+export function describeDoneAction(search: URLSearchParams): string | undefined {
+  const action = search.get('done');
+  const name = search.get('destination') ?? '';
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(name)) return undefined;
+  if (action === 'pause' || action === 'resume')
+    return `Destination/${name} ${action === 'pause' ? 'paused' : 'resumed'}.`;
+  const requeued = Number(search.get('requeued'));
+  if (action === 'retry' && Number.isSafeInteger(requeued) && requeued >= 0)
+    return `Destination/${name}: ${count(requeued)} dead-lettered changes queued again.`;
+  return undefined;
 }
 
 async function isApplied(request: ConsoleRequest, name: string): Promise<boolean> {

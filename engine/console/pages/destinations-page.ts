@@ -2,6 +2,7 @@ import { readActivationConfig } from '../../activation/read-applied-destinations
 import { count, pathPart, when } from '../console-format';
 import { type ConsoleAnswer, type ConsoleRequest, page } from '../console-page';
 import { html, type SafeHtml } from '../html';
+import { describeDoneAction } from './destination-action';
 import { type DestinationStatus, readDestinationStatuses } from './read-destination-statuses';
 
 /**
@@ -14,7 +15,7 @@ export async function destinationsPage(request: ConsoleRequest): Promise<Console
     request.sandbox,
     await readActivationConfig(request.db, request.sandbox),
   );
-  const done = request.url.searchParams.get('done');
+  const done = describeDoneAction(request.url.searchParams);
   const canWrite = request.session.permission === 'write';
   return page(
     'destinations',

@@ -2,7 +2,8 @@ import type { MemberRow } from '../../segment/read-members';
 import { count, link, pathPart, when } from '../console-format';
 import { html, type SafeHtml } from '../html';
 
-const PAGE_SIZE = 50;
+/** Members shown per page. */
+export const MEMBERS_PAGE_SIZE = 50;
 
 /** A page of members with a search box, previous/next links and the CSV download of what is shown. */
 export function membersSection(
@@ -21,8 +22,8 @@ export function membersSection(
 </form>
 <div class="pager"><span id="members-total">${count(members.total)} ${view.search ? 'matching' : ''} members</span>
   ${members.total > 0 ? html`<span class="muted">showing ${count(view.offset + 1)}–${count(last)}</span>` : ''}
-  ${view.offset > 0 ? html`<a rel="prev" href="${at(Math.max(0, view.offset - PAGE_SIZE))}">Previous</a>` : ''}
-  ${last < members.total ? html`<a rel="next" href="${at(view.offset + PAGE_SIZE)}">Next</a>` : ''}
+  ${view.offset > 0 ? html`<a rel="prev" href="${at(Math.max(0, view.offset - MEMBERS_PAGE_SIZE))}">Previous</a>` : ''}
+  ${last < members.total ? html`<a rel="next" href="${at(view.offset + MEMBERS_PAGE_SIZE)}">Next</a>` : ''}
 </div>
 <table id="member-rows"><thead><tr><th class="num">Id</th><th>Email or account</th><th>Name or domain</th><th>Member since</th><th></th></tr></thead><tbody>
 ${members.members.map(

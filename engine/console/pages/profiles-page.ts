@@ -50,7 +50,7 @@ ${memberships.map((m) => html`<tr><td><a href="/segments/${pathPart(m.segment)}"
 </tbody></table>
 ${memberships.length === 0 ? html`<p class="muted">In no segment now.</p>` : ''}
 <h2>Attributes</h2>
-<table id="attributes"><tbody>${Object.entries(profile.attributes).map(([key, value]) => html`<tr><th>${key}</th><td>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</td></tr>`)}</tbody></table>
+<table id="attributes" class="keys"><tbody>${Object.entries(profile.attributes).map(([key, value]) => html`<tr><th>${key}</th><td>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</td></tr>`)}</tbody></table>
 <h2>Identities</h2>
 <table id="identities"><thead><tr><th>Namespace</th><th>Value</th></tr></thead><tbody>${profile.identities.map((i) => html`<tr><td>${i.namespace}</td><td>${i.value}</td></tr>`)}</tbody></table>
 <h2>Account</h2>

@@ -3,12 +3,12 @@ import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
 import { type AppliedSegment, readAppliedSegments } from '../../segment/read-applied-segments';
 import { readMembers } from '../../segment/read-members';
-import { readSegmentRuns } from '../../segment/read-segment-runs';
-import { chart, count, link, pathPart, when } from '../console-format';
+import { readSegmentRuns, type SegmentRun } from '../../segment/read-segment-runs';
+import { chart, count, pathPart, when } from '../console-format';
 import { type ConsoleAnswer, type ConsoleRequest, page } from '../console-page';
-import { html } from '../html';
+import { html, type SafeHtml } from '../html';
 import { explainSection } from './explain-section';
-import { membersSection } from './members-section';
+import { MEMBERS_PAGE_SIZE, membersSection } from './members-section';
 
 /** Runs the chart and the table show. */
 const CHART_RUNS = 200;
@@ -23,99 +23,86 @@ export async function segmentPage(request: ConsoleRequest): Promise<ConsoleAnswe
   const segment = await findSegment(request);
   if (!segment) return unknownSegment(request);
   const runs = (await readSegmentRuns(request.db, request.sandbox, segment.name, CHART_RUNS)).reverse();
-  const compiled = compileSegment(sandboxSchema(request.sandbox), segment.spec.subject, segment.where, new Date());
   const search = request.url.searchParams.get('q')?.trim() || undefined;
   const offset = Math.max(0, Number.parseInt(request.url.searchParams.get('offset') ?? '0', 10) || 0);
   const members = await readMembers(request.db, request.sandbox, segment.name, {
-    limit: 50,
+    limit: MEMBERS_PAGE_SIZE,
     offset,
     ...(search ? { search } : {}),
   });
   return page(
     'segments',
     `Segment ${segment.name}`,
-    html`<div class="cards">
-  <div class="card"><div class="muted">Members</div><div class="figure" id="segment-size">${count(runs.at(-1)?.size ?? 0)}</div></div>
+    html`${summaryCards(segment, runs.at(-1))}
+${sizeOverTime(segment, runs)}
+${recentRuns(runs)}
+${membersSection(segment.name, members, { offset, search })}
+${await explainSection(request, segment)}
+${definition(segment, request.sandbox)}`,
+  );
+}
+
+/** The segment's size (after its last run: runs are the only writers of membership), subject, mode and why, revision. */
+function summaryCards(segment: AppliedSegment, last: SegmentRun | undefined): SafeHtml {
+  return html`<div class="cards">
+  <div class="card"><div class="muted">Members</div><div class="figure" id="segment-size">${count(last?.size ?? 0)}</div></div>
   <div class="card"><div class="muted">Subject</div><div class="figure">${segment.spec.subject}</div></div>
   <div class="card"><div class="muted">Evaluation</div><div class="figure">${segment.evaluation.mode}</div><div class="muted" id="evaluation-reason">${segment.evaluation.reason}</div></div>
   <div class="card"><div class="muted">Revision</div><div class="figure">${segment.revision}</div><div class="muted">activates to ${segment.destinations.join(', ') || 'no destination'}</div></div>
-</div>
-<h2>Size over time</h2>
-${
-  runs.length > 0
-    ? chart(
-        'line',
-        runs.map((r) => r.evaluatedAt),
-        [
-          { label: 'members', values: runs.map((r) => r.size), color: '#2f5bd3' },
-          { label: 'entered', values: runs.map((r) => r.entered), color: '#1e7b34' },
-          { label: 'exited', values: runs.map((r) => r.exited), color: '#b3261e' },
-        ],
-        `members, entries and exits of ${segment.name} over ${runs.length} runs`,
-      )
-    : html`<p class="muted">Not evaluated yet.</p>`
+</div>`;
 }
-<h2>Recent runs</h2>
-<table id="runs"><thead><tr><th class="num">Run</th><th>Evaluated at</th><th>Mode</th><th class="num">Revision</th><th class="num">Size</th><th class="num">Entered</th><th class="num">Exited</th></tr></thead><tbody>
-${runs
-  .slice(-TABLE_RUNS)
-  .reverse()
-  .map(
-    (r) =>
-      html`<tr><td class="num">${r.runId}</td><td>${when(r.evaluatedAt)}</td><td>${r.mode}</td><td class="num">${r.revision}</td><td class="num">${count(r.size)}</td><td class="num">${count(r.entered)}</td><td class="num">${count(r.exited)}</td></tr>`,
-  )}
-</tbody></table>
-${membersSection(segment.name, members, { offset, search })}
-${await explainSection(request, segment)}
-<h2>Condition</h2>
+
+function sizeOverTime(segment: AppliedSegment, runs: readonly SegmentRun[]): SafeHtml {
+  if (runs.length === 0) return html`<h2>Size over time</h2><p class="muted">Not evaluated yet.</p>`;
+  const series = [
+    { label: 'members', values: runs.map((r) => r.size), color: '#2f5bd3' },
+    { label: 'entered', values: runs.map((r) => r.entered), color: '#1e7b34' },
+    { label: 'exited', values: runs.map((r) => r.exited), color: '#b3261e' },
+  ];
+  const label = `members, entries and exits of ${segment.name} over ${runs.length} runs`;
+  return html`<h2>Size over time</h2>
+${chart(
+  'line',
+  runs.map((r) => r.evaluatedAt),
+  series,
+  label,
+)}`;
+}
+
+function recentRuns(runs: readonly SegmentRun[]): SafeHtml {
+  const rows = runs
+    .slice(-TABLE_RUNS)
+    .reverse()
+    .map(
+      (r) =>
+        html`<tr><td class="num">${r.runId}</td><td>${when(r.evaluatedAt)}</td><td>${r.mode}</td><td class="num">${r.revision}</td><td class="num">${count(r.size)}</td><td class="num">${count(r.entered)}</td><td class="num">${count(r.exited)}</td></tr>`,
+    );
+  return html`<h2>Recent runs</h2>
+<table id="runs"><thead><tr><th class="num">Run</th><th>Evaluated at</th><th>Mode</th><th class="num">Revision</th><th class="num">Size</th><th class="num">Entered</th><th class="num">Exited</th></tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+/** The condition as written (YAML), the segments it reads, and the statement a batch run executes. */
+function definition(segment: AppliedSegment, sandbox: string): SafeHtml {
+  const compiled = compileSegment(sandboxSchema(sandbox), segment.spec.subject, segment.where, new Date());
+  const reads = segment.dependsOn.map((d, i) => html`${i > 0 ? ', ' : ''}<a href="/segments/${pathPart(d)}">${d}</a>`);
+  return html`<h2>Condition</h2>
 <pre id="condition">${stringify(segment.spec.where)}</pre>
-${segment.dependsOn.length > 0 ? html`<p>Reads the segments ${segment.dependsOn.map((d, i) => html`${i > 0 ? ', ' : ''}<a href="/segments/${pathPart(d)}">${d}</a>`)}.</p>` : ''}
+${segment.dependsOn.length > 0 ? html`<p>Reads the segments ${reads}.</p>` : ''}
 <h2>Compiled SQL</h2>
 <pre id="compiled-sql">${compiled.text};
 -- parameters:
 ${compiled.params.map((p, i) => `--   $${i + 1} = ${JSON.stringify(p)}\n`)}</pre>
-<p class="muted">The same statement as <code>roster segment sql ${segment.name}</code>; see also <a href="${link(`/segments/${pathPart(segment.name)}/members.csv`, {})}">all members as CSV</a>.</p>`,
-  );
+<p class="muted">The statement <code>roster segment sql ${segment.name}</code> prints.</p>`;
 }
 
-/** `/segments/<name>/members.csv`: every member (or those matching `q`), as `roster segment members --format csv`. */
-export async function segmentMembersCsv(request: ConsoleRequest): Promise<ConsoleAnswer> {
-  const segment = await findSegment(request);
-  if (!segment) return unknownSegment(request);
-  const search = request.url.searchParams.get('q')?.trim() || undefined;
-  const lines = ['subject_id,entered_at,label,detail'];
-  for (let offset = 0; ; offset += CSV_PAGE) {
-    const { members } = await readMembers(request.db, request.sandbox, segment.name, {
-      limit: CSV_PAGE,
-      offset,
-      ...(search ? { search } : {}),
-    });
-    for (const m of members) lines.push([m.subjectId, m.enteredAt, m.label, m.detail].map(csvCell).join(','));
-    if (members.length < CSV_PAGE) break;
-  }
-  return {
-    kind: 'download',
-    body: `${lines.join('\n')}\n`,
-    type: 'text/csv; charset=utf-8',
-    fileName: `${segment.name}-members.csv`,
-  };
-}
-
-const CSV_PAGE = 1000;
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // A cell starting with = + - @ would be a formula in a spreadsheet: quoted with a leading apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-async function findSegment(request: ConsoleRequest): Promise<AppliedSegment | undefined> {
+/** The applied segment the path names, or undefined. */
+export async function findSegment(request: ConsoleRequest): Promise<AppliedSegment | undefined> {
   const segments = await readAppliedSegments(request.db, request.sandbox);
   return segments.find((s) => s.name === request.params[0]);
 }
 
-function unknownSegment(request: ConsoleRequest): ConsoleAnswer {
+export function unknownSegment(request: ConsoleRequest): ConsoleAnswer {
   return page(
     'segments',
     'Unknown segment',

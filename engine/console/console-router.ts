@@ -9,6 +9,7 @@ import { CONSOLE_ROUTES } from './console-routes';
 import { type ConsoleSession, ConsoleSessions, SESSION_SECONDS } from './console-sessions';
 import { consoleEnabled, permissionOfToken } from './console-tokens';
 import { consoleOffPage, loginPage, refusedBody } from './pages/login-page';
+import { SignInThrottle } from './sign-in-throttle';
 
 const COOKIE = 'roster_console';
 
@@ -17,12 +18,16 @@ const COOKIE = 'roster_console';
  * form posts a token; the answer is a cookie holding a random session id (HttpOnly, SameSite=Strict),
  * never the token. Pages read through the same functions as the commands and the read API.
  */
-export function createConsoleHandler(context: ServerContext, sessions = new ConsoleSessions()) {
+export function createConsoleHandler(
+  context: ServerContext,
+  sessions = new ConsoleSessions(),
+  throttle = new SignInThrottle(),
+) {
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const asset = /^\/console\/assets\/([^/]+)$/.exec(url.pathname);
     if (asset && request.method === 'GET' && serveConsoleAsset(response, asset[1]!)) return;
     if (!consoleEnabled(context.env)) return sendHtml(response, 503, consoleOffPage(context.sandbox));
-    if (url.pathname === '/login') return login(request, response, context, sessions);
+    if (url.pathname === '/login') return login(request, response, context, { sessions, throttle });
     const session = sessions.tryGet(readCookie(request, COOKIE));
     if (!session) return redirect(response, '/login');
     if (url.pathname === '/logout') return logout(request, response, session, sessions);
@@ -34,17 +39,28 @@ async function login(
   request: IncomingMessage,
   response: ServerResponse,
   context: ServerContext,
-  sessions: ConsoleSessions,
+  state: { sessions: ConsoleSessions; throttle: SignInThrottle },
 ) {
   if (request.method !== 'POST') return sendHtml(response, 200, loginPage(context.sandbox));
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const waitMs = state.throttle.waitMs(address);
+  if (waitMs > 0) {
+    const minutes = Math.ceil(waitMs / 60_000);
+    const problem = `Too many wrong tokens from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+    return sendHtml(response, 429, loginPage(context.sandbox, problem), {
+      'retry-after': String(Math.ceil(waitMs / 1000)),
+    });
+  }
   const form = await readForm(request);
   const permission = permissionOfToken(form?.get('token') ?? '', context.env);
   if (!permission) {
-    context.log({ level: 'warn', msg: 'console sign-in refused', remote: request.socket.remoteAddress });
+    state.throttle.recordFailure(address);
+    context.log({ level: 'warn', msg: 'console sign-in refused', remote: address });
     return sendHtml(response, 401, loginPage(context.sandbox, 'That token is not valid here. Nothing was shown.'));
   }
-  const session = sessions.create(permission);
-  context.log({ level: 'info', msg: 'console sign-in', permission, remote: request.socket.remoteAddress });
+  state.throttle.recordSuccess(address);
+  const session = state.sessions.create(permission);
+  context.log({ level: 'info', msg: 'console sign-in', permission, remote: address });
   redirect(response, '/', { 'set-cookie': cookie(session.id, SESSION_SECONDS, isHttps(request)) });
 }
 

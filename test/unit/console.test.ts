@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsoleSessions } from '../../engine/console/console-sessions';
 import { permissionOfToken } from '../../engine/console/console-tokens';
 import { html } from '../../engine/console/html';
+import { SignInThrottle } from '../../engine/console/sign-in-throttle';
 
 describe('the console html template', () => {
   it('escapes every interpolated value, in text and in attributes', () => {
@@ -41,5 +42,24 @@ describe('console sign-in', () => {
     sessions.end(other.id);
     expect(sessions.tryGet(other.id)).toBeUndefined();
     expect(sessions.tryGet(undefined)).toBeUndefined();
+  });
+});
+
+describe('the sign-in throttle', () => {
+  it('refuses an address after 10 failures within 10 minutes until the oldest leaves the window, and forgets them on success', () => {
+    let now = 0;
+    const throttle = new SignInThrottle(() => now);
+    for (let i = 0; i < 10; i++) {
+      expect(throttle.waitMs('10.0.0.1')).toBe(0);
+      throttle.recordFailure('10.0.0.1');
+      now += 1000;
+    }
+    expect(throttle.waitMs('10.0.0.1')).toBe(10 * 60 * 1000 - 10_000);
+    expect(throttle.waitMs('10.0.0.2')).toBe(0);
+    now = 10 * 60 * 1000 + 1;
+    expect(throttle.waitMs('10.0.0.1')).toBe(0);
+    throttle.recordSuccess('10.0.0.1');
+    throttle.recordFailure('10.0.0.1');
+    expect(throttle.waitMs('10.0.0.1')).toBe(0);
   });
 });

@@ -52,6 +52,7 @@ export async function seedAcmeSandbox(sandbox: string, databaseUrl: string): Pro
     recursive: true,
     filter: (src) => !src.startsWith(path.join(ROOT, 'examples', 'acme', 'data')),
   });
+  await holdSchedules(dir);
   await generateAcmeData({ outDir: path.join(dir, 'data') });
   // One lead whose conversion date is not a date: quarantined, within the source's maxErrorRatio.
   await fs.appendFile(path.join(dir, 'data', 'salesforce', 'Lead.csv'), `${BAD_LEAD}\n`);
@@ -95,4 +96,26 @@ export async function seedAcmeSandbox(sandbox: string, databaseUrl: string): Pro
       await fs.rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/** A schedule that does not fire while a test or a benchmark runs (00:00 on January 1st). */
+const HELD = '"0 0 1 1 *"';
+
+/**
+ * Moves every schedule of the copy to {@link HELD}, and gives segments without one (hourly by
+ * default) that schedule too: the minute tick of `roster run` then starts no run while a test
+ * compares pages with the database.
+ */
+async function holdSchedules(dir: string): Promise<void> {
+  for (const folder of ['sources', 'segments', 'destinations']) {
+    for (const name of await fs.readdir(path.join(dir, folder))) {
+      const file = path.join(dir, folder, name);
+      const text = (await fs.readFile(file, 'utf8')).replace(/^(\s+schedule:).*$/m, `$1 ${HELD}`);
+      const held =
+        folder !== 'segments' || /^\s+schedule:/m.test(text)
+          ? text
+          : text.replace(/^(\s+)subject:(.*)$/m, `$1subject:$2\n$1schedule: ${HELD}`);
+      await fs.writeFile(file, held);
+    }
+  }
 }

@@ -198,6 +198,14 @@ describe.skipIf(!CHROMIUM)('the console of roster run, in Chromium', () => {
     expect(lines[0]).toBe('subject_id,entered_at,label,detail');
     expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(members.map((m) => m.id));
 
+    // The second page of the largest segment starts at its 51st member.
+    const [fifty] = await sql<{ id: number }>(
+      `select subject_id::int as id from ${schema}.segment_memberships where segment = 'nurture-prospects' order by subject_id offset 50 limit 1`,
+    );
+    await visit(page, '/segments/nurture-prospects');
+    await Promise.all([page.waitForURL(/offset=50/), page.click('a[rel=next]')]);
+    expect(await page.getAttribute('#member-rows tr[data-subject] >> nth=0', 'data-subject')).toBe(String(fifty!.id));
+
     await visit(page, `/segments/buying-committee?explain=${someone.id}`);
     expect(await page.textContent('#explain-result')).toContain(
       `person ${someone.id} IS a member of Segment/buying-committee now.`,

@@ -36,7 +36,7 @@ export async function segmentPage(request: ConsoleRequest): Promise<ConsoleAnswe
     html`${summaryCards(segment, runs.at(-1))}
 ${sizeOverTime(segment, runs)}
 ${recentRuns(runs)}
-${membersSection(segment.name, members, { offset, search })}
+${membersSection(segment.name, members, { offset, search, subject: segment.spec.subject })}
 ${await explainSection(request, segment)}
 ${definition(segment, request.sandbox)}`,
   );

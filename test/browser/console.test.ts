@@ -139,6 +139,23 @@ describe.skipIf(!CHROMIUM)('the console of roster run, in Chromium', () => {
   it('lists every segment with the size the database counts and a sparkline of its runs', async () => {
     const { context, page } = await signIn(WRITE_TOKEN);
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true });
+    // The overview: every applied resource with its revision and who applied it; sales-alerts needs attention.
+    const resources = await sql<{ key: string; revision: number; by: string }>(
+      `select kind || '/' || name as key, revision, applied_by as by from ${schema}.resources order by kind, name`,
+    );
+    expect(resources).toHaveLength(14);
+    for (const r of resources)
+      expect(await page.locator(`tr[data-resource="${r.key}"] td`).allTextContents()).toEqual([
+        r.key,
+        String(r.revision),
+        expect.any(String),
+        r.by,
+        '—',
+      ]);
+    const dead = await countOf(`select count(*)::int as n from ${schema}.activation_outbox where status = 'dead'`);
+    expect(await page.locator('#attention tbody tr').allTextContents()).toEqual([
+      expect.stringContaining(`sales-alerts${dead} dead-lettered`),
+    ]);
     await visit(page, '/segments', 'segments');
     const counts = await sql<{ segment: string; n: number }>(
       `select segment, count(*)::int as n from ${schema}.segment_memberships group by 1 order by 1`,

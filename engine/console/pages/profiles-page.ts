@@ -1,5 +1,5 @@
-import { tryReadPersonProfile } from '../../runtime/profiles/read-person-profile';
-import { readSubjectMemberships } from '../../segment/read-subject-memberships';
+import { type PersonProfile, tryReadPersonProfile } from '../../runtime/profiles/read-person-profile';
+import { readSubjectMemberships, type SubjectMembership } from '../../segment/read-subject-memberships';
 import { pathPart, when } from '../console-format';
 import { type ConsoleAnswer, type ConsoleRequest, page } from '../console-page';
 import { html, type SafeHtml } from '../html';
@@ -43,30 +43,48 @@ export async function profilePage(request: ConsoleRequest): Promise<ConsoleAnswe
   return page(
     'profiles',
     `Person ${profile.id}${name ? ` · ${name}` : ''}`,
-    html`${searchForm(undefined)}
-<h2>Segment memberships</h2>
-<table id="memberships"><thead><tr><th>Segment</th><th>As</th><th>Since</th></tr></thead><tbody>
-${memberships.map((m) => html`<tr><td><a href="/segments/${pathPart(m.segment)}">${m.segment}</a></td><td>${m.subjectType === 'account' ? `its account ${m.subjectId}` : 'person'}</td><td>${when(m.enteredAt)}</td></tr>`)}
-</tbody></table>
-${memberships.length === 0 ? html`<p class="muted">In no segment now.</p>` : ''}
-<h2>Attributes</h2>
-<table id="attributes" class="keys"><tbody>${Object.entries(profile.attributes).map(([key, value]) => html`<tr><th>${key}</th><td>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</td></tr>`)}</tbody></table>
+    html`${searchForm(undefined)}${membershipsTable(memberships)}${whoTheyAre(profile)}${whatTheyDid(profile)}`,
+  );
+}
+
+function membershipsTable(memberships: readonly SubjectMembership[]): SafeHtml {
+  const rows = memberships.map(
+    (m) =>
+      html`<tr><td><a href="/segments/${pathPart(m.segment)}">${m.segment}</a></td><td>${m.subjectType === 'account' ? `its account ${m.subjectId}` : 'person'}</td><td>${when(m.enteredAt)}</td></tr>`,
+  );
+  return html`<h2>Segment memberships</h2>
+<table id="memberships"><thead><tr><th>Segment</th><th>As</th><th>Since</th></tr></thead><tbody>${rows}</tbody></table>
+${memberships.length === 0 ? html`<p class="muted">In no segment now.</p>` : ''}`;
+}
+
+/** Attributes, identities and account. */
+function whoTheyAre(profile: PersonProfile): SafeHtml {
+  const attributes = Object.entries(profile.attributes).map(
+    ([key, value]) =>
+      html`<tr><th>${key}</th><td>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</td></tr>`,
+  );
+  const identities = profile.identities.map((i) => html`<tr><td>${i.namespace}</td><td>${i.value}</td></tr>`);
+  const account = profile.account;
+  return html`<h2>Attributes</h2>
+<table id="attributes" class="keys"><tbody>${attributes}</tbody></table>
 <h2>Identities</h2>
-<table id="identities"><thead><tr><th>Namespace</th><th>Value</th></tr></thead><tbody>${profile.identities.map((i) => html`<tr><td>${i.namespace}</td><td>${i.value}</td></tr>`)}</tbody></table>
+<table id="identities"><thead><tr><th>Namespace</th><th>Value</th></tr></thead><tbody>${identities}</tbody></table>
 <h2>Account</h2>
-${profile.account ? html`<p id="account">${profile.account.name ?? '—'} <span class="muted">${profile.account.domain ?? ''} ${profile.account.industry ?? ''} (account ${profile.account.id})</span></p>` : html`<p class="muted">No account.</p>`}
-<h2>Opportunities</h2>
-${table(
-  ['Opportunity', 'Stage', 'Amount', 'Closed', 'Role', 'Primary'],
-  profile.opportunities.map((o) => [
+${account ? html`<p id="account">${account.name ?? '—'} <span class="muted">${account.domain ?? ''} ${account.industry ?? ''} (account ${account.id})</span></p>` : html`<p class="muted">No account.</p>`}`;
+}
+
+/** Opportunities with the person's role, recent events, and the source records the profile is made of. */
+function whatTheyDid(profile: PersonProfile): SafeHtml {
+  const opportunities = profile.opportunities.map((o) => [
     o.name,
     o.stage,
     o.amount,
     o.isClosed === null ? '' : o.isClosed ? 'yes' : 'no',
     o.role,
     o.isPrimary ? 'yes' : '',
-  ]),
-)}
+  ]);
+  return html`<h2>Opportunities</h2>
+${table(['Opportunity', 'Stage', 'Amount', 'Closed', 'Role', 'Primary'], opportunities)}
 <h2>Recent events</h2>
 ${table(
   ['Type', 'When', 'URL', 'Source'],
@@ -76,8 +94,7 @@ ${table(
 ${table(
   ['Source', 'Object', 'Key', 'Type'],
   profile.records.map((r) => [r.source, r.object, r.key, r.sourceType]),
-)}`,
-  );
+)}`;
 }
 
 function table(header: string[], rows: (string | null)[][]): SafeHtml {

@@ -119,7 +119,13 @@ async function answerPage(
     actor: `console@${request.socket.remoteAddress ?? 'unknown'}`,
   });
   if (request.method === 'POST')
-    context.log({ level: 'info', msg: 'console action', path: url.pathname, actor: session.permission });
+    context.log({
+      level: 'info',
+      msg: 'console action',
+      path: url.pathname,
+      permission: session.permission,
+      remote: request.socket.remoteAddress,
+    });
   render(response, answer, target);
 }
 

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedDatabase } from '../engine/runtime/embedded-database';
 import { benchActivation } from './activation-bench';
+import { benchConsole } from './console-bench';
 import { benchCycle, DEFAULT_CYCLES } from './cycle-bench';
 import { generateProject, THOUSAND_RESOURCES } from './generate-project';
 import { benchIngest } from './ingest-bench';
@@ -172,6 +173,11 @@ async function benchSegmentCycle(): Promise<BenchResult[]> {
   return benchCycle(url, SCALE, cycles);
 }
 
+/** The web console's pages on the example project (issue 17: each under 300 ms). */
+async function benchConsolePages(): Promise<BenchResult[]> {
+  return benchConsole(process.env.DATABASE_URL || (await startEmbeddedDatabase(process.env)));
+}
+
 const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   startup: benchStartup,
   validate: benchValidate,
@@ -182,6 +188,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   streaming: benchStreamingLatency,
   activation: benchActivationDelivery,
   cycle: benchSegmentCycle,
+  console: benchConsolePages,
 };
 
 function renderTable(results: readonly BenchResult[]): string {

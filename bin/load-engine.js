@@ -7,10 +7,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-/** Folders whose files are compiled into dist/ (or copied there, for the migrations). */
+/** Folders whose files are compiled into dist/ (or copied there, for the migrations and the console's assets). */
 const SOURCE_DIRS = ['engine', 'providers', path.join('schemas', 'v1'), path.join('examples', 'acme')];
 /** What the build reads from them; an edited resource file (YAML) does not make dist/ stale. */
-const BUILT_EXTENSIONS = new Set(['.ts', '.json', '.sql']);
+const BUILT_EXTENSIONS = new Set(['.ts', '.json', '.sql', '.css', '.js']);
 
 /** Loads `relative` (a module path under the package root, without extension) and returns its exports. */
 function loadEngine(relative) {

@@ -8,7 +8,7 @@ import { registerPoolMetrics } from './register-pool-metrics';
 /** The Prometheus registry of one `roster run` process, and how it learns of the events it times. */
 export interface RosterMetrics {
   registry: Registry;
-  /** Times what the log line of an event reports (ingest, stitch, segment and delivery runs; batches). */
+  /** Times what the log line of an event reports (ingest, stitch, segment and delivery runs; delivered and pushed batches). */
   observe(entry: LogEntry): void;
 }
 
@@ -55,6 +55,13 @@ export function createRosterMetrics(options: MetricsOptions): RosterMetrics {
     buckets: SECONDS_BUCKETS,
     registers: [registry],
   });
+  const pushes = new Histogram({
+    name: 'roster_push_batch_duration_seconds',
+    help: 'Time to check and store one batch pushed to an http source, by source and status.',
+    labelNames: ['source', 'status'],
+    buckets: SECONDS_BUCKETS,
+    registers: [registry],
+  });
   const observe = (entry: LogEntry) => {
     const ms = entry.milliseconds;
     if (typeof ms !== 'number' || typeof entry.msg !== 'string') return;
@@ -62,6 +69,8 @@ export function createRosterMetrics(options: MetricsOptions): RosterMetrics {
     if (kind) runs.observe({ kind }, ms / 1000);
     if (entry.msg === 'batch delivered')
       batches.observe({ destination: String(entry.destination), outcome: String(entry.outcome) }, ms / 1000);
+    if (entry.msg === 'batch pushed')
+      pushes.observe({ source: String(entry.source), status: String(entry.status) }, ms / 1000);
   };
   return { registry, observe };
 }

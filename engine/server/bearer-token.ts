@@ -7,14 +7,19 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 const BEARER = /^[ \t]*bearer +(.+)$/i;
 
-/**
- * Whether an `Authorization` header carries `Bearer <expected>`. Both sides are hashed first so the
- * comparison takes the same time whatever the given token's length or content.
- */
+/** Whether an `Authorization` header carries `Bearer <expected>` (compared by {@link tokenMatches}). */
 export function bearerMatches(header: string | undefined, expected: string): boolean {
   // Trailing whitespace is cut outside the pattern: a lazy match before `[ \t]*$` is quadratic.
   const given = BEARER.exec(header ?? '')?.[1]?.trimEnd();
   if (!given) return false;
+  return tokenMatches(given, expected);
+}
+
+/**
+ * Whether `given` is `expected`. Both sides are hashed first so the comparison takes the same time
+ * whatever the given token's length or content (the console's login form uses it too).
+ */
+export function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(sha256(given), sha256(expected));
 }
 

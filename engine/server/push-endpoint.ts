@@ -54,8 +54,9 @@ export async function handlePush(
       message: `${parsed.records.length} records in one batch; this source accepts at most ${limit}`,
     });
   try {
+    const started = Date.now();
     const result = await pushRecords(context.pool, context.sandbox, sourceName, parsed.object, parsed.records);
-    context.log(logEntry(sourceName, result));
+    context.log(logEntry(sourceName, result, Date.now() - started));
     sendJson(response, result.status === 'succeeded' ? 200 : 422, answerOf(result));
   } catch (error) {
     if (error instanceof SourceRunError)
@@ -79,8 +80,11 @@ function answerOf(result: PushResult) {
   };
 }
 
-/** One JSON log line per batch run: the source, its counts and the first reasons. */
-function logEntry(source: string, result: PushResult): Record<string, unknown> {
+/**
+ * One JSON log line per batch run: the source, its counts, the first reasons, and how long the run
+ * took (`milliseconds`, which `/metrics` turns into `roster_push_batch_duration_seconds`).
+ */
+function logEntry(source: string, result: PushResult, milliseconds: number): Record<string, unknown> {
   return {
     level: result.status === 'failed' ? 'error' : result.quarantined > 0 ? 'warn' : 'info',
     msg: 'batch pushed',
@@ -94,6 +98,7 @@ function logEntry(source: string, result: PushResult): Record<string, unknown> {
       ? { reasons: result.rejected.slice(0, LOGGED_REASONS).map((r) => `#${r.index}: ${r.reason}`) }
       : {}),
     ...(result.error ? { error: result.error } : {}),
+    milliseconds,
   };
 }
 

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Pool } from 'pg';
+import { createConsoleHandler } from '../console/console-router';
+import { isConsolePath } from '../console/console-routes';
 import { MissingSecretError } from '../ingest/resolve-secret';
 import type { RosterMetrics } from '../observe/roster-metrics';
 import { sendJson } from './http-helpers';
@@ -22,11 +24,12 @@ export interface ServerContext {
  * The HTTP server of `roster run`: streaming ingest (`POST /v1/sources/<name>/batches`, each source's
  * token), the read API (every other `/v1/` route, `ROSTER_API_TOKEN`), `/healthz` (the process is
  * up), `/readyz` (the database answers and the applied resources' secrets are set) and `/metrics`
- * (Prometheus). Every request is logged as one JSON line (the path, never
+ * (Prometheus), and the web console (`/`, `/login`, `/segments`..., `engine/console`). Every request is logged as one JSON line (the path, never
  * the query, which may hold an email); an unexpected error answers 500 without details (they go to
  * the log).
  */
 export function createRosterServer(context: ServerContext): Server {
+  const answerConsole = createConsoleHandler(context);
   return createServer((request, response) => {
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -38,6 +41,7 @@ export function createRosterServer(context: ServerContext): Server {
       if (push && request.method === 'POST') return handlePush(request, response, context, push[1]!);
       if (push) return sendJson(response, 405, { error: 'method_not_allowed', message: 'use POST' });
       if (url.pathname.startsWith('/v1/')) return handleReadRequest(request, response, context, url);
+      if (isConsolePath(url.pathname)) return answerConsole(request, response, url);
       return sendJson(response, 404, { error: 'not_found', message: `no route ${request.method} ${url.pathname}` });
     })();
     handled

@@ -43,7 +43,14 @@ afterAll(async () => {
 
 async function startServer(env: NodeJS.ProcessEnv, serverPool: Pool = pool): Promise<string> {
   const metrics = createRosterMetrics({ pool: serverPool, sandbox });
-  const server = createRosterServer({ pool: serverPool, sandbox, env, log: () => {}, metrics });
+  // As roster run does: every logged event is also given to the metrics, which time some of them.
+  const server = createRosterServer({
+    pool: serverPool,
+    sandbox,
+    env,
+    log: (entry) => metrics.observe(entry),
+    metrics,
+  });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -105,5 +112,25 @@ describe('/metrics', () => {
     const open = await get(`${await startServer({ ROSTER_METRICS_OPEN: '1' })}/metrics`);
     expect(open.status).toBe(200);
     expect(open.body).toContain('roster_db_pool_connections{state="total"}');
+  });
+
+  it('times every pushed batch in roster_push_batch_duration_seconds, by source and status', async () => {
+    const base = await startServer({ ROSTER_METRICS_OPEN: '1', EVENTS_TOKEN: 'push-token' });
+    const push = (records: unknown[]) =>
+      fetch(`${base}/v1/sources/site-events/batches`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer push-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ records }),
+      });
+    const event = (n: number) => ({
+      type: 'page.view',
+      occurredAt: `2026-05-01T10:00:0${n}Z`,
+      email: `p${n}@acme.example`,
+    });
+    expect((await push([event(1), event(2)])).status).toBe(200);
+    expect((await push([event(3)])).status).toBe(200);
+    const { body } = await get(`${base}/metrics`);
+    expect(body).toContain('# TYPE roster_push_batch_duration_seconds histogram');
+    expect(body).toContain('roster_push_batch_duration_seconds_count{source="site-events",status="succeeded"} 2');
   });
 });

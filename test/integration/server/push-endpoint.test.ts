@@ -229,6 +229,7 @@ describe('POST /v1/sources/<name>/batches', () => {
       accepted: 7,
       quarantined: 1,
       reasons: [`#5: ${reason}`],
+      milliseconds: expect.any(Number),
     });
   });
 

@@ -3,9 +3,9 @@
  * what to do, and none of them carries the client secret or an access token.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildQuery } from '../../../engine/ingest/salesforce/build-query';
-import { SalesforceClient } from '../../../engine/ingest/salesforce/salesforce-client';
-import { SalesforceError } from '../../../engine/ingest/salesforce/salesforce-error';
+import { buildQuery } from '../../../engine/vendors/salesforce/build-query';
+import { SalesforceClient } from '../../../engine/vendors/salesforce/salesforce-client';
+import { SalesforceError } from '../../../engine/vendors/salesforce/salesforce-error';
 import { readAll, rejectionOf } from '../../support/salesforce/read-all';
 import { type SalesforceServer, startSalesforceServer } from '../../support/salesforce/salesforce-server';
 import { API_VERSION, testClient } from '../../support/salesforce/test-client';

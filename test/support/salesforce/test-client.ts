@@ -1,4 +1,4 @@
-import { SalesforceClient, type SalesforceClientOptions } from '../../../engine/ingest/salesforce/salesforce-client';
+import { SalesforceClient, type SalesforceClientOptions } from '../../../engine/vendors/salesforce/salesforce-client';
 import type { SalesforceServer } from './salesforce-server';
 
 /** API version the tests speak; any `vNN.N` works with the test server. */

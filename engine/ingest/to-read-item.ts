@@ -1,5 +1,5 @@
-import { exceedsDepth, MAX_RECORD_DEPTH } from '../exceeds-depth';
-import type { ReadItem, ReadLimits, RecordPosition } from '../source-record';
+import { exceedsDepth, MAX_RECORD_DEPTH } from './exceeds-depth';
+import type { ReadItem, ReadLimits, RecordPosition } from './source-record';
 
 /** Longest raw text kept with a bad record, in bytes (the quarantine's limit). */
 const RAW_LIMIT = 2048;

@@ -1,9 +1,7 @@
-import type { ReadItem, ReadLimits } from '../source-record';
 import { DEFAULT_RETRY, fetchWithRetry, type RetryPolicy } from './fetch-with-retry';
 import { parseQueryPage } from './parse-query-page';
 import { requestToken, type SalesforceSession, type TokenRequest } from './request-token';
 import { apiError, apiErrorEntry, SalesforceError } from './salesforce-error';
-import { toReadItem } from './to-read-item';
 
 /** How to reach and authenticate to one org. */
 export interface SalesforceClientOptions {
@@ -60,19 +58,18 @@ export class SalesforceClient {
   }
 
   /**
-   * The records of `soql` (see `buildQuery`), page after page through `nextRecordsUrl`, as read
-   * items with `position.origin` = `origin` (the object name) and `position.index` counting from 0
-   * across pages. Each record's fields are Salesforce's JSON, `attributes` and relationship objects
-   * included. The watermark is the caller's to compute, with `laterWatermark` on each record.
+   * The records of `soql` (see `buildQuery`), page after page through `nextRecordsUrl`, as
+   * Salesforce's JSON (`attributes` and relationship objects included), in order. `origin` (the
+   * object name) names the query in error messages. Turning records into read items, and the
+   * watermark (`laterWatermark` on each record), are the caller's.
    * Throws a `SalesforceError` when the org refuses the query or cannot be reached.
    */
-  async *queryRecords(soql: string, origin: string, limits?: ReadLimits): AsyncGenerator<ReadItem, void, undefined> {
+  async *queryRecords(soql: string, origin: string): AsyncGenerator<unknown, void, undefined> {
     const what = `query of ${origin}`;
     let path: string | undefined = `/services/data/${this.#apiVersion}/query?q=${encodeURIComponent(soql)}`;
-    let index = 0;
     while (path !== undefined) {
       const page = parseQueryPage(await this.#getJson(path, what), what);
-      for (const raw of page.records) yield toReadItem(raw, { origin, index: index++ }, limits);
+      yield* page.records;
       path = page.nextRecordsUrl;
     }
   }

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SecretRedactor } from '../secret-redactor';
 import { AccessTokenSource, type IssuedToken } from './access-token-source';
 import type { CallGate } from './call-limiter';
 import { type Attempt, attemptDownload, attemptText, type HttpRequest, type TextAnswer } from './fetch-attempt';
 import { firstMarketoError, type MarketoAnswer, parseMarketoAnswer } from './marketo-answer';
 import { MarketoError } from './marketo-error';
 import { type CallFailure, decideRetry, type RetryTiming } from './retry-policy';
-import { SecretRedactor } from './secret-redactor';
 
 /** Query parameters of a call; undefined values are left out. */
 export type Query = Record<string, string | number | boolean | undefined>;

@@ -1,3 +1,4 @@
+import { nextBackoff, type RetryBackoff } from '../retry-backoff';
 import { DAILY_QUOTA_ADVICE, MARKETO_CODES } from './marketo-error';
 
 /** How one attempt at a call failed. */
@@ -9,16 +10,15 @@ export type CallFailure =
   /** No answer: connection refused or reset, DNS failure, timeout. */
   | { kind: 'network'; error: unknown };
 
-/** Waits and bounds of the retry loop; tests shorten the waits. */
-export interface RetryTiming {
+/**
+ * Waits and bounds of the retry loop; tests shorten the waits. `maxAttempts` and `retryBaseMs`
+ * are the back-off every vendor client shares (`RetryBackoff`); the fixed waits are Marketo's.
+ */
+export interface RetryTiming extends RetryBackoff {
   /** Wait after a 606 (rate limit), in ms; Marketo's window is 20 s. */
   rateLimitWaitMs: number;
-  /** First back-off after a 615, a 5xx or a network error; doubles per further failure. */
-  retryBaseMs: number;
   /** Wait after a 1029 "too many jobs in queue", in ms: queued jobs take minutes, not seconds. */
   exportQueueWaitMs: number;
-  /** Most attempts of one call for retryable failures (the first attempt included). */
-  maxAttempts: number;
 }
 
 /** What the retry loop does next. */
@@ -100,13 +100,6 @@ export function decideRetry(
   };
 }
 
-/** Back-off before attempt `failures + 1`: doubling from `retryBaseMs`, capped at 60 s, with jitter. */
-export function backoffDelay(failures: number, retryBaseMs: number): number {
-  const exponential = Math.min(60_000, retryBaseMs * 2 ** Math.max(0, failures - 1));
-  // Jitter spreads the retries of concurrent calls that failed together.
-  return Math.round(exponential * (0.8 + Math.random() * 0.4));
-}
-
 /** How a retry is announced, and what to advise once attempts run out. */
 interface RetryNote {
   reason: string;
@@ -121,8 +114,9 @@ function waitThenRetry(failures: number, timing: RetryTiming, note: RetryNote & 
 
 /** Retry after an exponential back-off, while attempts remain. */
 function backOff(failures: number, timing: RetryTiming, note: RetryNote): RetryAction {
-  if (failures >= timing.maxAttempts) return { kind: 'fail', advice: exhausted(failures, note.advice) };
-  return { kind: 'retry', delayMs: backoffDelay(failures, timing.retryBaseMs), reason: note.reason };
+  const delayMs = nextBackoff(failures, timing);
+  if (delayMs === undefined) return { kind: 'fail', advice: exhausted(failures, note.advice) };
+  return { kind: 'retry', delayMs, reason: note.reason };
 }
 
 function exhausted(failures: number, advice = 'Marketo may be down; try again later'): string {

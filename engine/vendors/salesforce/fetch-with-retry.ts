@@ -1,17 +1,14 @@
+import { nextBackoff, type RetryBackoff } from '../retry-backoff';
 import { SalesforceError } from './salesforce-error';
 
-/** How transient failures (HTTP 5xx, network errors, timeouts) are retried. */
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  /** Wait before the first retry; doubled for each further one. */
-  baseDelayMs: number;
+/** How transient failures (HTTP 5xx, network errors, timeouts) are retried: the shared back-off. */
+export interface RetryPolicy extends RetryBackoff {
   /** Longest a single attempt may take before it counts as a network failure. */
   timeoutMs: number;
 }
 
 /** Four attempts over about 3.5 s: enough for a Salesforce blip, short enough to fail a dead org fast. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, timeoutMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, retryBaseMs: 500, timeoutMs: 60_000 };
 
 /**
  * `fetchImpl(url, init)`, retried with exponential backoff while the answer is a 5xx or no answer
@@ -27,7 +24,8 @@ export async function fetchWithRetry(
   what: string,
 ): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
-    const last = attempt >= policy.attempts;
+    const delayMs = nextBackoff(attempt, policy);
+    const last = delayMs === undefined;
     try {
       const response = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(policy.timeoutMs) });
       if (response.status < 500 || last) return response;
@@ -38,13 +36,13 @@ export async function fetchWithRetry(
         throw new SalesforceError(
           'NETWORK_ERROR',
           undefined,
-          `Salesforce ${what} failed: no answer after ${policy.attempts} attempts (${describeNetworkError(error)}). ` +
+          `Salesforce ${what} failed: no answer after ${policy.maxAttempts} attempts (${describeNetworkError(error)}). ` +
             'Check the instance URL and that the org is reachable from here.',
           { cause: error },
         );
       }
     }
-    await sleep(policy.baseDelayMs * 2 ** (attempt - 1));
+    await sleep(delayMs ?? 0);
   }
 }
 

@@ -1,3 +1,4 @@
+import { SecretRedactor } from '../secret-redactor';
 import { DEFAULT_RETRY, fetchWithRetry, type RetryPolicy } from './fetch-with-retry';
 import { parseQueryPage } from './parse-query-page';
 import { requestToken, type SalesforceSession, type TokenRequest } from './request-token';
@@ -32,8 +33,8 @@ export class SalesforceClient {
   readonly #apiVersion: string;
   readonly #fetch: typeof fetch;
   readonly #retry: RetryPolicy;
-  /** Strings never to show: the secret and every token received. */
-  readonly #secrets = new Set<string>();
+  /** Hides the secret and every token received from the errors a read throws. */
+  readonly #redactor: SecretRedactor;
   #session: Promise<SalesforceSession> | undefined;
   /** The session `#session` resolved to; undefined while a token request is pending. */
   #current: SalesforceSession | undefined;
@@ -54,7 +55,7 @@ export class SalesforceClient {
     this.#apiVersion = options.apiVersion;
     this.#fetch = options.fetch ?? fetch;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
-    if (clientSecret !== '') this.#secrets.add(clientSecret);
+    this.#redactor = new SecretRedactor(clientSecret);
   }
 
   /**
@@ -88,7 +89,7 @@ export class SalesforceClient {
       if (!response.ok) throw apiError(what, response.status, apiErrorEntry(response.status, body));
       return body;
     } catch (error) {
-      throw this.#redacted(error);
+      throw this.#redactor.scrubInPlace(error);
     }
   }
 
@@ -107,7 +108,7 @@ export class SalesforceClient {
     if (pending !== undefined && (stale === undefined || this.#current !== stale)) return pending;
     this.#current = undefined;
     const next = requestToken(this.#fetch, this.#token, this.#retry).then((session) => {
-      this.#secrets.add(session.accessToken);
+      this.#redactor.remember(session.accessToken);
       const problem = baseUrlProblem(session.instanceUrl);
       if (problem) {
         const told = `the token endpoint gave instance_url ${JSON.stringify(session.instanceUrl)}`;
@@ -121,18 +122,6 @@ export class SalesforceClient {
     });
     this.#session = next;
     return next;
-  }
-
-  /** `error` with the secret and tokens cut out of its message, whatever produced it. */
-  #redacted(error: unknown): unknown {
-    if (!(error instanceof Error)) return error;
-    for (const secret of this.#secrets) {
-      for (const form of new Set([secret, encodeURIComponent(secret)])) {
-        error.message = error.message.split(form).join('[redacted]');
-        if (error.stack) error.stack = error.stack.split(form).join('[redacted]');
-      }
-    }
-    return error;
   }
 }
 

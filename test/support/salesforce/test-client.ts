@@ -17,7 +17,7 @@ export function testClient(
     clientId: server.script.clientId,
     clientSecret: server.script.clientSecret,
     apiVersion: API_VERSION,
-    retry: { attempts: 4, baseDelayMs: 5, timeoutMs: 5_000 },
+    retry: { maxAttempts: 4, retryBaseMs: 5, timeoutMs: 5_000 },
     ...overrides,
   });
 }

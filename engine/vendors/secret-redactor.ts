@@ -2,7 +2,7 @@
 export const REDACTED = '[redacted]';
 
 /**
- * Removes the client secret and every access token this client has seen from text that leaves the
+ * Removes the client secret and every access token a vendor client has seen from text that leaves the
  * client (error messages, causes, log lines). Known values are replaced wherever they appear, even
  * inside an echoed URL or a server's error page; the query parameters and the header that carry
  * secrets are masked too, so a token this client never saw (someone else's) is not let out either.
@@ -10,6 +10,7 @@ export const REDACTED = '[redacted]';
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
 
+  /** The one redactor of the vendor clients (Marketo, Salesforce): each keeps one per client. */
   constructor(clientSecret: string) {
     this.remember(clientSecret);
   }
@@ -48,5 +49,16 @@ export class SecretRedactor {
     if (error.cause !== undefined) Object.assign(copy, { cause: this.scrubError(error.cause) });
     copy.stack = `${copy.name}: ${copy.message}`;
     return copy;
+  }
+
+  /**
+   * `error` itself with its message and stack scrubbed, for errors the client built and callers
+   * match on (class, code and status kept). Non-errors are returned as they are.
+   */
+  scrubInPlace(error: unknown): unknown {
+    if (!(error instanceof Error)) return error;
+    error.message = this.scrub(error.message);
+    if (error.stack) error.stack = this.scrub(error.stack);
+    return error;
   }
 }

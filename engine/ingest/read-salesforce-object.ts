@@ -1,11 +1,11 @@
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import { resolveSecret } from '../config/resolve-secret';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
 import { buildQuery } from '../vendors/salesforce/build-query';
 import { SalesforceClient } from '../vendors/salesforce/salesforce-client';
 import { compileMapping, sourceFieldsOf } from './compile-mapping';
 import { querySalesforceItems } from './query-salesforce-items';
-import { resolveSecret } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolveSecret } from '../config/resolve-secret';
 import { type PushResult, pushRecords } from '../ingest/push-records';
-import { resolveSecret } from '../ingest/resolve-secret';
 import { SourceRunError } from '../ingest/source-run-error';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { bearerMatches } from './bearer-token';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Pool } from 'pg';
-import { MissingSecretError } from '../ingest/resolve-secret';
+import { MissingSecretError } from '../config/resolve-secret';
 import type { RosterMetrics } from '../observe/roster-metrics';
 import { sendJson } from './http-helpers';
 import { handleMetrics } from './metrics-endpoint';

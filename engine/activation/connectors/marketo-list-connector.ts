@@ -1,5 +1,5 @@
 import type { SegmentBinding } from '../../../schemas/generated/resource-types';
-import { resolveSecret } from '../../ingest/resolve-secret';
+import { resolveSecret } from '../../config/resolve-secret';
 import { marketoLimitsPool } from '../../runtime/marketo/marketo-limits-pool';
 import { instanceCallGate } from '../../vendors/marketo/instance-call-limiter';
 import { resolveClientSettings } from '../../vendors/marketo/marketo-client-options';

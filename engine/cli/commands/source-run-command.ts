@@ -1,6 +1,6 @@
+import { MissingSecretError } from '../../config/resolve-secret';
 import { afterIngest } from '../../ingest/after-ingest';
 import type { IngestProgress } from '../../ingest/ingest-objects';
-import { MissingSecretError } from '../../ingest/resolve-secret';
 import { runSourceIngest } from '../../ingest/run-source-ingest';
 import { SourceRunError } from '../../ingest/source-run-error';
 import { type CliIo, EXIT } from '../cli-io';

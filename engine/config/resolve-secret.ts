@@ -1,4 +1,4 @@
-import { isSecretRef } from '../config/schema-validator';
+import { isSecretRef } from './schema-validator';
 
 /** Raised when a secret reference names a variable that is not set; says which and how to set it. */
 export class MissingSecretError extends Error {

@@ -1,10 +1,10 @@
 import type { ObjectMapping, SourceSpec } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog, AttributeType } from '../catalog/attribute-catalog';
 import { MAPPED_CATALOG_ENTITY } from '../catalog/mapping-targets';
+import { ENTITY_TABLES, type EntityTable } from '../runtime/entity-tables';
 import type { FieldSpec, PresetMapping } from '../sources/preset-mappings';
 import { PRESET_MAPPINGS } from '../sources/preset-mappings';
 import { SOURCE_PRESETS } from '../sources/source-presets';
-import { ENTITY_TABLES, type EntityTable } from './entity-tables';
 import { completeRequiredColumns } from './required-columns';
 
 /** A value's recipe with its target type resolved. */

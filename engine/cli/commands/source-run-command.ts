@@ -1,8 +1,8 @@
 import { MissingSecretError } from '../../config/resolve-secret';
-import { afterIngest } from '../../ingest/after-ingest';
 import type { IngestProgress } from '../../ingest/ingest-objects';
 import { runSourceIngest } from '../../ingest/run-source-ingest';
 import { SourceRunError } from '../../ingest/source-run-error';
+import { afterIngest } from '../../jobs/after-ingest';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { openSandbox } from './open-sandbox';

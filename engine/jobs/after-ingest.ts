@@ -2,9 +2,9 @@ import type { Pool } from 'pg';
 import { hasPendingStitch } from '../identity/has-pending-stitch';
 import { runStitch } from '../identity/run-stitch';
 import type { StitchResult } from '../identity/stitch-identities';
+import type { IngestResult } from '../ingest/ingest-objects';
 import type { SegmentRunResult } from '../segment/evaluate-segment';
 import { evaluateStreamingForRun } from '../segment/evaluate-streaming';
-import type { IngestResult } from './ingest-objects';
 
 export interface AfterIngest {
   stitched: StitchResult[];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../plan/canonical-json';
+import { canonicalJson } from '../util/canonical-json';
 import { emailDomain, stripUrl } from '../util/strip-url';
 import type { CompiledField, CompiledMapping } from './compile-mapping';
 import { convertValue, type TextValue } from './convert-value';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { SegmentEvaluationError } from '../segment/evaluate-segment';
+import { SegmentEvaluationError } from '../segment/segment-evaluation-error';
 import { packageRoot } from '../util/package-root';
 import { ISO_TIME_ALLOWED, parseIsoTime } from '../util/parse-iso-time';
 import { type CliIo, EXIT, processIo } from './cli-io';

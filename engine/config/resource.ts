@@ -5,7 +5,7 @@ import type {
   SegmentSpec,
   SourceSpec,
 } from '../../schemas/generated/resource-types';
-import type { LineColumn } from './parse-documents';
+import type { LineColumn } from './line-column';
 import type { ResourceKind } from './schema-validator';
 
 export type { ResourceKind };

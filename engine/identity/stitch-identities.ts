@@ -1,11 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
-import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { clusterRecords, type NamespaceRule, type StitchLink, type StitchRecord } from './cluster-records';
 import { collectStitchSet } from './collect-stitch-set';
 import { identityRules } from './normalize-identity';
 import { resolveLinks } from './resolve-links';
+import type { StitchSettings } from './stitch-settings';
 import { writeProfiles } from './write-profiles';
 
 export interface StitchResult {
@@ -14,13 +14,6 @@ export interface StitchResult {
   records: number;
   profiles: number;
   conflicts: number;
-}
-
-/** Stitch settings of a sandbox: its identity mapping (there is one per source; merged for stitching). */
-export interface StitchSettings {
-  mappings: readonly IdentityMappingSpec[];
-  /** Source name -> rank in attribute merge priority (0 first). */
-  sourceRank: ReadonlyMap<string, number>;
 }
 
 /**

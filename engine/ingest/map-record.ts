@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../util/canonical-json';
 import { emailDomain, stripUrl } from '../util/strip-url';
-import type { CompiledField, CompiledMapping } from './compile-mapping';
+import type { CompiledMapping } from './compile-mapping';
+import type { CompiledField } from './compiled-field';
 import { convertValue, type TextValue } from './convert-value';
 import { exceedsDepth, MAX_RECORD_DEPTH } from './exceeds-depth';
 import { getField } from './readers/flatten-fields';

@@ -4,6 +4,7 @@ import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
 import { compileSegment } from './compile-segment';
 import type { AppliedSegment } from './read-applied-segments';
+import { SegmentEvaluationError } from './segment-evaluation-error';
 
 export interface SegmentRunResult {
   segment: string;
@@ -111,11 +112,6 @@ interface DiffContext {
   members: { text: string; params: unknown[] };
   /** The sandbox's outbox NOTIFY channel (`outboxChannel`). */
   channel: string;
-}
-
-/** A segment whose evaluation failed: names it; the failed run is recorded in `segment_runs`. */
-export class SegmentEvaluationError extends Error {
-  override readonly name = 'SegmentEvaluationError';
 }
 
 /**

@@ -6,7 +6,7 @@ import { afterIngest } from '../jobs/after-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { bearerMatches } from './bearer-token';
 import { readBody, sendJson } from './http-helpers';
-import type { ServerContext } from './roster-server';
+import type { ServerContext } from './server-context';
 
 /** Largest request body accepted, whatever the source's limits (a guard before parsing). */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;

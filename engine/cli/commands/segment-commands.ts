@@ -15,7 +15,7 @@ import { type AppliedConfig, readAppliedConfig } from '../../runtime/registry/re
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
 import type { ConditionNode } from '../../segment/condition-ast';
-import { evaluateSegment, SegmentEvaluationError, type SegmentRunResult } from '../../segment/evaluate-segment';
+import { evaluateSegment, type SegmentRunResult } from '../../segment/evaluate-segment';
 import { type ExplainedNode, explainSegment } from '../../segment/explain-segment';
 import { parseCondition } from '../../segment/parse-condition';
 import { previewSegment } from '../../segment/preview-segment';
@@ -23,6 +23,7 @@ import { type AppliedSegment, readAppliedSegments } from '../../segment/read-app
 import { readMembers } from '../../segment/read-members';
 import { readSegmentRuns } from '../../segment/read-segment-runs';
 import { resolveEvaluationMode } from '../../segment/resolve-evaluation-mode';
+import { SegmentEvaluationError } from '../../segment/segment-evaluation-error';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { UsageError } from '../usage-error';

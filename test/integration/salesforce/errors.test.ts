@@ -136,4 +136,21 @@ describe('Salesforce errors', () => {
     );
     expect(error.message).not.toContain(secret);
   });
+
+  it("masks a token it never received when an error quotes one, as Marketo's client does (one redactor)", async () => {
+    // Someone else's token, echoed by a proxy's error page: not a secret this client knows.
+    const quoting: typeof fetch = async () =>
+      new Response(
+        JSON.stringify({
+          error: 'invalid_request',
+          error_description: 'forwarded Authorization: Bearer 00Dxx!other.session and access_token=abc123xyz',
+        }),
+        { status: 400 },
+      );
+    const error = await failure(testClient(server, { fetch: quoting }));
+
+    expect(error.message).toContain('forwarded Authorization: Bearer [redacted] and access_token=[redacted]');
+    expect(error.message).not.toContain('other.session');
+    expect(error.message).not.toContain('abc123xyz');
+  });
 });

@@ -27,9 +27,13 @@ fs.cpSync(path.join(root, 'engine', 'runtime', 'migrations'), path.join(next, 'e
   recursive: true,
 });
 // The console's stylesheet and chart script are served as files, from beside the compiled console.
-fs.cpSync(path.join(root, 'engine', 'console', 'assets'), path.join(next, 'engine', 'console', 'assets'), {
-  recursive: true,
-});
+fs.cpSync(
+  path.join(root, 'engine', 'server', 'console', 'assets'),
+  path.join(next, 'engine', 'server', 'console', 'assets'),
+  {
+    recursive: true,
+  },
+);
 // The schema validators as generated code, so the package never compiles schemas at start-up.
 const config = path.join(next, 'engine', 'config');
 const { precompiledValidatorsSource } = require(path.join(config, 'precompiled-validators-source.js'));

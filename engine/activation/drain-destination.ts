@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { MissingSecretError } from '../ingest/resolve-secret';
+import { MissingSecretError } from '../config/resolve-secret';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { buildConnector, closeConnector } from './build-connector';
 import { type ConnectorEnvironment, type DestinationConnector, destinationFields } from './connector';

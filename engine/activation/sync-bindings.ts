@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { SegmentBinding } from '../../schemas/generated/resource-types';
-import { canonicalJson } from '../plan/canonical-json';
 import { withTransaction } from '../runtime/with-transaction';
+import { canonicalJson } from '../util/canonical-json';
 import type { AppliedDestination } from './read-applied-destinations';
 
 /** A binding as last synchronised (kept after removal: its onRemove and listId still apply). */

@@ -1,5 +1,5 @@
 import type { AudienceTestSpec } from '../../schemas/generated/resource-types';
-import type { LineColumn } from '../config/parse-documents';
+import type { LineColumn } from '../config/line-column';
 
 /** An `AudienceTest` document read from a config directory, schema-valid, with the means to locate its parts. */
 export interface AudienceTest {

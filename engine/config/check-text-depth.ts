@@ -1,4 +1,4 @@
-import type { LineColumn } from './parse-documents';
+import type { LineColumn } from './line-column';
 
 /**
  * Deepest nesting a text may show before it is parsed. The YAML parser recurses once per level and,

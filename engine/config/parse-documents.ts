@@ -12,13 +12,8 @@ import {
 import { parsePointer } from '../util/json-pointer';
 import { checkDocumentBounds, depthMessage } from './check-document-bounds';
 import { findTextTooDeep, MAX_TEXT_DEPTH } from './check-text-depth';
+import type { LineColumn } from './line-column';
 import type { Problem } from './problem';
-
-/** A line and column (1-based) in a file. */
-export interface LineColumn {
-  line: number;
-  column: number;
-}
 
 /** One parsed YAML/JSON document with the means to turn a JSON pointer back into a position. */
 export interface LocatedDocument {

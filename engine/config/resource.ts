@@ -5,10 +5,19 @@ import type {
   SegmentSpec,
   SourceSpec,
 } from '../../schemas/generated/resource-types';
-import type { LineColumn } from './parse-documents';
+import type { LineColumn } from './line-column';
 import type { ResourceKind } from './schema-validator';
 
 export type { ResourceKind };
+
+/** A resource as the registry stores it and providers receive it: the file's document, canonical
+ * (`toResourceDocument` in engine/plan makes it; the registry in engine/runtime keeps it). */
+export interface ResourceDocument {
+  apiVersion: 'roster/v1';
+  kind: ResourceKind;
+  metadata: Metadata;
+  spec: Record<string, unknown>;
+}
 
 /** `Kind/name`, the identity of a resource across files, plans and the registry. */
 export type ResourceKey = `${ResourceKind}/${string}`;

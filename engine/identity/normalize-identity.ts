@@ -1,5 +1,5 @@
 import type { IdentityMappingSpec, IdentityNamespace } from '../../schemas/generated/resource-types';
-import { stripUrl } from '../ingest/convert-value';
+import { stripUrl } from '../util/strip-url';
 
 /** Values never used as identities, whatever the configuration says (compared after normalisation). */
 export const BUILTIN_BLOCKLIST: readonly string[] = [

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
 import { sandboxSchema } from '../runtime/sandbox-schema';
-import type { StitchSettings } from './stitch-identities';
+import type { StitchSettings } from './stitch-settings';
 
 /** Mail providers whose domains say nothing about a person's company. */
 const FREE_MAIL = [

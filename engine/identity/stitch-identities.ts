@@ -7,6 +7,7 @@ import { clusterRecords, type NamespaceRule, type StitchLink, type StitchRecord 
 import { collectStitchSet } from './collect-stitch-set';
 import { identityRules } from './normalize-identity';
 import { resolveLinks } from './resolve-links';
+import type { StitchSettings } from './stitch-settings';
 import { writeProfiles } from './write-profiles';
 
 export interface StitchResult {
@@ -15,13 +16,6 @@ export interface StitchResult {
   records: number;
   profiles: number;
   conflicts: number;
-}
-
-/** Stitch settings of a sandbox: its identity mapping (there is one per source; merged for stitching). */
-export interface StitchSettings {
-  mappings: readonly IdentityMappingSpec[];
-  /** Source name -> rank in attribute merge priority (0 first). */
-  sourceRank: ReadonlyMap<string, number>;
 }
 
 /**

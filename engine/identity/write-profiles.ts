@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyLine } from '../ingest/copy-text';
-import { ENTITY_TABLES } from '../ingest/entity-tables';
+import { copyLine } from '../runtime/copy-text';
+import { ENTITY_TABLES } from '../runtime/entity-tables';
 
 /** How a profile's attribute is chosen among its records' values. */
 export interface AttributeMergeRule {

@@ -1,28 +1,12 @@
 import type { ObjectMapping, SourceSpec } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog, AttributeType } from '../catalog/attribute-catalog';
 import { MAPPED_CATALOG_ENTITY } from '../catalog/mapping-targets';
+import { ENTITY_TABLES, type EntityTable } from '../runtime/entity-tables';
 import type { FieldSpec, PresetMapping } from '../sources/preset-mappings';
 import { PRESET_MAPPINGS } from '../sources/preset-mappings';
 import { SOURCE_PRESETS } from '../sources/source-presets';
-import { ENTITY_TABLES, type EntityTable } from './entity-tables';
+import type { CompiledField } from './compiled-field';
 import { completeRequiredColumns } from './required-columns';
-
-/** A value's recipe with its target type resolved. */
-export interface CompiledField {
-  target: string;
-  spec: Exclude<FieldSpec, string | string[]>;
-  /** Candidate source fields, first non-empty wins. */
-  from: string[];
-  type: AttributeType;
-  /** Luxon pattern of dates written in a non-ISO form (`MM/dd/yyyy`). */
-  format?: string;
-  /** The value, in source form, of records that give none (`eventType`, `eventTime`); converted like theirs. */
-  fallback?: string;
-  /** The fallback is the run's time (`eventTime: ingestion`): left out of the content hash, so a re-run changes nothing. */
-  stamped?: boolean;
-  /** Set for a NOT NULL column: what to do when a record has no value (the quarantine reason's advice). */
-  required?: string;
-}
 
 /** Everything needed to turn one record of one source object into a row, resolved once per run. */
 export interface CompiledMapping {

@@ -54,24 +54,3 @@ function checkedText(text: string): { value: TextValue } | { error: string } {
   const problem = textProblem(text);
   return problem === undefined ? { value: text } : { error: `the value ${problem}` };
 }
-
-/** `https://www.acme.example/path` -> `acme.example`. */
-export function stripUrl(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/^www\./, '')
-    .replace(/[/?#:].*$/, '');
-}
-
-/** `Jane@Acme.Example` -> `acme.example`; undefined when there is no `@`. */
-export function emailDomain(text: string): string | undefined {
-  const at = text.lastIndexOf('@');
-  return at < 0
-    ? undefined
-    : text
-        .slice(at + 1)
-        .trim()
-        .toLowerCase() || undefined;
-}

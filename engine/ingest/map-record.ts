@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../plan/canonical-json';
-import type { CompiledField, CompiledMapping } from './compile-mapping';
-import { convertValue, emailDomain, stripUrl, type TextValue } from './convert-value';
+import { canonicalJson } from '../util/canonical-json';
+import { emailDomain, stripUrl } from '../util/strip-url';
+import type { CompiledMapping } from './compile-mapping';
+import type { CompiledField } from './compiled-field';
+import { convertValue, type TextValue } from './convert-value';
 import { exceedsDepth, MAX_RECORD_DEPTH } from './exceeds-depth';
 import { getField } from './readers/flatten-fields';
 import type { BadRecord, SourceRecord } from './source-record';

@@ -1,6 +1,6 @@
 import type { Queryable } from '../runtime/queryable';
 import { type AppliedSource, readAppliedConfig } from '../runtime/registry/read-applied-config';
-import { afterIngest } from './after-ingest';
+import type { ObjectEntity } from '../sources/source-presets';
 import { checkPushedRecord } from './check-pushed-record';
 import { type IngestResult, ingestObjects } from './ingest-objects';
 import type { BadRecord } from './source-record';
@@ -30,11 +30,13 @@ export interface PushResult extends IngestResult {
   maxErrorRatio: number;
   /** The bad records passed `maxErrorRatio`: the batch was rolled back whole. */
   ratioExceeded: boolean;
+  /** What the pushed object holds; events change no profile, so the caller does not stitch after them. */
+  entity: ObjectEntity;
 }
 
 /**
  * Ingests a batch pushed to an http source (one run, committed before this resolves, so the caller
- * can acknowledge it), then evaluates the streaming segments for the persons it touched. Each value
+ * can acknowledge it; stitching and streaming evaluation are the caller's, `afterIngest`). Each value
  * is checked on its own first (`checkPushedRecord`); those that fail, and those whose mapping fails,
  * are quarantined with their index like any bad record and the rest are stored, unless their share
  * passes the source's error ratio, which rolls the batch back whole.
@@ -68,9 +70,6 @@ export async function pushRecords(
     [{ object: object.name, items: toAsync(items) }],
     { trigger: 'push', onQuarantine: (bad) => rejected.push(rejectionOf(bad)) },
   );
-  // Events resolve their person inside the ingest transaction (decision 21) and change no profile:
-  // stitching after an event batch would only rescan the sandbox, on the streaming hot path.
-  await afterIngest(db, sandbox, result, { stitch: object.entity !== 'event' });
   const maxErrorRatio = judged.spec.badRecords!.maxErrorRatio!;
   return {
     ...result,
@@ -78,6 +77,7 @@ export async function pushRecords(
     rejected: rejected.sort((a, b) => a.index - b.index),
     maxErrorRatio,
     ratioExceeded: result.read > 0 && result.quarantined / result.read > maxErrorRatio,
+    entity: object.entity,
   };
 }
 

@@ -1,16 +1,16 @@
 import type { Pool } from 'pg';
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import { resolveSecret } from '../config/resolve-secret';
 import { countInstanceCall } from '../runtime/marketo/instance-quota';
 import { marketoLimitsPool } from '../runtime/marketo/marketo-limits-pool';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
+import { chicagoDay } from '../vendors/marketo/chicago-midnight';
+import { instanceCallGate } from '../vendors/marketo/instance-call-limiter';
+import { MarketoClient } from '../vendors/marketo/marketo-client';
+import { marketoInstanceOf } from '../vendors/marketo/marketo-instance';
 import { compileMapping, sourceFieldsOf } from './compile-mapping';
-import { chicagoDay } from './marketo/chicago-midnight';
-import { instanceCallGate } from './marketo/instance-call-limiter';
-import { MarketoClient } from './marketo/marketo-client';
-import { marketoInstanceOf } from './marketo/marketo-instance';
 import { readCsv } from './readers/read-csv';
-import { resolveSecret } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
 import { SourceRunError } from './source-run-error';
 

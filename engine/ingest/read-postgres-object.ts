@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
+import { resolveSecret } from '../config/resolve-secret';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
 import { exceedsDepth, MAX_RECORD_DEPTH } from './exceeds-depth';
-import { resolveSecret } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
 import { SourceRunError } from './source-run-error';
 

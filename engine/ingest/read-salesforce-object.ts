@@ -1,10 +1,11 @@
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import { resolveSecret } from '../config/resolve-secret';
 import type { AppliedSource } from '../runtime/registry/read-applied-config';
+import { buildQuery } from '../vendors/salesforce/build-query';
+import { SalesforceClient } from '../vendors/salesforce/salesforce-client';
 import { compileMapping, sourceFieldsOf } from './compile-mapping';
-import { resolveSecret } from './resolve-secret';
-import { buildQuery } from './salesforce/build-query';
-import { SalesforceClient } from './salesforce/salesforce-client';
+import { querySalesforceItems } from './query-salesforce-items';
 import type { ReadItem, ReadLimits } from './source-record';
 
 /**
@@ -38,5 +39,5 @@ export async function* readSalesforceObject(
       ...(mapping.watermark ? { watermarkField: mapping.watermark } : {}),
       ...(since ? { since } : {}),
     });
-  yield* client.queryRecords(soql, sObject, limits);
+  yield* querySalesforceItems(client, soql, sObject, limits);
 }

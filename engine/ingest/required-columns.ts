@@ -1,6 +1,6 @@
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
-import type { CompiledField } from './compile-mapping';
-import type { EntityTable } from './entity-tables';
+import type { EntityTable } from '../runtime/entity-tables';
+import type { CompiledField } from './compiled-field';
 
 /** What to set when a required attribute has no value, per attribute (events' type and time). */
 const ADVICE: Readonly<Record<string, string>> = {

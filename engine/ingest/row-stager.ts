@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyLine } from '../runtime/copy-text';
 import type { CompiledMapping } from './compile-mapping';
-import { copyLine } from './copy-text';
 import type { MappedRow } from './map-record';
 
 const BATCH_ROWS = 5000;

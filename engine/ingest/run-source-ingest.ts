@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import type { ObjectMapping } from '../../schemas/generated/resource-types';
 import type { AttributeCatalog } from '../catalog/attribute-catalog';
+import { assertSecretsSet } from '../config/resolve-secret';
 import type { Queryable } from '../runtime/queryable';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { type IngestProgress, type IngestResult, ingestObjects, type ObjectInput } from './ingest-objects';
@@ -9,7 +10,6 @@ import { readFileObject } from './read-file-object';
 import { readMarketoObject } from './read-marketo-object';
 import { readPostgresObject } from './read-postgres-object';
 import { readSalesforceObject } from './read-salesforce-object';
-import { assertSecretsSet } from './resolve-secret';
 import type { ReadItem, ReadLimits } from './source-record';
 import { SourceRunError } from './source-run-error';
 

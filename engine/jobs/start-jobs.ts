@@ -5,7 +5,6 @@ import { batchLogEntry, drainLogEntry } from '../activation/delivery-log-entry';
 import { readControl, releaseScheduledChanges } from '../activation/destination-control';
 import { drainDestination } from '../activation/drain-destination';
 import { readActivationConfig } from '../activation/read-applied-destinations';
-import { afterIngest } from '../ingest/after-ingest';
 import type { IngestResult } from '../ingest/ingest-objects';
 import { runSourceIngest } from '../ingest/run-source-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
@@ -13,6 +12,7 @@ import { sandboxSchema } from '../runtime/sandbox-schema';
 import { evaluateSegment } from '../segment/evaluate-segment';
 import { readAppliedSegment } from '../segment/read-applied-segment';
 import { readAppliedSegments } from '../segment/read-applied-segments';
+import { afterIngest } from './after-ingest';
 import { firesInMinute } from './due-schedules';
 import {
   type DestinationActivateJob,

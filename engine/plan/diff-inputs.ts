@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../util/canonical-json';
 import type { ResourceInputs } from './resource-document';
 
 /** What changing a resource from `olds` to `news` means. */

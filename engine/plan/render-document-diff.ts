@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
-import { sortKeys } from './canonical-json';
-import type { ResourceDocument } from './resource-document';
+import type { ResourceDocument } from '../config/resource';
+import { sortKeys } from '../util/canonical-json';
 
 /** Secret references are shown as `[secret]` in everything a plan prints. */
 export function maskSecrets(text: string): string {

@@ -1,14 +1,5 @@
-import type { Metadata } from '../../schemas/generated/resource-types';
-import type { Resource, ResourceKind } from '../config/resource';
-import { contentHash, sortKeys } from './canonical-json';
-
-/** A resource as the registry stores it and providers receive it: the file's document, canonical. */
-export interface ResourceDocument {
-  apiVersion: 'roster/v1';
-  kind: ResourceKind;
-  metadata: Metadata;
-  spec: Record<string, unknown>;
-}
+import type { Resource, ResourceDocument, ResourceKind } from '../config/resource';
+import { contentHash, sortKeys } from '../util/canonical-json';
 
 /**
  * The inputs of a provider call: the document plus where it goes and where it came from. JSON-safe

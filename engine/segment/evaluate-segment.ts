@@ -123,9 +123,6 @@ interface DiffContext {
   ownCommit: boolean;
 }
 
-// Callers of the evaluator catch its error from here; main.ts imports the small file directly.
-export { SegmentEvaluationError };
-
 /**
  * Evaluates one segment (see `evaluateSegmentOnce`); a failure rolls the run back whole, is recorded
  * as a failed run with its reason, and is raised naming the segment.

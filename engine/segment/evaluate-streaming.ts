@@ -1,7 +1,8 @@
 import type { Queryable } from '../runtime/queryable';
 import { sandboxSchema } from '../runtime/sandbox-schema';
-import { evaluateSegment, SegmentEvaluationError, type SegmentRunResult } from './evaluate-segment';
+import { evaluateSegment, type SegmentRunResult } from './evaluate-segment';
 import { readAppliedSegments } from './read-applied-segments';
+import { SegmentEvaluationError } from './segment-evaluation-error';
 
 /**
  * Streaming evaluation right after an ingest run commits: every streaming segment (in dependency

@@ -5,14 +5,8 @@ import type { ProblemCode } from '../config/problem';
 import { didYouMeanSuffix } from '../util/did-you-mean';
 import { checkComparisonValue, durationProblem } from './check-comparison-value';
 import type { ConditionNode, RelationName, RelationNode } from './condition-ast';
+import type { ConditionFinding } from './condition-finding';
 import { parseProvenance } from './parse-provenance';
-
-/** A finding of the condition checker, relative to the resource. */
-export interface ConditionFinding {
-  code: ProblemCode;
-  pointer: string;
-  message: string;
-}
 
 type Filter = 'role' | 'primary' | 'active' | 'status';
 interface RelationRule {

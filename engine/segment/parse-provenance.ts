@@ -1,6 +1,6 @@
 import type { CatalogEntity } from '../catalog/attribute-catalog';
 import type { ProvenanceNode } from './condition-ast';
-import type { ConditionFinding } from './parse-condition';
+import type { ConditionFinding } from './condition-finding';
 
 /**
  * `fromSource` / `hasIdentity`: facts of the records a person or an account was stitched from, so

@@ -7,9 +7,9 @@ import {
   readAppliedConfig,
 } from '../runtime/registry/read-applied-config';
 import type { ConditionNode } from './condition-ast';
-import { SegmentEvaluationError } from './evaluate-segment';
 import { parseCondition } from './parse-condition';
 import { type EvaluationDecision, resolveEvaluationMode } from './resolve-evaluation-mode';
+import { SegmentEvaluationError } from './segment-evaluation-error';
 
 /** A segment as evaluation sees it: the applied revision, its checked condition tree, and where it activates. */
 export interface AppliedSegment {

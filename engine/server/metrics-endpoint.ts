@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerMatches } from './bearer-token';
 import { sendJson } from './http-helpers';
 import { READ_TOKEN_VARIABLE } from './read-api/authorize-read';
-import type { ServerContext } from './roster-server';
+import type { ServerContext } from './server-context';
 
 /** Set to `1` to serve `/metrics` without a token (a scraper on a private network). */
 export const METRICS_OPEN_VARIABLE = 'ROSTER_METRICS_OPEN';

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolveSecret } from '../config/resolve-secret';
 import { type PushResult, pushRecords } from '../ingest/push-records';
-import { resolveSecret } from '../ingest/resolve-secret';
 import { SourceRunError } from '../ingest/source-run-error';
+import { afterIngest } from '../jobs/after-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { bearerMatches } from './bearer-token';
 import { readBody, sendJson } from './http-helpers';
-import type { ServerContext } from './roster-server';
+import type { ServerContext } from './server-context';
 
 /** Largest request body accepted, whatever the source's limits (a guard before parsing). */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -16,7 +17,7 @@ const LOGGED_REASONS = 3;
 /**
  * `POST /v1/sources/<name>/batches`: authenticated JSON batches for an http source. The body is
  * `{ "records": [...] }` (optionally `"object"`), or a bare array. Answers only after the batch is
- * committed: 200 with the counts and every rejected record (index, field, reason) when it was
+ * committed and its streaming segments evaluated (`afterIngest`, as every ingest run): 200 with the counts and every rejected record (index, field, reason) when it was
  * stored, bad records quarantined; 422 with the same when its bad records passed the source's error
  * ratio and nothing was written. 401 without the source's bearer token, 400 for a malformed body,
  * 413 over the batch limit, 404 for an unknown source; none of those writes anything.
@@ -56,6 +57,9 @@ export async function handlePush(
   try {
     const started = Date.now();
     const result = await pushRecords(context.pool, context.sandbox, sourceName, parsed.object, parsed.records);
+    // Events resolve their person inside the ingest transaction (decision 21) and change no profile:
+    // stitching after an event batch would only rescan the sandbox, on the streaming hot path.
+    await afterIngest(context.pool, context.sandbox, result, { stitch: result.entity !== 'event' });
     context.log(logEntry(sourceName, result, Date.now() - started));
     sendJson(response, result.status === 'succeeded' ? 200 : 422, answerOf(result));
   } catch (error) {

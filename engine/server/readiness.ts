@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { findMissingSecrets } from '../observe/find-missing-secrets';
 import { sendJson } from './http-helpers';
-import type { ServerContext } from './roster-server';
+import type { ServerContext } from './server-context';
 
 /**
  * `GET /readyz`: 200 when the database answers and every secret the applied sources and

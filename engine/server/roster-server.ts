@@ -1,24 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { Pool } from 'pg';
-import { createConsoleHandler } from '../console/console-router';
-import { isConsolePath } from '../console/console-routes';
-import { MissingSecretError } from '../ingest/resolve-secret';
+import { MissingSecretError } from '../config/resolve-secret';
 import type { RosterMetrics } from '../observe/roster-metrics';
+import { createConsoleHandler } from './console/console-router';
+import { isConsolePath } from './console/console-routes';
 import { sendJson } from './http-helpers';
 import { handleMetrics } from './metrics-endpoint';
 import { handlePush } from './push-endpoint';
 import { handleReadRequest } from './read-api/read-router';
 import { answerReadiness } from './readiness';
-
-export interface ServerContext {
-  pool: Pool;
-  sandbox: string;
-  env: NodeJS.ProcessEnv;
-  /** Structured log line (JSON). */
-  log: (entry: Record<string, unknown>) => void;
-  /** The process's metrics, served at `/metrics` (404 without). */
-  metrics?: RosterMetrics;
-}
+import type { ServerContext } from './server-context';
 
 /**
  * The HTTP server of `roster run`: streaming ingest (`POST /v1/sources/<name>/batches`, each source's

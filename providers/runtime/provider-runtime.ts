@@ -7,7 +7,6 @@ import * as os from 'node:os';
 import type { Pool } from 'pg';
 import type { ResourceKind } from '../../engine/config/resource';
 import { getSchemaValidators } from '../../engine/config/schema-validator';
-import { contentHash, sortKeys } from '../../engine/plan/canonical-json';
 import { diffResourceInputs, type InputsDiff } from '../../engine/plan/diff-inputs';
 import type { ResourceInputs } from '../../engine/plan/resource-document';
 import { type Database, openDatabase } from '../../engine/runtime/database';
@@ -16,6 +15,7 @@ import type { AppliedResource } from '../../engine/runtime/registry/applied-reso
 import { tryReadAppliedResource } from '../../engine/runtime/registry/read-registry';
 import { recordRevision } from '../../engine/runtime/registry/record-revision';
 import { withTransaction } from '../../engine/runtime/with-transaction';
+import { contentHash, sortKeys } from '../../engine/util/canonical-json';
 
 /** Provider configuration: from Pulumi stack config (`roster:databaseUrl`, a secret) or the environment. */
 export interface ProviderConfig {

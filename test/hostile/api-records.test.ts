@@ -4,7 +4,7 @@
  * deep and failed the whole read. Such a record is now a bad item with its position.
  */
 import { describe, expect, it } from 'vitest';
-import { toReadItem } from '../../engine/ingest/salesforce/to-read-item';
+import { toReadItem } from '../../engine/ingest/to-read-item';
 
 const deep = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
 

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_TABLES } from '../../engine/ingest/entity-tables';
+import { ENTITY_TABLES } from '../../engine/runtime/entity-tables';
 import { migrateSandbox } from '../../engine/runtime/migrate-sandbox';
 import { sandboxSchema } from '../../engine/runtime/sandbox-schema';
 import type { ObjectEntity } from '../../engine/sources/source-presets';

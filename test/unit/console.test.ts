@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleSessions } from '../../engine/console/console-sessions';
-import { permissionOfToken } from '../../engine/console/console-tokens';
-import { html } from '../../engine/console/html';
-import { SignInThrottle } from '../../engine/console/sign-in-throttle';
+import { ConsoleSessions } from '../../engine/server/console/console-sessions';
+import { permissionOfToken } from '../../engine/server/console/console-tokens';
+import { html } from '../../engine/server/console/html';
+import { SignInThrottle } from '../../engine/server/console/sign-in-throttle';
 
 describe('the console html template', () => {
   it('escapes every interpolated value, in text and in attributes', () => {

@@ -1,10 +1,10 @@
 import type { SegmentBinding } from '../../../schemas/generated/resource-types';
-import { instanceCallGate } from '../../ingest/marketo/instance-call-limiter';
-import { resolveClientSettings } from '../../ingest/marketo/marketo-client-options';
-import { marketoInstanceOf } from '../../ingest/marketo/marketo-instance';
-import { MarketoTransport } from '../../ingest/marketo/marketo-transport';
-import { resolveSecret } from '../../ingest/resolve-secret';
+import { resolveSecret } from '../../config/resolve-secret';
 import { marketoLimitsPool } from '../../runtime/marketo/marketo-limits-pool';
+import { instanceCallGate } from '../../vendors/marketo/instance-call-limiter';
+import { resolveClientSettings } from '../../vendors/marketo/marketo-client-options';
+import { marketoInstanceOf } from '../../vendors/marketo/marketo-instance';
+import { MarketoTransport } from '../../vendors/marketo/marketo-transport';
 import {
   type ActivationMember,
   type BatchResult,

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { resolveSecret } from '../../ingest/resolve-secret';
+import { resolveSecret } from '../../config/resolve-secret';
 import { withTransaction } from '../../runtime/with-transaction';
 import { type ConnectorFactory, DeliveryError, destinationFields } from '../connector';
 import { applyBatch } from './postgres-table/apply-batch';

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { resolveSecret } from '../../ingest/resolve-secret';
+import { resolveSecret } from '../../config/resolve-secret';
 import { allowedPrivateHosts } from '../../util/private-address';
 import type { ConnectorFactory, DeliveryBatch, DeliveryContext } from '../connector';
 import { createWebhookBodyRenderer } from './webhook/create-webhook-body-renderer';

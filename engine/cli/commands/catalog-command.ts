@@ -1,13 +1,8 @@
 import { OPERATORS_BY_TYPE } from '../../catalog/attribute-catalog';
-import {
-  describeCatalog,
-  describeLinks,
-  type EntityDescription,
-  type LinkDescription,
-  sourceObjects,
-} from '../../catalog/describe-catalog';
+import { describeCatalog, describeLinks, sourceObjects } from '../../catalog/describe-catalog';
 import type { SourceResourceItem } from '../../config/resource';
 import { type CliIo, EXIT } from '../cli-io';
+import type { CatalogReport } from './catalog-report';
 import { checkConfigDir, renderProblemsText } from './check-config-dir';
 import { renderCatalogText } from './render-catalog-text';
 
@@ -15,17 +10,6 @@ export interface CatalogOptions {
   dir: string;
   sandbox: string;
   format: 'text' | 'json';
-}
-
-/** The `--format json` document of `roster catalog`; documented in docs/cli.md. */
-export interface CatalogReport {
-  directory: string;
-  sandbox: string;
-  /** Problems `roster validate` would report; the catalog shows the resources that parsed. */
-  problemCount: number;
-  operatorsByType: typeof OPERATORS_BY_TYPE;
-  entities: EntityDescription[];
-  links: LinkDescription[];
 }
 
 /**

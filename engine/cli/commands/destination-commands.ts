@@ -9,7 +9,7 @@ import {
   type AppliedDestination,
   readActivationConfig,
 } from '../../activation/read-applied-destinations';
-import { MissingSecretError } from '../../ingest/resolve-secret';
+import { MissingSecretError } from '../../config/resolve-secret';
 import type { Database } from '../../runtime/database';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { type CliIo, EXIT } from '../cli-io';

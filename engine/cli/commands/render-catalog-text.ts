@@ -1,5 +1,5 @@
 import type { AttributeType } from '../../catalog/attribute-catalog';
-import type { CatalogReport } from './catalog-command';
+import type { CatalogReport } from './catalog-report';
 
 /** `roster catalog` as text: operators once, then one table per entity, then the link fields. */
 export function renderCatalogText(report: CatalogReport): string {

@@ -1,11 +1,12 @@
 import { profileExists } from '../../runtime/profiles/profile-exists';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
-import { evaluateSegment, SegmentEvaluationError, type SegmentRunResult } from '../../segment/evaluate-segment';
+import { evaluateSegment, type SegmentRunResult } from '../../segment/evaluate-segment';
 import { type ExplainedNode, explainSegment } from '../../segment/explain-segment';
 import { readAppliedSegments } from '../../segment/read-applied-segments';
 import { readMembers } from '../../segment/read-members';
 import { readSegmentRuns } from '../../segment/read-segment-runs';
+import { SegmentEvaluationError } from '../../segment/segment-evaluation-error';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { UsageError } from '../usage-error';

@@ -1,8 +1,8 @@
-import { afterIngest } from '../../ingest/after-ingest';
+import { MissingSecretError } from '../../config/resolve-secret';
 import type { IngestProgress } from '../../ingest/ingest-objects';
-import { MissingSecretError } from '../../ingest/resolve-secret';
 import { runSourceIngest } from '../../ingest/run-source-ingest';
 import { SourceRunError } from '../../ingest/source-run-error';
+import { afterIngest } from '../../jobs/after-ingest';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { openSandbox } from './open-sandbox';

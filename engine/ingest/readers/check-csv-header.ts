@@ -1,5 +1,5 @@
 import { FileReadError } from './file-read-error';
-import type { TextLine } from './split-lines';
+import type { TextLine } from './text-line';
 
 /**
  * The column names of a CSV file, from its first record. Every record is named by the header, so

@@ -3,7 +3,7 @@ import { checkCsvHeader, csvHeaderError } from './check-csv-header';
 import { describeCsvSyntaxError, describeTooBig, unterminatedReason } from './csv-reasons';
 import { FileReadError } from './file-read-error';
 import { type CsvDialect, type CsvDraft, type CsvSyntaxError, newDraft, parseCsvLine } from './parse-csv-line';
-import type { TextLine } from './split-lines';
+import type { TextLine } from './text-line';
 import { truncateRaw } from './truncate-raw';
 
 /** An over-limit record being skipped: where it began, and whether the skip is inside quotes. */

@@ -1,4 +1,4 @@
-import type { TextLine } from './split-lines';
+import type { TextLine } from './text-line';
 import { RAW_LIMIT } from './truncate-raw';
 
 const LF = 0x0a;

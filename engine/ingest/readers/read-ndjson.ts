@@ -3,7 +3,8 @@ import type { ReadItem, ReadLimits, RecordPosition } from '../source-record';
 import { describeJsonError } from './describe-json-error';
 import { describeJsonKind } from './describe-json-kind';
 import { formatByteSize } from './format-byte-size';
-import { splitLines, type TextLine } from './split-lines';
+import { splitLines } from './split-lines';
+import type { TextLine } from './text-line';
 import { truncateRaw } from './truncate-raw';
 
 /** Options of `readNdjson`. */

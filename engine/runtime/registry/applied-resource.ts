@@ -1,5 +1,4 @@
-import type { ResourceKind } from '../../config/resource';
-import type { ResourceDocument } from '../../plan/resource-document';
+import type { ResourceDocument, ResourceKind } from '../../config/resource';
 
 /** The current registry row of a resource: what is applied in a sandbox. */
 export interface AppliedResource {

@@ -1,5 +1,4 @@
-import type { ResourceKind } from '../../config/resource';
-import type { ResourceDocument } from '../../plan/resource-document';
+import type { ResourceDocument, ResourceKind } from '../../config/resource';
 import type { Queryable } from '../queryable';
 import { sandboxSchema } from '../sandbox-schema';
 import type { AppliedResource } from './applied-resource';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http-helpers';
-import type { ServerContext } from '../roster-server';
+import type { ServerContext } from '../server-context';
 import { authorizeRead } from './authorize-read';
 import { destinationRoutes } from './destination-routes';
 import { parseReadQuery } from './parse-read-query';

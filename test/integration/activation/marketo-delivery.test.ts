@@ -4,7 +4,7 @@ import { checkMirror } from '../../../engine/activation/check-mirror';
 import type { ConnectorEnvironment } from '../../../engine/activation/connector';
 import { drainDestination } from '../../../engine/activation/drain-destination';
 import { readActivationConfig } from '../../../engine/activation/read-applied-destinations';
-import { marketoInstanceOf } from '../../../engine/ingest/marketo/marketo-instance';
+import { marketoInstanceOf } from '../../../engine/vendors/marketo/marketo-instance';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { rosterOk, segmentYaml, useSegmentWorkspace, writeConfig, writeCrmData } from '../segment/segment-sandbox';
 import { evaluateAll, scoredPersons } from './delivery-kit';

@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorEnvironment, DeliveryContext, DestinationConnector } from '../../../engine/activation/connector';
 import { DeliveryError } from '../../../engine/activation/connector';
 import { createMarketoListConnector } from '../../../engine/activation/connectors/marketo-list-connector';
-import { marketoInstanceOf } from '../../../engine/ingest/marketo/marketo-instance';
-import { MissingSecretError } from '../../../engine/ingest/resolve-secret';
+import { MissingSecretError } from '../../../engine/config/resolve-secret';
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
+import { marketoInstanceOf } from '../../../engine/vendors/marketo/marketo-instance';
 import type { MarketoTarget } from '../../../schemas/generated/resource-types';
 import {
   accountChange,

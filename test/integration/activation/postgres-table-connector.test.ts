@@ -9,7 +9,7 @@ import type {
   DestinationConnector,
 } from '../../../engine/activation/connector';
 import { createPostgresTableConnector } from '../../../engine/activation/connectors/postgres-table-connector';
-import { MissingSecretError } from '../../../engine/ingest/resolve-secret';
+import { MissingSecretError } from '../../../engine/config/resolve-secret';
 import { testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
 
 /** The target "other database" is a schema of the test database, dropped after the file. */

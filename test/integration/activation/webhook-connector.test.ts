@@ -10,7 +10,7 @@ import type {
   DestinationConnector,
 } from '../../../engine/activation/connector';
 import { createWebhookConnector } from '../../../engine/activation/connectors/webhook-connector';
-import { MissingSecretError } from '../../../engine/ingest/resolve-secret';
+import { MissingSecretError } from '../../../engine/config/resolve-secret';
 import { startWebhookReceiver, type WebhookReceiverOptions } from '../../../engine/server/webhook-receiver';
 import { refusedAddressReason, refusedHostReason } from '../../../engine/util/private-address';
 import type { WebhookTarget } from '../../../schemas/generated/resource-types';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_TABLES } from '../../../engine/ingest/entity-tables';
+import { ENTITY_TABLES } from '../../../engine/runtime/entity-tables';
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
 import { sandboxSchema } from '../../../engine/runtime/sandbox-schema';
 import { ingestFiles, sourceFromYaml } from '../../support/ingest-in-process';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MarketoError } from '../../../engine/ingest/marketo/marketo-error';
+import { MarketoError } from '../../../engine/vendors/marketo/marketo-error';
 import { fixtureBytes } from '../../support/marketo/marketo-fixture-files';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { apiRequests, clientFor, collect, readAll, rejectionOf } from '../../support/marketo/marketo-test-client';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { CallLimiter } from '../../../engine/ingest/marketo/call-limiter';
+import { CallLimiter } from '../../../engine/vendors/marketo/call-limiter';
 
 /** Runs `count` calls of `durationMs` through `limiter` at once; returns their start and end times. */
 async function runCalls(

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MarketoClient } from '../../../engine/ingest/marketo/marketo-client';
+import { MarketoClient } from '../../../engine/vendors/marketo/marketo-client';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { clientFor, collect, FAST_TIMINGS, rejectionOf } from '../../support/marketo/marketo-test-client';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MarketoError } from '../../../engine/ingest/marketo/marketo-error';
+import type { MarketoError } from '../../../engine/vendors/marketo/marketo-error';
 import { fixtureBytes } from '../../support/marketo/marketo-fixture-files';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { apiRequests, clientFor, collect, rejectionOf, tokenRequests } from '../../support/marketo/marketo-test-client';

@@ -3,8 +3,8 @@
  * keeps the latest datetime whatever form Salesforce or the user wrote it in.
  */
 import { describe, expect, it } from 'vitest';
-import { buildQuery } from '../../../engine/ingest/salesforce/build-query';
-import { laterWatermark, parseSalesforceDatetime } from '../../../engine/ingest/salesforce/later-watermark';
+import { buildQuery } from '../../../engine/vendors/salesforce/build-query';
+import { laterWatermark, parseSalesforceDatetime } from '../../../engine/vendors/salesforce/later-watermark';
 
 describe('buildQuery', () => {
   it('selects the fields without a WHERE clause when there is no previous watermark', () => {

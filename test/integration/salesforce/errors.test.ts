@@ -3,9 +3,9 @@
  * what to do, and none of them carries the client secret or an access token.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildQuery } from '../../../engine/ingest/salesforce/build-query';
-import { SalesforceClient } from '../../../engine/ingest/salesforce/salesforce-client';
-import { SalesforceError } from '../../../engine/ingest/salesforce/salesforce-error';
+import { buildQuery } from '../../../engine/vendors/salesforce/build-query';
+import { SalesforceClient } from '../../../engine/vendors/salesforce/salesforce-client';
+import { SalesforceError } from '../../../engine/vendors/salesforce/salesforce-error';
 import { readAll, rejectionOf } from '../../support/salesforce/read-all';
 import { type SalesforceServer, startSalesforceServer } from '../../support/salesforce/salesforce-server';
 import { API_VERSION, testClient } from '../../support/salesforce/test-client';
@@ -135,5 +135,22 @@ describe('Salesforce errors', () => {
       'bad body grant_type=client_credentials&client_id=roster-test-consumer-key&client_secret=[redacted]',
     );
     expect(error.message).not.toContain(secret);
+  });
+
+  it("masks a token it never received when an error quotes one, as Marketo's client does (one redactor)", async () => {
+    // Someone else's token, echoed by a proxy's error page: not a secret this client knows.
+    const quoting: typeof fetch = async () =>
+      new Response(
+        JSON.stringify({
+          error: 'invalid_request',
+          error_description: 'forwarded Authorization: Bearer 00Dxx!other.session and access_token=abc123xyz',
+        }),
+        { status: 400 },
+      );
+    const error = await failure(testClient(server, { fetch: quoting }));
+
+    expect(error.message).toContain('forwarded Authorization: Bearer [redacted] and access_token=[redacted]');
+    expect(error.message).not.toContain('other.session');
+    expect(error.message).not.toContain('abc123xyz');
   });
 });

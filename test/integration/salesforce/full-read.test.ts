@@ -4,7 +4,8 @@
  * holds 9), same values, lookups as real record ids, positions counted across pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildQuery } from '../../../engine/ingest/salesforce/build-query';
+import { querySalesforceItems } from '../../../engine/ingest/query-salesforce-items';
+import { buildQuery } from '../../../engine/vendors/salesforce/build-query';
 import { readAll } from '../../support/salesforce/read-all';
 import { type SalesforceServer, startSalesforceServer } from '../../support/salesforce/salesforce-server';
 import { sampleExport } from '../../support/salesforce/sample-export';
@@ -109,7 +110,7 @@ describe('Salesforce full read', () => {
   it('turns a record over the size limit into a bad record, keeping its position and the count', async () => {
     const soql = buildQuery({ object: 'Account', fields: ['Id', 'Name', 'Description'] });
     const items = [];
-    for await (const item of testClient(server).queryRecords(soql, 'Account', { maxRecordBytes: 300 }))
+    for await (const item of querySalesforceItems(testClient(server), soql, 'Account', { maxRecordBytes: 300 }))
       items.push(item);
 
     expect(items).toHaveLength(10);

@@ -3,7 +3,7 @@
  * org answers only records changed since, and the next watermark is the latest SystemModstamp read.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildQuery } from '../../../engine/ingest/salesforce/build-query';
+import { buildQuery } from '../../../engine/vendors/salesforce/build-query';
 import { readAll } from '../../support/salesforce/read-all';
 import { type SalesforceServer, startSalesforceServer } from '../../support/salesforce/salesforce-server';
 import { API_VERSION, testClient } from '../../support/salesforce/test-client';

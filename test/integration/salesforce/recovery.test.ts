@@ -4,8 +4,8 @@
  * retried with backoff, a bounded number of times.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildQuery } from '../../../engine/ingest/salesforce/build-query';
-import { SalesforceError } from '../../../engine/ingest/salesforce/salesforce-error';
+import { buildQuery } from '../../../engine/vendors/salesforce/build-query';
+import { SalesforceError } from '../../../engine/vendors/salesforce/salesforce-error';
 import { readAll, rejectionOf } from '../../support/salesforce/read-all';
 import { type SalesforceServer, startSalesforceServer } from '../../support/salesforce/salesforce-server';
 import { sampleExport } from '../../support/salesforce/sample-export';

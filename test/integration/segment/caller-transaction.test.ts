@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { afterIngest } from '../../../engine/ingest/after-ingest';
 import { runSourceIngest } from '../../../engine/ingest/run-source-ingest';
+import { afterIngest } from '../../../engine/jobs/after-ingest';
 import { evaluateSegment, type SegmentRunResult } from '../../../engine/segment/evaluate-segment';
 import { readAppliedSegment } from '../../../engine/segment/read-applied-segment';
 import { memberLabels, rosterOk, segmentYaml, useSegmentWorkspace, writeConfig, writeCrmData } from './segment-sandbox';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { MarketoClient } from '../../../engine/ingest/marketo/marketo-client';
-import type { MarketoClientOptions } from '../../../engine/ingest/marketo/marketo-client-options';
+import { MarketoClient } from '../../../engine/vendors/marketo/marketo-client';
+import type { MarketoClientOptions } from '../../../engine/vendors/marketo/marketo-client-options';
 import type { MarketoServer } from './marketo-server';
 
 /** Waits shortened so a test runs in milliseconds; the protocol is unchanged. */

@@ -1,6 +1,7 @@
-import { laterWatermark } from '../../../engine/ingest/salesforce/later-watermark';
-import type { SalesforceClient } from '../../../engine/ingest/salesforce/salesforce-client';
+import { querySalesforceItems } from '../../../engine/ingest/query-salesforce-items';
 import type { BadRecord, SourceRecord } from '../../../engine/ingest/source-record';
+import { laterWatermark } from '../../../engine/vendors/salesforce/later-watermark';
+import type { SalesforceClient } from '../../../engine/vendors/salesforce/salesforce-client';
 
 /** Everything one query read: records, bad records, and the watermark a caller would store. */
 export interface ReadResult {
@@ -19,7 +20,7 @@ export async function readAll(
   since?: string,
 ): Promise<ReadResult> {
   const result: ReadResult = { records: [], bad: [], watermark: since };
-  for await (const item of client.queryRecords(soql, origin)) {
+  for await (const item of querySalesforceItems(client, soql, origin)) {
     if ('bad' in item) {
       result.bad.push(item.bad);
       continue;

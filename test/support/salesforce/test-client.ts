@@ -1,4 +1,4 @@
-import { SalesforceClient, type SalesforceClientOptions } from '../../../engine/ingest/salesforce/salesforce-client';
+import { SalesforceClient, type SalesforceClientOptions } from '../../../engine/vendors/salesforce/salesforce-client';
 import type { SalesforceServer } from './salesforce-server';
 
 /** API version the tests speak; any `vNN.N` works with the test server. */
@@ -17,7 +17,7 @@ export function testClient(
     clientId: server.script.clientId,
     clientSecret: server.script.clientSecret,
     apiVersion: API_VERSION,
-    retry: { attempts: 4, baseDelayMs: 5, timeoutMs: 5_000 },
+    retry: { maxAttempts: 4, retryBaseMs: 5, timeoutMs: 5_000 },
     ...overrides,
   });
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { chicagoDay, MARKETO_QUOTA_TIME_ZONE, msUntilChicagoMidnight } from '../../../ingest/marketo/chicago-midnight';
 import { countInstanceCall, markInstanceExhausted } from '../../../runtime/marketo/instance-quota';
+import { chicagoDay, MARKETO_QUOTA_TIME_ZONE, msUntilChicagoMidnight } from '../../../vendors/marketo/chicago-midnight';
 import { DeliveryError } from '../../connector';
 
 /**

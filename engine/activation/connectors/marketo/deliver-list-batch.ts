@@ -1,4 +1,4 @@
-import type { MarketoTransport } from '../../../ingest/marketo/marketo-transport';
+import type { MarketoTransport } from '../../../vendors/marketo/marketo-transport';
 import type { ActivationChange, BatchResult, DeliveryBatch } from '../../connector';
 import { changeListMembers, type LeadOutcome } from './list-membership';
 import { leadIdsOf, lookUpMembers, type MatchFields } from './member-leads';

@@ -1,4 +1,4 @@
-import { MarketoError } from '../../../ingest/marketo/marketo-error';
+import { MarketoError } from '../../../vendors/marketo/marketo-error';
 import { DeliveryError } from '../../connector';
 import type { DailyCallBudget } from './daily-call-budget';
 

@@ -1,4 +1,4 @@
-import type { MarketoTransport, Query } from '../../../ingest/marketo/marketo-transport';
+import type { MarketoTransport, Query } from '../../../vendors/marketo/marketo-transport';
 
 /** The lead fields leads are looked up by: `email`, or `ecids` (Adobe Experience Cloud IDs synced to the lead). */
 export type LeadFilter = 'email' | 'ecids';

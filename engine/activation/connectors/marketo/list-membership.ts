@@ -1,5 +1,5 @@
-import type { MarketoTransport } from '../../../ingest/marketo/marketo-transport';
-import { pageThrough } from '../../../ingest/marketo/page-through';
+import type { MarketoTransport } from '../../../vendors/marketo/marketo-transport';
+import { pageThrough } from '../../../vendors/marketo/page-through';
 
 /** Most lead ids Marketo takes in one Add to List or Remove from List call. */
 export const MAX_LIST_IDS = 300;

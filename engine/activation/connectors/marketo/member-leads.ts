@@ -1,4 +1,4 @@
-import type { MarketoTransport } from '../../../ingest/marketo/marketo-transport';
+import type { MarketoTransport } from '../../../vendors/marketo/marketo-transport';
 import type { ActivationMember } from '../../connector';
 import { findLeads, lookupKey } from './lead-lookup';
 

@@ -1,4 +1,4 @@
-import type { MarketoTransport } from '../../../ingest/marketo/marketo-transport';
+import type { MarketoTransport } from '../../../vendors/marketo/marketo-transport';
 import type { ActivationMember, MirrorDrift } from '../../connector';
 import { lookupKey } from './lead-lookup';
 import { changeListMembers, type ListMember, readListMembers } from './list-membership';

@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { resolveSecret } from '../../../config/resolve-secret';
 import { isSecretRef } from '../../../config/schema-validator';
-import { resolveSecret } from '../../../ingest/resolve-secret';
 import { signWebhookBody } from './sign-webhook-body';
 
 /** Headers a spec cannot override: they are what receivers verify and deduplicate with. */

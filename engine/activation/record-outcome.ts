@@ -73,7 +73,8 @@ export async function recordSuccess(db: Queryable, schema: string, destination: 
 }
 
 /**
- * Records a failed batch, in a short transaction of its own: its attempt counted, its lease ended,
+ * Records a failed batch, in a short transaction of its own: its attempt counted, its claim ended
+ * (owner too: a renewal racing the record must not lease a change that now waits for its backoff),
  * each change left `pending` for another attempt after `delayMs`, or `dead` (with the error) when
  * it was its last attempt or the failure is permanent. A delay the destination asked for
  * (`pauseDestination`) holds the whole destination, not just this batch. As with deliveries, only
@@ -100,7 +101,7 @@ export async function recordFailed(
        update ${schema}.activation_outbox
        set status = case when $3::boolean and attempts + 1 < $4 then 'pending' else 'dead' end,
            attempts = attempts + 1, next_attempt_at = clock_timestamp() + $5 * interval '1 millisecond', last_error = $2,
-           lease_expires_at = null
+           claimed_by = null, lease_expires_at = null
        where id = any($1::bigint[]) and status = 'pending' and claimed_by = $6
        returning status)
      select status, count(*)::int as n from failed group by status`,

@@ -1,4 +1,4 @@
-import type { BatchEvent } from './deliver-batches';
+import type { BatchEvent } from './delivery-run';
 import type { DrainResult } from './drain-destination';
 
 /**

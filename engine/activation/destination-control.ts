@@ -16,8 +16,9 @@ export async function setDestinationPaused(
 }
 
 /**
- * Sends dead-lettered changes again: back to `pending` with fresh attempts, due now. Also lifts a
- * wait the destination asked for, since an operator retrying means "try now".
+ * Sends dead-lettered changes again: back to `pending` with fresh attempts and claims (a change
+ * dead-lettered for killing its worker starts counting again), due now. Also lifts a wait the
+ * destination asked for, since an operator retrying means "try now".
  */
 export async function retryDeadChanges(db: Queryable, schema: string, destination: string): Promise<number> {
   // A dead change that a later change of the same subject superseded must not be sent after it
@@ -34,7 +35,8 @@ export async function retryDeadChanges(db: Queryable, schema: string, destinatio
        update ${schema}.activation_outbox o set status = 'cancelled', detail = 'superseded by a later change of the subject'
        from dead where o.id = dead.id and dead.superseded),
      queued as (
-       update ${schema}.activation_outbox o set status = 'pending', attempts = 0, next_attempt_at = now()
+       update ${schema}.activation_outbox o set status = 'pending', attempts = 0, claims = 0, claimed_by = null, lease_expires_at = null,
+         next_attempt_at = now()
        from dead where o.id = dead.id and not dead.superseded
        returning o.id)
      select count(*)::int as n from queued`,
@@ -54,10 +56,11 @@ export async function releaseScheduledChanges(db: Queryable, schema: string, des
   );
 }
 
-/** Destinations with a change due now (the poller of `roster run` drains these). */
+/** Destinations with a change due now and not leased to a batch in flight (the poller of `roster run` drains these). */
 export async function destinationsWithDueChanges(db: Queryable, schema: string): Promise<string[]> {
   const { rows } = await db.query<{ destination: string }>(
-    `select distinct destination from ${schema}.activation_outbox where status = 'pending' and next_attempt_at <= now()`,
+    `select distinct destination from ${schema}.activation_outbox
+     where status = 'pending' and next_attempt_at <= now() and (lease_expires_at is null or lease_expires_at <= now())`,
   );
   return rows.map((r) => r.destination);
 }

@@ -3,7 +3,9 @@ import { MissingSecretError } from '../config/resolve-secret';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { buildConnector, closeConnector } from './build-connector';
 import { type ConnectorEnvironment, type DestinationConnector, destinationFields } from './connector';
-import { type BatchEvent, deliverBatches } from './deliver-batches';
+import { deliverBatches } from './deliver-batches';
+import { deliveryLeaseOf } from './delivery-lease';
+import type { BatchEvent } from './delivery-run';
 import { readControl } from './destination-control';
 import { tryLockDestination } from './destination-lock';
 import { RateBudget } from './rate-budget';
@@ -90,6 +92,7 @@ export async function drainDestination(options: DrainOptions): Promise<DrainResu
       reader,
       policy: retryPolicyOf(destination.spec),
       budget: new RateBudget(destination.spec.rateLimit?.requestsPerSecond),
+      ...deliveryLeaseOf(options.environment.env),
       signal: options.signal ?? new AbortController().signal,
       ...(options.finish ? { finish: options.finish } : {}),
       log: options.environment.log,

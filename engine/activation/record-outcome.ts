@@ -1,18 +1,19 @@
-import type { PoolClient } from 'pg';
 import type { Queryable } from '../runtime/queryable';
 import type { ClaimedChange } from './claim-changes';
 
 /**
- * Marks a delivered batch, in the transaction that claimed it: each change `delivered` (or
- * `unmatched` with its reason), its attempt counted, and what the destination now holds
- * (`destination_members`). The claim's row locks guarantee no other worker records these changes.
+ * Marks a delivered batch, in a short transaction of its own (two writes that must land together):
+ * each change `delivered` (or `unmatched` with its reason), its attempt counted, its lease ended,
+ * and what the destination now holds (`destination_members`). Only changes still leased to the
+ * batch's `owner` are recorded: a worker whose lease expired and whose changes another worker
+ * claimed again records nothing, so a change is never recorded twice. Returns the ids recorded.
  */
 export async function recordDelivered(
-  client: PoolClient,
+  client: Queryable,
   schema: string,
-  batch: { destination: string; batchId: string; changes: readonly ClaimedChange[] },
+  batch: { destination: string; batchId: string; owner: string; changes: readonly ClaimedChange[] },
   unmatched: ReadonlyMap<number, string>,
-): Promise<number> {
+): Promise<number[]> {
   const ids = batch.changes.map((c) => c.outboxId);
   const unmatchedIds = [...unmatched.keys()];
   const reasons = [...unmatched.values()];
@@ -29,11 +30,11 @@ export async function recordDelivered(
     `with batch as materialized (select o.id from ${schema}.activation_outbox o where o.id = any($1::bigint[]))
      update ${schema}.activation_outbox o
      set status = case when r.reason is null then 'delivered' else 'unmatched' end, attempts = o.attempts + 1,
-         delivered_at = clock_timestamp(), batch_id = $2, detail = r.reason, last_error = null
+         delivered_at = clock_timestamp(), batch_id = $2, detail = r.reason, last_error = null, lease_expires_at = null
      from batch b left join unnest($3::bigint[], $4::text[]) as r(id, reason) on r.id = b.id
-     where o.id = b.id and o.status = 'pending'
+     where o.id = b.id and o.status = 'pending' and o.claimed_by = $5
      returning o.id, o.change, o.segment, o.subject_type as "subjectType", o.subject_id as "subjectId"`,
-    [ids, batch.batchId, unmatchedIds, reasons],
+    [ids, batch.batchId, unmatchedIds, reasons, batch.owner],
   );
   const entered = rows.filter((r) => r.change === 'entered' && !unmatched.has(Number(r.id)));
   const exited = rows.filter((r) => r.change === 'exited');
@@ -56,7 +57,7 @@ export async function recordDelivered(
        where d.destination = $1 and d.segment = x.segment and d.subject_id = x.subject_id`,
       [batch.destination, exited.map((r) => r.segment), exited.map((r) => r.subjectId)],
     );
-  return rows.length;
+  return rows.map((r) => Number(r.id));
 }
 
 /**
@@ -72,19 +73,21 @@ export async function recordSuccess(db: Queryable, schema: string, destination: 
 }
 
 /**
- * Times are `clock_timestamp()`, not `now()`: the transaction began before the request went out,
- * and a backoff counted from then would be cut short by however long the destination took.
- *
- * Records a failed batch, in the transaction that claimed it: its attempt counted, each change
- * left `pending` for another attempt after `delayMs`, or `dead` (with the error) when it was its
- * last attempt or the failure is permanent. A delay the destination asked for (`pauseDestination`)
- * holds the whole destination, not just this batch.
+ * Records a failed batch, in a short transaction of its own: its attempt counted, its claim ended
+ * (owner too: a renewal racing the record must not lease a change that now waits for its backoff),
+ * each change left `pending` for another attempt after `delayMs`, or `dead` (with the error) when
+ * it was its last attempt or the failure is permanent. A delay the destination asked for
+ * (`pauseDestination`) holds the whole destination, not just this batch. As with deliveries, only
+ * changes still leased to `owner` are recorded; a late worker whose claim was taken over records
+ * nothing, not even the destination's last error. Times are `clock_timestamp()`, the moment of
+ * recording, so a backoff is counted from the answer.
  */
 export async function recordFailed(
   db: Queryable,
   schema: string,
   failure: {
     destination: string;
+    owner: string;
     changes: readonly ClaimedChange[];
     error: string;
     retryable: boolean;
@@ -97,12 +100,21 @@ export async function recordFailed(
     `with failed as (
        update ${schema}.activation_outbox
        set status = case when $3::boolean and attempts + 1 < $4 then 'pending' else 'dead' end,
-           attempts = attempts + 1, next_attempt_at = clock_timestamp() + $5 * interval '1 millisecond', last_error = $2
-       where id = any($1::bigint[]) and status = 'pending'
+           attempts = attempts + 1, next_attempt_at = clock_timestamp() + $5 * interval '1 millisecond', last_error = $2,
+           claimed_by = null, lease_expires_at = null
+       where id = any($1::bigint[]) and status = 'pending' and claimed_by = $6
        returning status)
      select status, count(*)::int as n from failed group by status`,
-    [failure.changes.map((c) => c.outboxId), failure.error, failure.retryable, failure.maxAttempts, failure.delayMs],
+    [
+      failure.changes.map((c) => c.outboxId),
+      failure.error,
+      failure.retryable,
+      failure.maxAttempts,
+      failure.delayMs,
+      failure.owner,
+    ],
   );
+  if (rows.length === 0) return { retrying: 0, dead: 0 };
   await db.query(
     `insert into ${schema}.destination_state (destination, last_error, last_error_at, resume_at)
      values ($1, $2, clock_timestamp(), case when $3::boolean then clock_timestamp() + $4 * interval '1 millisecond' end)
@@ -112,4 +124,21 @@ export async function recordFailed(
   );
   const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
   return { retrying: count('pending'), dead: count('dead') };
+}
+
+/**
+ * Gives back the changes of a claim that were not sent (delivery was cancelled, or an earlier part
+ * of the batch failed): due at once, unleased, and the claim uncounted, since no worker died
+ * holding them. A change already claimed by another worker is left alone.
+ */
+export async function releaseClaim(
+  db: Queryable,
+  schema: string,
+  claim: { owner: string; changes: readonly ClaimedChange[] },
+): Promise<void> {
+  await db.query(
+    `update ${schema}.activation_outbox set claimed_by = null, lease_expires_at = null, claims = claims - 1
+     where id = any($1::bigint[]) and status = 'pending' and claimed_by = $2`,
+    [claim.changes.map((c) => c.outboxId), claim.owner],
+  );
 }

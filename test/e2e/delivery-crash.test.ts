@@ -21,7 +21,13 @@ let worker: ReturnType<typeof rosterAsync> | undefined;
 
 beforeAll(async () => {
   pool = await testPool();
-  env = { DATABASE_URL: await testDatabaseUrl(), ROSTER_ALLOW_PRIVATE_HOSTS: '127.0.0.1', HOOK_SECRET: 'crash-secret' };
+  env = {
+    DATABASE_URL: await testDatabaseUrl(),
+    ROSTER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+    HOOK_SECRET: 'crash-secret',
+    // The killed worker's claim comes back when its lease runs out: 1 s here instead of 30.
+    ROSTER_DELIVERY_LEASE_MS: '1000',
+  };
   // The receiver kills the delivery worker with SIGKILL while answering its 5th request: that batch
   // is accepted (applied) by the receiver but its answer never reaches the worker.
   let requests = 0;
@@ -51,27 +57,31 @@ afterAll(async () => {
 });
 
 describe('kill -9 of the delivery worker', () => {
-  it('after a restart the receiver holds exactly the members, only the in-flight batch came twice, and each change is marked delivered once', async () => {
+  it('once its lease expires the restarted worker sends the in-flight batch again: the receiver holds exactly the members, only that batch came twice, and each change is marked delivered once', async () => {
     worker = rosterAsync(['destination', 'activate', 'hook', '--sandbox', sandbox], env);
     const killed = await worker.done;
     expect(killed.code).toBeNull(); // killed by the signal
     const { rows: midway } = await pool.query(
       `select status, count(*)::int as n from roster_${sandbox}.activation_outbox group by 1 order by 1`,
     );
-    // The batch the receiver accepted was never recorded: its transaction died with the worker, so
-    // its changes are pending again, unlocked, their attempt not counted.
+    // The batch the receiver accepted was never recorded: its claim is a lease the dead worker no
+    // longer renews, the changes still pending, their attempt not counted.
     expect(midway).toEqual([
       { status: 'delivered', n: (KILL_AT_REQUEST - 1) * BATCH },
       { status: 'pending', n: PERSONS - (KILL_AT_REQUEST - 1) * BATCH },
     ]);
-    // Its claim died with it: every pending change can be locked again (once the server has seen
-    // the connection close).
+    const { rows: leased } = await pool.query(
+      `select count(*)::int as n, max(claims) as claims, max(attempts) as attempts
+       from roster_${sandbox}.activation_outbox where status = 'pending' and claimed_by is not null`,
+    );
+    expect(leased).toEqual([{ n: BATCH, claims: 1, attempts: 0 }]);
+    // The lease runs out, and nobody renews it.
     await waitFor(async () => {
       const { rows } = await pool.query(
-        `select count(*)::int as n from (select id from roster_${sandbox}.activation_outbox where status = 'pending' for update skip locked) unlocked`,
+        `select count(*)::int as n from roster_${sandbox}.activation_outbox where lease_expires_at > now()`,
       );
-      return rows[0].n === PERSONS - (KILL_AT_REQUEST - 1) * BATCH ? true : undefined;
-    }, "the killed worker's row locks to be released");
+      return rows[0].n === 0 ? true : undefined;
+    }, "the killed worker's lease to expire");
 
     worker = undefined;
     // Asynchronously: the receiver lives in this process and must keep answering.
@@ -86,9 +96,11 @@ describe('kill -9 of the delivery worker', () => {
     ).toEqual(expected);
     expect(receiver.duplicates).toBe(BATCH); // the one batch in flight at the kill, sent again
     const { rows } = await pool.query(
-      `select status, count(*)::int as n, count(distinct idempotency_key)::int as keys, max(attempts) as attempts
+      `select status, count(*)::int as n, count(distinct idempotency_key)::int as keys, max(attempts) as attempts,
+         count(*) filter (where claims = 2)::int as "claimedTwice"
        from roster_${sandbox}.activation_outbox group by 1`,
     );
-    expect(rows).toEqual([{ status: 'delivered', n: PERSONS, keys: PERSONS, attempts: 1 }]);
+    // The batch in flight at the kill was claimed twice (the lost claim, then the one that landed).
+    expect(rows).toEqual([{ status: 'delivered', n: PERSONS, keys: PERSONS, attempts: 1, claimedTwice: BATCH }]);
   });
 });

@@ -78,7 +78,7 @@ describe('roster plan never writes', () => {
     const sb = sandbox();
     expect(roster(['apply', 'examples/acme', '--sandbox', sb, '--yes'], env).code).toBe(0);
     // Pretend the last three migrations are new since this sandbox was applied.
-    await pool.query(`delete from roster_${sb}.schema_migrations where version > 7`);
+    await pool.query(`delete from roster_${sb}.schema_migrations where version > 8`);
     const text = roster(['plan', 'examples/acme', '--sandbox', sb], env);
     expect(text.code).toBe(0);
     await expectGolden(text.stdout.replaceAll(sb, 'SANDBOX'), path.join(GOLDEN, 'pending-migrations.txt'));
@@ -87,15 +87,11 @@ describe('roster plan never writes', () => {
     const json = JSON.parse(roster(['plan', 'examples/acme', '--sandbox', sb, '--format', 'json'], env).stdout);
     expect(json.database).toEqual({
       sandboxExists: true,
-      pendingMigrations: [
-        '0008_claim_by_row_lock.sql',
-        '0009_marketo_instances.sql',
-        '0010_stitch_conversion_index.sql',
-      ],
+      pendingMigrations: ['0009_marketo_instances.sql', '0010_stitch_conversion_index.sql', '0011_delivery_lease.sql'],
       impactSkipped: 'the sandbox tables are not up to date',
     });
     const { rows } = await pool.query(`select count(*)::int as n from roster_${sb}.schema_migrations`);
-    expect(rows[0].n).toBe(7);
+    expect(rows[0].n).toBe(8);
   });
 });
 

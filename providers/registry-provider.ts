@@ -20,12 +20,20 @@ function loadRuntime(): Runtime {
   }
 }
 
+/** What the runtime needs from a provider: its database and whether its caller holds the sandbox lock. */
+function providerConfig(self: unknown): { databaseUrl?: string; callerHoldsLock?: boolean } {
+  const { databaseUrl, callerHoldsLock } = self as { databaseUrl?: string; callerHoldsLock?: boolean };
+  return { databaseUrl, callerHoldsLock };
+}
+
 /**
  * The dynamic provider of one kind. Every method opens what it needs inside itself (Pulumi runs
  * them in another process from serialized text), returns JSON-safe values, and takes the database
  * URL from `configure` (stack config `roster:databaseUrl`) or `DATABASE_URL`.
  */
-export function registryProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider & { databaseUrl?: string } {
+export function registryProvider(
+  kind: ResourceKind,
+): pulumi.dynamic.ResourceProvider & { databaseUrl?: string; callerHoldsLock?: boolean } {
   return {
     async configure(request: pulumi.dynamic.ConfigureRequest) {
       const url = request.config.get('roster:databaseUrl');
@@ -40,16 +48,16 @@ export function registryProvider(kind: ResourceKind): pulumi.dynamic.ResourcePro
       return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: true };
     },
     async create(inputs: ResourceInputs) {
-      return loadRuntime().createResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, inputs);
+      return loadRuntime().createResource(providerConfig(this), inputs);
     },
     async update(_id: string, olds: ResourceInputs, news: ResourceInputs) {
-      return loadRuntime().updateResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, olds, news);
+      return loadRuntime().updateResource(providerConfig(this), olds, news);
     },
     async delete(_id: string, props: ResourceInputs) {
-      await loadRuntime().deleteResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, props);
+      await loadRuntime().deleteResource(providerConfig(this), props);
     },
     async read(id: string, props?: ResourceInputs) {
-      return loadRuntime().readResource({ databaseUrl: (this as { databaseUrl?: string }).databaseUrl }, id, props);
+      return loadRuntime().readResource(providerConfig(this), id, props);
     },
   };
 }

@@ -143,6 +143,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .default(0, '0: fail at once')
       .argParser(parseDuration);
 
+  const allowDeletePulumiManaged = () =>
+    new Option(
+      '--allow-delete-pulumi-managed',
+      'also delete resources that `pulumi up` manages and the files no longer hold (left alone by default)',
+    );
+
   program
     .command('plan')
     .description(
@@ -153,11 +159,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(format(['text', 'markdown', 'json']))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
     .option('--no-impact', 'skip the data impact of segment changes (read-only previews on current data)')
+    .addOption(allowDeletePulumiManaged())
     .exitOverride()
     .action(
       async (
         dir: string,
-        options: { sandbox: string; format: 'text' | 'markdown' | 'json'; detailedExitcode?: boolean; impact: boolean },
+        options: {
+          sandbox: string;
+          format: 'text' | 'markdown' | 'json';
+          detailedExitcode?: boolean;
+          impact: boolean;
+          allowDeletePulumiManaged?: boolean;
+        },
       ) => {
         setExit(
           await runPlan(
@@ -167,6 +180,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
               format: options.format,
               detailedExitcode: options.detailedExitcode === true,
               impact: options.impact,
+              allowDeletePulumiManaged: options.allowDeletePulumiManaged === true,
             },
             io,
           ),
@@ -184,11 +198,18 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-y, --yes', 'apply without asking for confirmation (required when not run in a terminal)')
     .addOption(lockTimeout())
     .addOption(format(['text', 'json']))
+    .addOption(allowDeletePulumiManaged())
     .exitOverride()
     .action(
       async (
         dir: string,
-        options: { sandbox: string; yes?: boolean; lockTimeout: number; format: 'text' | 'json' },
+        options: {
+          sandbox: string;
+          yes?: boolean;
+          lockTimeout: number;
+          format: 'text' | 'json';
+          allowDeletePulumiManaged?: boolean;
+        },
       ) => {
         setExit(
           await runApply(
@@ -198,6 +219,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
               yes: options.yes === true,
               lockTimeoutMs: options.lockTimeout,
               format: options.format,
+              allowDeletePulumiManaged: options.allowDeletePulumiManaged === true,
             },
             io,
           ),
@@ -214,20 +236,30 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('-y, --yes', 'destroy without asking for confirmation (required when not run in a terminal)')
     .addOption(lockTimeout())
     .addOption(format(['text', 'json']))
+    .addOption(allowDeletePulumiManaged())
     .exitOverride()
-    .action(async (options: { sandbox: string; yes?: boolean; lockTimeout: number; format: 'text' | 'json' }) => {
-      setExit(
-        await runApply(
-          {
-            sandbox: options.sandbox,
-            yes: options.yes === true,
-            lockTimeoutMs: options.lockTimeout,
-            format: options.format,
-          },
-          io,
-        ),
-      );
-    });
+    .action(
+      async (options: {
+        sandbox: string;
+        yes?: boolean;
+        lockTimeout: number;
+        format: 'text' | 'json';
+        allowDeletePulumiManaged?: boolean;
+      }) => {
+        setExit(
+          await runApply(
+            {
+              sandbox: options.sandbox,
+              yes: options.yes === true,
+              lockTimeoutMs: options.lockTimeout,
+              format: options.format,
+              allowDeletePulumiManaged: options.allowDeletePulumiManaged === true,
+            },
+            io,
+          ),
+        );
+      },
+    );
 
   program
     .command('status')

@@ -15,10 +15,16 @@ import type { AppliedResource } from '../../engine/runtime/registry/applied-reso
 import { tryReadAppliedResource } from '../../engine/runtime/registry/read-registry';
 import { recordRevision } from '../../engine/runtime/registry/record-revision';
 import { withTransaction } from '../../engine/runtime/with-transaction';
+import { releasePulumiRuns, writeAsPulumi } from './pulumi-writer';
 
 /** Provider configuration: from Pulumi stack config (`roster:databaseUrl`, a secret) or the environment. */
 export interface ProviderConfig {
   databaseUrl?: string;
+  /**
+   * Set by `roster apply`, which holds the sandbox's apply lock itself. Unset in Pulumi's
+   * dynamic-provider host, where the first write takes the lock for the run (pulumi-writer.ts).
+   */
+  callerHoldsLock?: boolean;
 }
 
 /** The value Pulumi passes for inputs not known during a preview. */
@@ -41,6 +47,7 @@ async function database(config: ProviderConfig): Promise<Database> {
 
 /** Closes the pools this process opened (the CLI calls it before exiting). */
 export async function closeProviderRuntime(): Promise<void> {
+  await releasePulumiRuns();
   const all = [...databases.values()];
   databases.clear();
   await Promise.all(all.map(async (db) => (await db).close()));
@@ -73,20 +80,29 @@ async function write(
 ): Promise<AppliedResource | undefined> {
   const db = await database(config);
   await migrateSandbox(db.pool, inputs.sandbox);
-  return withTransaction(db.pool, (client) =>
-    recordRevision(client, inputs.sandbox, {
-      operation,
-      kind: inputs.kind,
-      name: inputs.name,
-      document: inputs.document,
-      specHash: contentHash(inputs.document),
-      sourceFile: inputs.sourceFile,
-      managedBy: inputs.managedBy,
-      appliedBy: appliedBy(),
-      ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
-      ...(inputs.configRoot ? { configRoot: inputs.configRoot } : {}),
-    }),
-  );
+  const record = () =>
+    withTransaction(db.pool, (client) =>
+      recordRevision(client, inputs.sandbox, {
+        operation,
+        kind: inputs.kind,
+        name: inputs.name,
+        document: inputs.document,
+        specHash: contentHash(inputs.document),
+        sourceFile: inputs.sourceFile,
+        managedBy: inputs.managedBy,
+        appliedBy: appliedBy(),
+        ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
+        ...(inputs.configRoot ? { configRoot: inputs.configRoot } : {}),
+      }),
+    );
+  if (config.callerHoldsLock) return record();
+  const op = {
+    kind: inputs.kind,
+    name: inputs.name,
+    operation,
+    specHash: operation === 'delete' ? null : contentHash(inputs.document),
+  };
+  return writeAsPulumi(db, inputs.sandbox, appliedBy(), op, record);
 }
 
 function outputs(inputs: ResourceInputs, row: AppliedResource): ResourceOutputs {

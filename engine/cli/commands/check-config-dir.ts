@@ -23,7 +23,11 @@ export interface CheckedConfigDir {
   problems: Problem[];
 }
 
-export async function checkConfigDir(dir: string, sandbox: string, io: CliIo): Promise<CheckedConfigDir> {
+export async function checkConfigDir(
+  dir: string,
+  sandbox: string,
+  io: Pick<CliIo, 'cwd' | 'env'>,
+): Promise<CheckedConfigDir> {
   const missing = await missingDirectoryProblem(path.resolve(io.cwd, dir), dir);
   const project = await loadProject({ dir, cwd: io.cwd, sandbox });
   const { root, displayRoot, vars, ignore } = project;

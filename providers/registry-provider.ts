@@ -20,10 +20,16 @@ function loadRuntime(): Runtime {
   }
 }
 
-/** What the runtime needs from a provider: its database and whether its caller holds the sandbox lock. */
-function providerConfig(self: unknown): { databaseUrl?: string; callerHoldsLock?: boolean } {
+/**
+ * What the runtime needs from a provider: its database (the resource's own `databaseUrl` input
+ * first, then the provider's) and whether its caller holds the sandbox lock.
+ */
+function providerConfig(
+  self: unknown,
+  inputs: { databaseUrl?: string } | undefined,
+): { databaseUrl?: string; callerHoldsLock?: boolean } {
   const { databaseUrl, callerHoldsLock } = self as { databaseUrl?: string; callerHoldsLock?: boolean };
-  return { databaseUrl, callerHoldsLock };
+  return { databaseUrl: inputs?.databaseUrl || databaseUrl, callerHoldsLock };
 }
 
 /**
@@ -48,16 +54,16 @@ export function registryProvider(
       return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: true };
     },
     async create(inputs: ResourceInputs) {
-      return loadRuntime().createResource(providerConfig(this), inputs);
+      return loadRuntime().createResource(providerConfig(this, inputs), inputs);
     },
     async update(_id: string, olds: ResourceInputs, news: ResourceInputs) {
-      return loadRuntime().updateResource(providerConfig(this), olds, news);
+      return loadRuntime().updateResource(providerConfig(this, news), olds, news);
     },
     async delete(_id: string, props: ResourceInputs) {
-      await loadRuntime().deleteResource(providerConfig(this), props);
+      await loadRuntime().deleteResource(providerConfig(this, props), props);
     },
     async read(id: string, props?: ResourceInputs) {
-      return loadRuntime().readResource(providerConfig(this), id, props);
+      return loadRuntime().readResource(providerConfig(this, props), id, props);
     },
   };
 }

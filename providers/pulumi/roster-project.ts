@@ -6,6 +6,7 @@ import type { ResourceKey } from '../../engine/config/resource';
 import { gitCommitOf } from '../../engine/deploy/git-commit';
 import { toResourceInputs } from '../../engine/plan/resource-document';
 import { RESOURCE_CLASSES } from '../roster-resources';
+import { secretDatabaseUrl } from './secret-database-url';
 
 export interface RosterProjectArgs {
   /**
@@ -15,6 +16,11 @@ export interface RosterProjectArgs {
   configDir: string;
   /** The git commit recorded with each revision; by default the config directory's checkout's HEAD. */
   gitCommit?: string;
+  /**
+   * The runtime database, instead of the stack's `roster:databaseUrl`. Made a Pulumi secret: the
+   * state holds it encrypted only.
+   */
+  databaseUrl?: pulumi.Input<string>;
 }
 
 /** The component's type token: `roster:index:RosterProject`. */
@@ -62,7 +68,8 @@ export class RosterProject extends pulumi.ComponentResource {
       const resource = graph.resources.get(key)!;
       const dependsOn = (graph.dependencies.get(key) ?? []).map((dep) => declared.get(dep)!);
       const Class = RESOURCE_CLASSES[resource.kind];
-      declared.set(key, new Class(key, toResourceInputs(resource, context), { parent: this, dependsOn }));
+      const inputs = { ...toResourceInputs(resource, context), ...secretDatabaseUrl(args.databaseUrl) };
+      declared.set(key, new Class(key, inputs, { parent: this, dependsOn }));
     }
     return declared;
   }

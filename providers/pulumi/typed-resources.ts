@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { ResourceKind } from '../../engine/config/resource';
 import { contentHash, sortKeys } from '../../engine/plan/canonical-json';
-import type { ResourceDocument, ResourceInputs } from '../../engine/plan/resource-document';
+import type { ResourceDocument } from '../../engine/plan/resource-document';
 import type {
   DestinationSpec,
   IdentityMappingSpec,
@@ -9,7 +9,8 @@ import type {
   SegmentSpec,
   SourceSpec,
 } from '../../schemas/generated/resource-types';
-import { RESOURCE_CLASSES } from '../roster-resources';
+import { RESOURCE_CLASSES, type RosterResourceArgs } from '../roster-resources';
+import { secretDatabaseUrl } from './secret-database-url';
 
 /**
  * What a Pulumi program says about one Roster resource: the document of a resource file without
@@ -22,6 +23,8 @@ export interface RosterArgs<Spec> {
   spec: Spec;
   /** Where relative paths of a file source resolve; default the program's working directory. */
   configRoot?: string;
+  /** The runtime database, instead of the stack's `roster:databaseUrl`; kept as a Pulumi secret. */
+  databaseUrl?: pulumi.Input<string>;
 }
 
 export type SourceArgs = RosterArgs<SourceSpec>;
@@ -30,7 +33,7 @@ export type SegmentArgs = RosterArgs<SegmentSpec>;
 export type DestinationArgs = RosterArgs<DestinationSpec>;
 
 /** The provider inputs of a resource declared in code, as `toResourceInputs` makes them from a file. */
-function codeInputs(kind: ResourceKind, name: string, args: RosterArgs<unknown>): ResourceInputs {
+function codeInputs(kind: ResourceKind, name: string, args: RosterArgs<unknown>): RosterResourceArgs {
   const document = sortKeys({
     apiVersion: 'roster/v1',
     kind,
@@ -46,6 +49,7 @@ function codeInputs(kind: ResourceKind, name: string, args: RosterArgs<unknown>)
     sourceFile: '',
     managedBy: 'pulumi',
     configRoot: args.configRoot ?? process.cwd(),
+    ...secretDatabaseUrl(args.databaseUrl),
   };
 }
 

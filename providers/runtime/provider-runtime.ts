@@ -169,6 +169,8 @@ export async function readResource(
       managedBy: row.managedBy,
       ...(row.gitCommit ? { gitCommit: row.gitCommit } : {}),
       ...(row.configRoot ? { configRoot: row.configRoot } : {}),
+      // Not in the registry: kept from the state, so a refreshed resource can still be deleted.
+      ...(props?.databaseUrl ? { databaseUrl: props.databaseUrl } : {}),
     }),
   );
   return { id, props: outputs(inputs, row), inputs };

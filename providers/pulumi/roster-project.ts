@@ -30,7 +30,8 @@ export const ROSTER_PROJECT_TYPE = 'roster:index:RosterProject';
  * A Roster config directory as one Pulumi component: reads and validates the files exactly as
  * `roster plan` does (the stack name is the sandbox), and declares one child per resource, named
  * `Kind/name`, parented to the component, depending on the resources it references. The database
- * is the stack's secret config `roster:databaseUrl` (or DATABASE_URL in the provider host).
+ * is `args.databaseUrl` (a secret input of each child), else the stack's secret config
+ * `roster:databaseUrl`, else DATABASE_URL in the provider host.
  */
 export class RosterProject extends pulumi.ComponentResource {
   /** The children by `Kind/name`, once the files are read. */

@@ -23,6 +23,18 @@ if (compiled.status !== 0) {
   console.error('build failed: tsc reported the errors above; dist/ was left as it was');
   process.exit(1);
 }
+// Type declarations of `roster-cdp/pulumi` only (what a user's TypeScript program reads), not of the whole engine.
+const declarations = `${next}.types`;
+const typesConfig = path.join(root, 'tsconfig.types.json');
+const typed = spawnSync(process.execPath, [tsc, '-p', typesConfig, '--outDir', declarations], { stdio: 'inherit' });
+if (typed.status !== 0) {
+  fs.rmSync(next, { recursive: true, force: true });
+  fs.rmSync(declarations, { recursive: true, force: true });
+  console.error('build failed: tsc reported the errors above in the declarations; dist/ was left as it was');
+  process.exit(1);
+}
+copyReachableDeclarations(declarations, path.join('providers', 'pulumi', 'roster-pulumi.d.ts'), next);
+fs.rmSync(declarations, { recursive: true, force: true });
 fs.cpSync(path.join(root, 'engine', 'runtime', 'migrations'), path.join(next, 'engine', 'runtime', 'migrations'), {
   recursive: true,
 });
@@ -47,3 +59,20 @@ if (fs.existsSync(dist)) fs.renameSync(dist, old);
 fs.renameSync(next, dist);
 fs.rmSync(old, { recursive: true, force: true });
 console.log(`dist/ built (${path.relative(process.cwd(), dist) || '.'})`);
+
+/** Copies `entry` and the declaration files it imports by relative path, transitively, from `from` to `to`. */
+function copyReachableDeclarations(from, entry, to) {
+  const pending = [entry];
+  const seen = new Set();
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = fs.readFileSync(path.join(from, file), 'utf8');
+    fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    fs.writeFileSync(path.join(to, file), text);
+    for (const match of text.matchAll(/(?:from |import\()['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      pending.push(path.join(path.dirname(file), `${match[1]}.d.ts`));
+    }
+  }
+}

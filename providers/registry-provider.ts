@@ -22,12 +22,13 @@ function loadRuntime(): Runtime {
 }
 
 /**
- * What a provider method passes to the runtime: the URL `configure` set, and the pool when
- * `localProviders` gave one (in the caller's process; a serialized provider never has one).
+ * What the runtime needs from a provider: its database (the resource's own `databaseUrl` input
+ * first, then the provider's; the pool when `localProviders` gave one, in the caller's process — a
+ * serialized provider never has one) and whether its caller holds the sandbox lock.
  */
-function configOf(provider: unknown): ProviderConfig {
-  const { databaseUrl, pool } = provider as ProviderConfig;
-  return { databaseUrl, pool };
+function providerConfig(self: unknown, inputs: { databaseUrl?: string } | undefined): ProviderConfig {
+  const { databaseUrl, pool, callerHoldsLock } = self as ProviderConfig;
+  return { databaseUrl: inputs?.databaseUrl || databaseUrl, pool, callerHoldsLock };
 }
 
 /**
@@ -50,16 +51,16 @@ export function registryProvider(kind: ResourceKind): pulumi.dynamic.ResourcePro
       return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: true };
     },
     async create(inputs: ResourceInputs) {
-      return loadRuntime().createResource(configOf(this), inputs);
+      return loadRuntime().createResource(providerConfig(this, inputs), inputs);
     },
     async update(_id: string, olds: ResourceInputs, news: ResourceInputs) {
-      return loadRuntime().updateResource(configOf(this), olds, news);
+      return loadRuntime().updateResource(providerConfig(this, news), olds, news);
     },
     async delete(_id: string, props: ResourceInputs) {
-      await loadRuntime().deleteResource(configOf(this), props);
+      await loadRuntime().deleteResource(providerConfig(this, props), props);
     },
     async read(id: string, props?: ResourceInputs) {
-      return loadRuntime().readResource(configOf(this), id, props);
+      return loadRuntime().readResource(providerConfig(this, props), id, props);
     },
   };
 }

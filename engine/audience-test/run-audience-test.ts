@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import type { Pool } from 'pg';
+import { localProviders } from '../../providers/local-providers';
 import { executePlan } from '../deploy/execute-plan';
-import { localProviders } from '../deploy/local-providers';
 import type { ResourceGraph } from '../graph/build-graph';
 import { runStitch } from '../identity/run-stitch';
 import { buildPlan } from '../plan/build-plan';

@@ -1,8 +1,16 @@
+import { Option } from 'commander';
 import { filesSandboxOption, formatOption, lockTimeoutOption, sandboxOption } from './command-options';
 import type { CommandRegistrar } from './command-registrar';
 import { runApply, runPlan, runStatus } from './lazy-commands';
 
 type PlanFormat = 'text' | 'markdown' | 'json';
+
+/** Resources `pulumi up` manages are never deleted by a plan of Roster's unless this is given. */
+const allowDeletePulumiManagedOption = () =>
+  new Option(
+    '--allow-delete-pulumi-managed',
+    'also delete resources that `pulumi up` manages and the files no longer hold (left alone by default)',
+  );
 
 /**
  * `roster plan`, `apply`, `destroy` and `status`: the configuration applied to a sandbox (what
@@ -20,16 +28,23 @@ export const registerDeployCommands: CommandRegistrar = (program, { io, setExit 
     .addOption(formatOption(['text', 'markdown', 'json']))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
     .option('--no-impact', 'skip the data impact of segment changes (read-only previews on current data)')
+    .addOption(allowDeletePulumiManagedOption())
     .exitOverride()
     .action(
       async (
         dir: string,
-        options: { sandbox: string; format: PlanFormat; detailedExitcode?: boolean; impact: boolean },
+        options: {
+          sandbox: string;
+          format: PlanFormat;
+          detailedExitcode?: boolean;
+          impact: boolean;
+          allowDeletePulumiManaged?: boolean;
+        },
       ) => {
         const { sandbox, format, impact } = options;
-        setExit(
-          await runPlan({ dir, sandbox, format, detailedExitcode: options.detailedExitcode === true, impact }, io),
-        );
+        const detailedExitcode = options.detailedExitcode === true;
+        const allowDeletePulumiManaged = options.allowDeletePulumiManaged === true;
+        setExit(await runPlan({ dir, sandbox, format, detailedExitcode, impact, allowDeletePulumiManaged }, io));
       },
     );
 
@@ -43,6 +58,7 @@ export const registerDeployCommands: CommandRegistrar = (program, { io, setExit 
     .option('-y, --yes', 'apply without asking for confirmation (required when not run in a terminal)')
     .addOption(lockTimeoutOption())
     .addOption(formatOption(['text', 'json']))
+    .addOption(allowDeletePulumiManagedOption())
     .exitOverride()
     .action(async (dir: string, options: ApplyFlags) => {
       setExit(await runApply({ dir, ...applyOptions(options) }, io));
@@ -57,6 +73,7 @@ export const registerDeployCommands: CommandRegistrar = (program, { io, setExit 
     .option('-y, --yes', 'destroy without asking for confirmation (required when not run in a terminal)')
     .addOption(lockTimeoutOption())
     .addOption(formatOption(['text', 'json']))
+    .addOption(allowDeletePulumiManagedOption())
     .exitOverride()
     // Apply with no directory: nothing is declared, so everything applied is deleted.
     .action(async (options: ApplyFlags) => {
@@ -81,6 +98,7 @@ interface ApplyFlags {
   yes?: boolean;
   lockTimeout: number;
   format: 'text' | 'json';
+  allowDeletePulumiManaged?: boolean;
 }
 
 function applyOptions(options: ApplyFlags) {
@@ -89,5 +107,6 @@ function applyOptions(options: ApplyFlags) {
     yes: options.yes === true,
     lockTimeoutMs: options.lockTimeout,
     format: options.format,
+    allowDeletePulumiManaged: options.allowDeletePulumiManaged === true,
   };
 }

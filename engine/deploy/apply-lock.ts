@@ -7,6 +7,14 @@ export interface ApplyLock {
   release(): Promise<void>;
 }
 
+/** The tools that write a sandbox under its lock, as other writers are told who holds it. */
+export type LockingTool = 'roster apply' | 'roster destroy' | 'pulumi';
+
+/** `roster apply (alice@ci-7, pid 4242)`: what holds the lock and who runs it. */
+export function lockHolder(tool: LockingTool, appliedBy: string, pid: number): string {
+  return `${tool} (${appliedBy}, pid ${pid})`;
+}
+
 /** Raised when another apply holds the sandbox; names the holder so the user knows whom to wait for. */
 export class ApplyLockedError extends Error {
   override readonly name = 'ApplyLockedError';

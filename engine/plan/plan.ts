@@ -37,8 +37,19 @@ export interface Plan {
   changes: PlannedChange[];
   unchanged: ResourceKey[];
   interrupted: InterruptedApply[];
+  /**
+   * Applied resources managed by Pulumi that the files no longer hold: left alone unless the user
+   * passes --allow-delete-pulumi-managed (see keep-pulumi-managed.ts).
+   */
+  keptPulumiManaged?: KeptResource[];
   /** What plan found in the database without writing to it (absent in plans made by apply, which migrates first). */
   database?: PlanDatabaseState;
+}
+
+/** A delete left out of a plan because another tool manages the resource. */
+export interface KeptResource {
+  key: ResourceKey;
+  sourceFile: string;
 }
 
 /** The sandbox's schema as a read-only plan saw it. */

@@ -14,6 +14,7 @@ export function renderPlanJson(plan: Plan): string {
       kind: c.kind,
       name: c.name,
       sourceFile: c.after?.sourceFile ?? c.before?.sourceFile ?? null,
+      managedByBefore: c.before?.managedBy ?? null,
       specHashBefore: c.before?.specHash ?? null,
       specHashAfter: c.after?.specHash ?? null,
       replaceReason: c.replaceReason ?? null,
@@ -22,6 +23,7 @@ export function renderPlanJson(plan: Plan): string {
     })),
     unchanged: plan.unchanged,
     interrupted: plan.interrupted,
+    keptPulumiManaged: plan.keptPulumiManaged ?? [],
     database: plan.database
       ? {
           sandboxExists: plan.database.sandboxExists,

@@ -1,3 +1,4 @@
+import { keptPulumiManagedLines } from './keep-pulumi-managed';
 import { databaseNotes, type Plan, summarizePlan } from './plan';
 
 /** The plan as a pull-request comment: a summary table, then each change's diff in a collapsible block. */
@@ -11,6 +12,8 @@ export function renderPlanMarkdown(plan: Plan): string {
       '',
     );
   }
+  const kept = keptPulumiManagedLines(plan);
+  if (kept.length > 0) out.push(`> **Kept:** ${kept.join('. ')}`, '');
   out.push(
     '| create | update | replace | delete | unchanged |',
     '|---:|---:|---:|---:|---:|',
@@ -26,7 +29,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   for (const c of plan.changes) {
     const file = c.after?.sourceFile ?? c.before?.sourceFile ?? '';
     out.push(
-      `| ${icon[c.action]} | \`${c.key}\` | ${file ? `\`${file}\`` : ''} | ${escapeCell(c.replaceReason ?? '')} |`,
+      `| ${icon[c.action]} | \`${c.key}\` | ${file ? `\`${file}\`` : ''} | ${escapeCell([c.before?.managedBy === 'pulumi' ? 'managed by Pulumi' : '', c.replaceReason ?? ''].filter(Boolean).join('; '))} |`,
     );
   }
   out.push('');

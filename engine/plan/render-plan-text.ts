@@ -1,3 +1,4 @@
+import { keptPulumiManagedLines } from './keep-pulumi-managed';
 import { databaseNotes, type Plan, type PlannedAction, type PlannedChange, summarizePlan } from './plan';
 
 /** ANSI colours, or none (when output is not a terminal, or NO_COLOR is set). */
@@ -37,6 +38,9 @@ export function renderPlanText(plan: Plan, palette: Palette = NO_COLOURS): strin
     for (const op of run.pending) lines.push(palette.red(`    ${op.action} ${op.key}`));
     lines.push('  `roster apply` completes it.', '');
   }
+  const kept = keptPulumiManagedLines(plan);
+  for (const [i, line] of kept.entries()) lines.push(i < kept.length - 1 ? palette.yellow(`! ${line}`) : `  ${line}`);
+  if (kept.length > 0) lines.push('');
   if (plan.changes.length === 0) {
     lines.push(`No changes. Sandbox ${plan.sandbox} matches the files (${s.unchanged} resources unchanged).`);
     return `${lines.join('\n')}\n`;
@@ -60,7 +64,8 @@ function renderChange(change: PlannedChange, palette: Palette): string[] {
     change.action
   ];
   const file = change.after?.sourceFile ?? change.before?.sourceFile;
-  const head = colour(`${SYMBOL[change.action]} ${change.action} ${change.key}${file ? ` (${file})` : ''}`);
+  const managed = change.before?.managedBy === 'pulumi' ? ' [managed by Pulumi]' : '';
+  const head = colour(`${SYMBOL[change.action]} ${change.action} ${change.key}${file ? ` (${file})` : ''}${managed}`);
   const lines = [head];
   if (change.replaceReason) lines.push(`    because ${change.replaceReason}`);
   if (change.impact) lines.push(`    data impact: ${impactText(change.impact)}`);

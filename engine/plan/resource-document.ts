@@ -20,6 +20,11 @@ export interface ResourceInputs {
   gitCommit?: string;
   /** Absolute path of the config directory, so jobs can resolve paths relative to resource files. Compared for file sources only. */
   configRoot?: string;
+  /**
+   * Pulumi only: the database named in the program (`RosterProject`'s `databaseUrl`), always a
+   * Pulumi secret; else the provider's `roster:databaseUrl`. Never in a plan. Not compared by diff.
+   */
+  databaseUrl?: string;
 }
 
 /** The canonical document of a parsed resource (keys sorted, `$schema` dropped: it is for editors). */

@@ -16,6 +16,7 @@ import { tryReadAppliedResource } from '../../engine/runtime/registry/read-regis
 import { recordRevision } from '../../engine/runtime/registry/record-revision';
 import { withTransaction } from '../../engine/runtime/with-transaction';
 import { contentHash, sortKeys } from '../../engine/util/canonical-json';
+import { releasePulumiRuns, writeAsPulumi } from './pulumi-writer';
 
 /** Provider configuration: from Pulumi stack config (`roster:databaseUrl`, a secret) or the environment. */
 export interface ProviderConfig {
@@ -26,6 +27,11 @@ export interface ProviderConfig {
    * and run elsewhere, so they carry `databaseUrl` only.
    */
   pool?: Pool;
+  /**
+   * Set by `roster apply`, which holds the sandbox's apply lock itself. Unset in Pulumi's
+   * dynamic-provider host, where the first write takes the lock for the run (pulumi-writer.ts).
+   */
+  callerHoldsLock?: boolean;
 }
 
 /** The value Pulumi passes for inputs not known during a preview. */
@@ -36,19 +42,24 @@ export type ResourceOutputs = ResourceInputs & { revision: number; appliedAt: st
 
 const databases = new Map<string, Promise<Database>>();
 
-async function database(config: ProviderConfig): Promise<Pool> {
-  if (config.pool) return config.pool;
+/** The database of the configured URL (or `DATABASE_URL`), opened once per process. */
+function urlDatabase(config: ProviderConfig): Promise<Database> {
   const url = config.databaseUrl || process.env.DATABASE_URL || '';
   let opened = databases.get(url);
   if (!opened) {
     opened = openDatabase({ ...process.env, DATABASE_URL: url });
     databases.set(url, opened);
   }
-  return (await opened).pool;
+  return opened;
+}
+
+async function database(config: ProviderConfig): Promise<Pool> {
+  return config.pool ?? (await urlDatabase(config)).pool;
 }
 
 /** Closes the pools this process opened (the CLI calls it before exiting). */
 export async function closeProviderRuntime(): Promise<void> {
+  await releasePulumiRuns();
   const all = [...databases.values()];
   databases.clear();
   await Promise.all(all.map(async (db) => (await db).close()));
@@ -81,20 +92,29 @@ async function write(
 ): Promise<AppliedResource | undefined> {
   const pool = await database(config);
   await migrateSandbox(pool, inputs.sandbox);
-  return withTransaction(pool, (client) =>
-    recordRevision(client, inputs.sandbox, {
-      operation,
-      kind: inputs.kind,
-      name: inputs.name,
-      document: inputs.document,
-      specHash: contentHash(inputs.document),
-      sourceFile: inputs.sourceFile,
-      managedBy: inputs.managedBy,
-      appliedBy: appliedBy(),
-      ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
-      ...(inputs.configRoot ? { configRoot: inputs.configRoot } : {}),
-    }),
-  );
+  const record = () =>
+    withTransaction(pool, (client) =>
+      recordRevision(client, inputs.sandbox, {
+        operation,
+        kind: inputs.kind,
+        name: inputs.name,
+        document: inputs.document,
+        specHash: contentHash(inputs.document),
+        sourceFile: inputs.sourceFile,
+        managedBy: inputs.managedBy,
+        appliedBy: appliedBy(),
+        ...(inputs.gitCommit ? { gitCommit: inputs.gitCommit } : {}),
+        ...(inputs.configRoot ? { configRoot: inputs.configRoot } : {}),
+      }),
+    );
+  if (config.pool || config.callerHoldsLock) return record();
+  const op = {
+    kind: inputs.kind,
+    name: inputs.name,
+    operation,
+    specHash: operation === 'delete' ? null : contentHash(inputs.document),
+  };
+  return writeAsPulumi(await urlDatabase(config), inputs.sandbox, appliedBy(), op, record);
 }
 
 function outputs(inputs: ResourceInputs, row: AppliedResource): ResourceOutputs {
@@ -161,6 +181,8 @@ export async function readResource(
       managedBy: row.managedBy,
       ...(row.gitCommit ? { gitCommit: row.gitCommit } : {}),
       ...(row.configRoot ? { configRoot: row.configRoot } : {}),
+      // Not in the registry: kept from the state, so a refreshed resource can still be deleted.
+      ...(props?.databaseUrl ? { databaseUrl: props.databaseUrl } : {}),
     }),
   );
   return { id, props: outputs(inputs, row), inputs };

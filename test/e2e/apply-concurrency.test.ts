@@ -59,7 +59,7 @@ describe('concurrent and interrupted applies', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(
       new RegExp(
-        `APPLY_LOCKED sandbox ${sb} is locked by \\S+@\\S+ \\(pid ${first.child.pid}\\) since \\S+; wait for it to finish, or retry with --lock-timeout 5m`,
+        `APPLY_LOCKED sandbox ${sb} is locked by roster apply \\(\\S+@\\S+, pid ${first.child.pid}\\) since \\S+; wait for it to finish, or retry with --lock-timeout 5m`,
       ),
     );
     expect((await first.done).code).toBe(0);

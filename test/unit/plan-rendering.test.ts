@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../engine/config/load-config';
-import { buildGraph } from '../../engine/graph/build-graph';
+import { buildGraph, type ResourceGraph } from '../../engine/graph/build-graph';
 import { appliedInputs, buildPlan } from '../../engine/plan/build-plan';
 import { diffResourceInputs } from '../../engine/plan/diff-inputs';
+import { keepPulumiManaged } from '../../engine/plan/keep-pulumi-managed';
 import type { Plan } from '../../engine/plan/plan';
 import { renderPlanJson } from '../../engine/plan/render-plan-json';
 import { renderPlanMarkdown } from '../../engine/plan/render-plan-markdown';
@@ -21,10 +22,12 @@ const context = { sandbox: 'prod', managedBy: 'roster' as const };
  * segment's subject (a replace), one resource no longer in the files, and the rest identical.
  */
 let plan: Plan;
+let graph: ResourceGraph;
+let applied: AppliedResource[];
 beforeAll(async () => {
   const loaded = await loadConfig({ root: ACME, displayRoot: 'examples/acme', sandbox: 'prod', environment: {} });
-  const { graph } = buildGraph(loaded.resources);
-  const applied: AppliedResource[] = [...graph.resources.values()].map((resource) => {
+  graph = buildGraph(loaded.resources).graph;
+  applied = [...graph.resources.values()].map((resource) => {
     const inputs = toResourceInputs(resource, context);
     const document = structuredClone(inputs.document);
     if (resource.name === 'buying-committee') (document.spec as { schedule: string }).schedule = '0 */2 * * *';
@@ -81,6 +84,37 @@ describe('plan rendering (golden files a reviewer reads)', () => {
   it('colours text only when asked (a terminal without NO_COLOR)', () => {
     expect(renderPlanText(plan)).not.toContain('\u001b[');
     expect(renderPlanText(plan, COLOURS)).toContain('\u001b[33m~ update Segment/buying-committee');
+  });
+});
+
+describe('resources managed by Pulumi in a plan', () => {
+  /** The same registry, with the updated segment and the one no longer in the files applied by `pulumi up`. */
+  const pulumiPlan = (allowDelete: boolean) => {
+    const rows = applied.map((row) =>
+      ['buying-committee', 'retired-leads'].includes(row.name) ? { ...row, managedBy: 'pulumi' as const } : row,
+    );
+    return keepPulumiManaged(buildPlan(graph, rows, context), allowDelete);
+  };
+
+  it('keeps the deleted one, marks the updated one, in text and markdown', async () => {
+    const kept = pulumiPlan(false);
+    expect(kept.changes.map((c) => `${c.action} ${c.key}`)).toEqual([
+      'update Segment/buying-committee',
+      'replace Segment/email-engaged-30d',
+    ]);
+    expect(kept.keptPulumiManaged).toEqual([
+      { key: 'Segment/retired-leads', sourceFile: 'segments/retired-leads.yaml' },
+    ]);
+    await expectGolden(renderPlanText(kept), path.join(GOLDEN, 'pulumi-managed.txt'));
+    await expectGolden(renderPlanMarkdown(kept), path.join(GOLDEN, 'pulumi-managed.md'));
+  });
+
+  it('deletes it when allowed, saying whose it is', () => {
+    const allowed = pulumiPlan(true);
+    expect(allowed.keptPulumiManaged).toBeUndefined();
+    expect(renderPlanText(allowed)).toContain(
+      '- delete Segment/retired-leads (segments/retired-leads.yaml) [managed by Pulumi]\n',
+    );
   });
 });
 

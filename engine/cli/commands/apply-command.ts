@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
+import { localProviders } from '../../../providers/local-providers';
 import { readInterruptedApplies, recoverInterruptedApplies } from '../../deploy/apply-journal';
-import { ApplyLockedError, acquireApplyLock } from '../../deploy/apply-lock';
+import { ApplyLockedError, acquireApplyLock, lockHolder } from '../../deploy/apply-lock';
+import { checkConfigDir, renderProblemsText } from '../../deploy/check-config-dir';
 import { type ApplyEvent, executePlan } from '../../deploy/execute-plan';
 import { gitCommitOf } from '../../deploy/git-commit';
-import { localProviders } from '../../deploy/local-providers';
 import type { ResourceGraph } from '../../graph/build-graph';
 import { buildPlan } from '../../plan/build-plan';
+import { keepPulumiManaged } from '../../plan/keep-pulumi-managed';
 import { summarizePlan } from '../../plan/plan';
 import { readAppliedResources } from '../../runtime/registry/read-registry';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
-import { checkConfigDir, renderProblemsText } from './check-config-dir';
 import { openSandbox } from './open-sandbox';
 import { type PlanFormat, renderPlan } from './plan-command';
 
@@ -21,6 +22,8 @@ export interface ApplyOptions {
   sandbox: string;
   yes: boolean;
   lockTimeoutMs: number;
+  /** Delete resources `pulumi up` manages when the files no longer hold them (left alone by default). */
+  allowDeletePulumiManaged?: boolean;
   format: Exclude<PlanFormat, 'markdown'>;
 }
 
@@ -38,7 +41,8 @@ export async function runApply(options: ApplyOptions, io: CliIo): Promise<number
     return EXIT.failed;
   }
   const db = await openSandbox(options.sandbox, io);
-  const holder = `${os.userInfo().username}@${os.hostname()} (pid ${process.pid})`;
+  const tool = options.dir === undefined ? 'roster destroy' : 'roster apply';
+  const holder = lockHolder(tool, `${os.userInfo().username}@${os.hostname()}`, process.pid);
   try {
     const lock = await acquireApplyLock(db.pool, options.sandbox, holder, options.lockTimeoutMs).catch((error) => {
       if (!(error instanceof ApplyLockedError)) throw error;
@@ -79,7 +83,10 @@ async function planAndApply(
     ...(gitCommit ? { gitCommit } : {}),
     ...(root ? { configRoot: root } : {}),
   };
-  const plan = buildPlan(graph, await readAppliedResources(db.pool, options.sandbox), context);
+  const plan = keepPulumiManaged(
+    buildPlan(graph, await readAppliedResources(db.pool, options.sandbox), context),
+    options.allowDeletePulumiManaged === true,
+  );
   if (options.format === 'text') io.stdout(renderPlan(plan, 'text', io));
   if (plan.changes.length === 0) {
     if (options.format === 'json')

@@ -1,9 +1,9 @@
 import { OPERATORS_BY_TYPE } from '../../catalog/attribute-catalog';
 import { describeCatalog, describeLinks, sourceObjects } from '../../catalog/describe-catalog';
 import type { SourceResourceItem } from '../../config/resource';
+import { checkConfigDir, renderProblemsText } from '../../deploy/check-config-dir';
 import { type CliIo, EXIT } from '../cli-io';
 import type { CatalogReport } from './catalog-report';
-import { checkConfigDir, renderProblemsText } from './check-config-dir';
 import { renderCatalogText } from './render-catalog-text';
 
 export interface CatalogOptions {

@@ -1,7 +1,9 @@
 import { readInterruptedApplies } from '../../deploy/apply-journal';
 import { isApplyLockFree } from '../../deploy/apply-lock';
+import { checkConfigDir, renderProblemsText } from '../../deploy/check-config-dir';
 import { gitCommitOf } from '../../deploy/git-commit';
 import { buildPlan } from '../../plan/build-plan';
+import { keepPulumiManaged } from '../../plan/keep-pulumi-managed';
 import type { Plan, PlanDatabaseState } from '../../plan/plan';
 import { renderPlanJson } from '../../plan/render-plan-json';
 import { renderPlanMarkdown } from '../../plan/render-plan-markdown';
@@ -12,7 +14,6 @@ import type { Queryable } from '../../runtime/queryable';
 import { readAppliedResources } from '../../runtime/registry/read-registry';
 import { previewSegment } from '../../segment/preview-segment';
 import { type CliIo, EXIT } from '../cli-io';
-import { checkConfigDir, renderProblemsText } from './check-config-dir';
 import { openSandboxReadOnly } from './open-sandbox';
 
 export type PlanFormat = 'text' | 'markdown' | 'json';
@@ -22,6 +23,8 @@ export interface PlanOptions {
   sandbox: string;
   format: PlanFormat;
   detailedExitcode: boolean;
+  /** Plan deletes of resources `pulumi up` manages (left out by default). */
+  allowDeletePulumiManaged?: boolean;
   /** Preview each created or changed segment on current data (size before/after, entering, exiting). */
   impact: boolean;
 }
@@ -42,11 +45,19 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<number> 
         ? await readInterruptedApplies(db.pool, options.sandbox)
         : [];
     const gitCommit = gitCommitOf(checked.root);
-    const plan = buildPlan(
-      checked.validated.graph,
-      applied,
-      { sandbox: options.sandbox, managedBy: 'roster', configRoot: checked.root, ...(gitCommit ? { gitCommit } : {}) },
-      interrupted,
+    const plan = keepPulumiManaged(
+      buildPlan(
+        checked.validated.graph,
+        applied,
+        {
+          sandbox: options.sandbox,
+          managedBy: 'roster',
+          configRoot: checked.root,
+          ...(gitCommit ? { gitCommit } : {}),
+        },
+        interrupted,
+      ),
+      options.allowDeletePulumiManaged === true,
     );
     plan.database = databaseState(state, options.impact);
     if (options.impact && !plan.database.impactSkipped)

@@ -9,10 +9,10 @@ import { runAudienceTest } from '../../audience-test/run-audience-test';
 import { formatProblem, type Problem, sortProblems } from '../../config/problem';
 import { readConfigFiles } from '../../config/read-config-files';
 import { allowListedEnv } from '../../config/render-template';
+import { checkConfigDir } from '../../deploy/check-config-dir';
 import { type Database, openDatabase } from '../../runtime/database';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
-import { checkConfigDir } from './check-config-dir';
 
 export interface TestOptions {
   dir: string;

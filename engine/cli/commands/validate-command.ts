@@ -1,7 +1,7 @@
 import type { Problem } from '../../config/problem';
 import type { Resource } from '../../config/resource';
+import { checkConfigDir, renderProblemsText } from '../../deploy/check-config-dir';
 import { type CliIo, EXIT } from '../cli-io';
-import { checkConfigDir, renderProblemsText } from './check-config-dir';
 
 export interface ValidateOptions {
   dir: string;

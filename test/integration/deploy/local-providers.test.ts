@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../engine/config/load-config';
-import { localProviders } from '../../../engine/deploy/local-providers';
 import { type ResourceInputs, toResourceInputs } from '../../../engine/plan/resource-document';
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
+import { localProviders } from '../../../providers/local-providers';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
 
 /**

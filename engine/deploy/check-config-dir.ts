@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../../config/load-config';
-import { loadProject } from '../../config/load-project';
-import { formatProblem, type Problem, sortProblems } from '../../config/problem';
-import { type ValidatedConfig, validateConfig } from '../../rules/validate-config';
-import { allowedPrivateHosts } from '../../util/private-address';
-import type { CliIo } from '../cli-io';
+import { loadConfig } from '../config/load-config';
+import { loadProject } from '../config/load-project';
+import { formatProblem, type Problem, sortProblems } from '../config/problem';
+import { type ValidatedConfig, validateConfig } from '../rules/validate-config';
+import { allowedPrivateHosts } from '../util/private-address';
 
 /** A config directory read and checked as `roster validate` does, for every command that reads files. */
 export interface CheckedConfigDir {
@@ -23,7 +22,11 @@ export interface CheckedConfigDir {
   problems: Problem[];
 }
 
-export async function checkConfigDir(dir: string, sandbox: string, io: CliIo): Promise<CheckedConfigDir> {
+export async function checkConfigDir(
+  dir: string,
+  sandbox: string,
+  io: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<CheckedConfigDir> {
   const missing = await missingDirectoryProblem(path.resolve(io.cwd, dir), dir);
   const project = await loadProject({ dir, cwd: io.cwd, sandbox });
   const { root, displayRoot, vars, ignore } = project;

@@ -17,6 +17,7 @@ import {
   runInit,
   runPlan,
   runProfileGet,
+  runPromote,
   runRun,
   runSegmentExplain,
   runSegmentMembers,
@@ -24,6 +25,7 @@ import {
   runSegmentRun,
   runSegmentSizes,
   runSegmentSql,
+  runShow,
   runSourceErrors,
   runSourceRun,
   runStatus,
@@ -119,10 +121,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .argument('[dir]', 'directory to create the project in (created when missing)', '.')
     .option('--name <name>', "project name (default: the directory's name)")
+    .addOption(
+      new Option(
+        '--ci <platform>',
+        'also write a CI pipeline (validate, test, plan comment on merge requests; apply the saved plan on merge; promotion behind approval); in an existing project, only the pipeline',
+      ).choices(['github', 'gitlab']),
+    )
     .addOption(format(['text', 'json']))
     .exitOverride()
-    .action(async (dir: string, options: { name?: string; format: 'text' | 'json' }) => {
-      setExit(await runInit({ dir, format: options.format, ...(options.name ? { name: options.name } : {}) }, io));
+    .action(async (dir: string, options: { name?: string; ci?: 'github' | 'gitlab'; format: 'text' | 'json' }) => {
+      const named = options.name ? { name: options.name } : {};
+      setExit(await runInit({ dir, format: options.format, ...named, ...(options.ci ? { ci: options.ci } : {}) }, io));
     });
 
   program
@@ -153,11 +162,23 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addOption(format(['text', 'markdown', 'json']))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
     .option('--no-impact', 'skip the data impact of segment changes (read-only previews on current data)')
+    .option(
+      '--out <file>',
+      'also save the plan to FILE; `roster apply FILE` applies exactly it, or refuses if things moved',
+    )
+    .option('--no-evaluate', 'plan an apply that does not evaluate the changed segments (see apply --no-evaluate)')
     .exitOverride()
     .action(
       async (
         dir: string,
-        options: { sandbox: string; format: 'text' | 'markdown' | 'json'; detailedExitcode?: boolean; impact: boolean },
+        options: {
+          sandbox: string;
+          format: 'text' | 'markdown' | 'json';
+          detailedExitcode?: boolean;
+          impact: boolean;
+          out?: string;
+          evaluate: boolean;
+        },
       ) => {
         setExit(
           await runPlan(
@@ -167,6 +188,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
               format: options.format,
               detailedExitcode: options.detailedExitcode === true,
               impact: options.impact,
+              evaluate: options.evaluate,
+              ...(options.out ? { out: options.out } : {}),
             },
             io,
           ),
@@ -177,18 +200,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('apply')
     .description(
-      'Plan, confirm, and apply the resource files to the sandbox through the providers, under a single-writer lock with a journal.',
+      'Plan, confirm, and apply the resource files to the sandbox through the providers, under a single-writer lock with a journal, then evaluate the changed segments and their dependents. Given a saved plan (roster plan --out FILE), apply exactly it to its sandbox, or refuse if the files or the runtime changed since.',
     )
-    .argument('[dir]', 'directory holding the resource files', '.')
+    .argument('[dir-or-plan]', 'directory holding the resource files, or a saved plan file', '.')
     .addOption(filesSandbox())
     .option('-y, --yes', 'apply without asking for confirmation (required when not run in a terminal)')
+    .option('--no-evaluate', 'do not evaluate the changed segments after applying (members change at their next run)')
     .addOption(lockTimeout())
     .addOption(format(['text', 'json']))
     .exitOverride()
     .action(
       async (
         dir: string,
-        options: { sandbox: string; yes?: boolean; lockTimeout: number; format: 'text' | 'json' },
+        options: { sandbox: string; yes?: boolean; lockTimeout: number; format: 'text' | 'json'; evaluate: boolean },
       ) => {
         setExit(
           await runApply(
@@ -198,12 +222,59 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
               yes: options.yes === true,
               lockTimeoutMs: options.lockTimeout,
               format: options.format,
+              evaluate: options.evaluate,
             },
             io,
           ),
         );
       },
     );
+
+  program
+    .command('promote')
+    .description(
+      'Show what promoting the files from one sandbox to the next would change there, and refuse (exit 1, naming the resources) unless every change was applied and evaluated in the first one; --apply applies it.',
+    )
+    .argument('[dir]', 'directory holding the resource files', '.')
+    .requiredOption('--from <sandbox>', 'sandbox the changes were applied and evaluated in', parseSandbox)
+    .requiredOption('--to <sandbox>', 'sandbox to promote to', parseSandbox)
+    .option('--apply', 'apply the promotion once the check passes (without asking: the check is the gate)')
+    .option('--no-impact', 'skip the data impact in the target sandbox')
+    .option('--no-evaluate', 'do not evaluate the changed segments in the target after applying')
+    .addOption(lockTimeout())
+    .addOption(format(['text', 'markdown', 'json']))
+    .exitOverride()
+    .action(
+      async (
+        dir: string,
+        o: {
+          from: string;
+          to: string;
+          apply?: boolean;
+          impact: boolean;
+          evaluate: boolean;
+          lockTimeout: number;
+          format: 'text' | 'markdown' | 'json';
+        },
+      ) => {
+        if (o.from === o.to)
+          throw new UsageError('--from and --to name the same sandbox; promote from one sandbox to another');
+        const { lockTimeout: lockTimeoutMs, apply, ...rest } = o;
+        setExit(await runPromote({ dir, ...rest, apply: apply === true, lockTimeoutMs }, io));
+      },
+    );
+
+  program
+    .command('show')
+    .description(
+      'Render a saved plan (roster plan --out FILE) as roster plan renders plans: text, markdown for a pull request, or json. Reads no database.',
+    )
+    .argument('<plan>', 'the saved plan file')
+    .addOption(format(['text', 'markdown', 'json']))
+    .exitOverride()
+    .action(async (file: string, options: { format: 'text' | 'markdown' | 'json' }) => {
+      setExit(await runShow({ file, format: options.format }, io));
+    });
 
   program
     .command('destroy')

@@ -1,5 +1,6 @@
-import { readInterruptedApplies } from '../../deploy/apply-journal';
+import { readInterruptedApplies, readRecordedOperations } from '../../deploy/apply-journal';
 import { isApplyLockFree } from '../../deploy/apply-lock';
+import { type DriftedResource, findDrift } from '../../plan/find-drift';
 import { readAppliedResources } from '../../runtime/registry/read-registry';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { type CliIo, EXIT } from '../cli-io';
@@ -21,11 +22,13 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
     );
     const lock = lockFree ? null : (rows[0] ?? { holder: 'another process', since: null });
     const interrupted = lockFree ? await readInterruptedApplies(db.pool, options.sandbox) : [];
+    const drift = findDrift(resources, await readRecordedOperations(db.pool, options.sandbox));
     const report = {
       sandbox: options.sandbox,
       database: db.description,
       lock,
       interrupted,
+      drift,
       resources: resources.map((r) => ({
         kind: r.kind,
         name: r.name,
@@ -49,6 +52,7 @@ function renderStatusText(report: {
   database: string;
   lock: { holder: string; since: string | null } | null;
   interrupted: { applyId: string; appliedBy: string; startedAt: string; pending: { action: string; key: string }[] }[];
+  drift: DriftedResource[];
   resources: {
     kind: string;
     name: string;
@@ -68,6 +72,10 @@ function renderStatusText(report: {
     lines.push(
       `Interrupted apply ${run.applyId} by ${run.appliedBy} (started ${run.startedAt}); not confirmed: ${run.pending.map((p) => `${p.action} ${p.key}`).join(', ') || 'nothing'}. Run roster apply to complete it.`,
     );
+  }
+  if (report.drift.length > 0) {
+    lines.push("Changed outside Roster (roster apply restores the files' version):");
+    for (const d of report.drift) lines.push(`  ! ${d.key}: ${d.reason}`);
   }
   if (report.resources.length > 0) {
     const rows = report.resources.map((r) => [

@@ -1,35 +1,35 @@
+import type { Pool } from 'pg';
 import { readInterruptedApplies, readRecordedOperations } from '../../deploy/apply-journal';
 import { isApplyLockFree } from '../../deploy/apply-lock';
 import { type DriftedResource, findDrift } from '../../plan/find-drift';
 import { readAppliedResources } from '../../runtime/registry/read-registry';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { type CliIo, EXIT } from '../cli-io';
-import { openSandbox } from './open-sandbox';
+import { openSandboxReadOnly } from './open-sandbox';
 
 export interface StatusOptions {
   sandbox: string;
   format: 'text' | 'json';
 }
 
-/** `roster status`: what is applied in a sandbox, who holds its lock, and applies left unfinished. */
+/**
+ * `roster status`: what is applied in a sandbox, who holds its lock, applies left unfinished and
+ * drift. Reads only (decision 56): a sandbox that does not exist is reported, never created, and
+ * pending migrations are not run.
+ */
 export async function runStatus(options: StatusOptions, io: CliIo): Promise<number> {
-  const db = await openSandbox(options.sandbox, io);
+  const { db, state } = await openSandboxReadOnly(options.sandbox, io);
   try {
-    const resources = await readAppliedResources(db.pool, options.sandbox);
-    const lockFree = await isApplyLockFree(db.pool, options.sandbox);
-    const { rows } = await db.pool.query<{ holder: string; since: string }>(
-      `select holder, to_char(since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since from ${sandboxSchema(options.sandbox)}.apply_lock_holder`,
-    );
-    const lock = lockFree ? null : (rows[0] ?? { holder: 'another process', since: null });
-    const interrupted = lockFree ? await readInterruptedApplies(db.pool, options.sandbox) : [];
-    const drift = findDrift(resources, await readRecordedOperations(db.pool, options.sandbox));
+    const found = state.hasRegistry
+      ? await readStatus(db.pool, options.sandbox)
+      : { lock: null, interrupted: [], drift: [], resources: [] };
     const report = {
       sandbox: options.sandbox,
       database: db.description,
-      lock,
-      interrupted,
-      drift,
-      resources: resources.map((r) => ({
+      sandboxExists: state.exists,
+      pendingMigrations: state.pending,
+      ...found,
+      resources: found.resources.map((r) => ({
         kind: r.kind,
         name: r.name,
         revision: r.revision,
@@ -47,9 +47,23 @@ export async function runStatus(options: StatusOptions, io: CliIo): Promise<numb
   }
 }
 
+async function readStatus(db: Pool, sandbox: string) {
+  const resources = await readAppliedResources(db, sandbox);
+  const lockFree = await isApplyLockFree(db, sandbox);
+  const { rows } = await db.query<{ holder: string; since: string }>(
+    `select holder, to_char(since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since from ${sandboxSchema(sandbox)}.apply_lock_holder`,
+  );
+  const lock = lockFree ? null : (rows[0] ?? { holder: 'another process', since: null });
+  const interrupted = lockFree ? await readInterruptedApplies(db, sandbox) : [];
+  const drift = findDrift(resources, await readRecordedOperations(db, sandbox));
+  return { lock, interrupted, drift, resources };
+}
+
 function renderStatusText(report: {
   sandbox: string;
   database: string;
+  sandboxExists: boolean;
+  pendingMigrations: string[];
   lock: { holder: string; since: string | null } | null;
   interrupted: { applyId: string; appliedBy: string; startedAt: string; pending: { action: string; key: string }[] }[];
   drift: DriftedResource[];
@@ -62,7 +76,11 @@ function renderStatusText(report: {
     managedBy: string;
   }[];
 }): string {
+  if (!report.sandboxExists)
+    return `Sandbox ${report.sandbox} (${report.database}) does not exist; roster apply creates it.\n`;
   const lines = [`Sandbox ${report.sandbox} (${report.database}): ${report.resources.length} applied resource(s).`];
+  const n = report.pendingMigrations.length;
+  if (n > 0) lines.push(`${n} migration${n === 1 ? '' : 's'} pending; roster apply runs ${n === 1 ? 'it' : 'them'}.`);
   lines.push(
     report.lock
       ? `Locked by ${report.lock.holder}${report.lock.since ? ` since ${report.lock.since}` : ''}.`

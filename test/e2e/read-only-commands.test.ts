@@ -3,8 +3,8 @@ import { roster } from '../support/run-roster';
 import { uniqueSandbox } from '../support/test-database';
 import { useSandboxes } from '../support/use-sandboxes';
 
-// `roster status` reads: it creates no sandbox, runs no migration, and works for a SELECT-only role.
-const db = useSandboxes('roster-read-only-status-');
+// `roster status` and `segment preview` read: they create no sandbox, run no migration, and work for a SELECT-only role.
+const db = useSandboxes('roster-read-only-commands-');
 const role = `roster_ro_${uniqueSandbox('s')}`;
 let readOnlyEnv: NodeJS.ProcessEnv;
 
@@ -51,5 +51,28 @@ describe('roster status never writes', () => {
     expect(readOnly.stderr).toBe('');
     expect(readOnly.code).toBe(0);
     expect(JSON.parse(readOnly.stdout).resources).toHaveLength(14);
+  });
+});
+
+describe('roster segment preview never writes', () => {
+  it('refuses to preview against a sandbox that does not exist, and creates none', async () => {
+    const { sandbox } = await db.create('pv');
+    const file = 'examples/acme/segments/hot-leads.yaml';
+    const preview = roster(['segment', 'preview', file, '--sandbox', sandbox], db.env);
+    expect(preview.code).toBe(1);
+    expect(preview.stderr).toBe(
+      `SEGMENT_PREVIEW sandbox ${sandbox} does not exist, so there is no data to preview against; roster apply --sandbox ${sandbox} creates it\n`,
+    );
+    expect(await schemaExists(sandbox)).toBe(false);
+  });
+
+  it('previews an applied segment for a SELECT-only role', async () => {
+    const { sandbox } = await db.create('pv');
+    expect(roster(['apply', 'examples/acme', '--sandbox', sandbox, '--yes', '--no-evaluate'], db.env).code).toBe(0);
+    await db.pool.query(`grant usage on schema roster_${sandbox} to ${role}`);
+    await db.pool.query(`grant select on all tables in schema roster_${sandbox} to ${role}`);
+    const preview = roster(['segment', 'preview', 'hot-leads', '--sandbox', sandbox, '--format', 'json'], readOnlyEnv);
+    expect(preview.stderr).toBe('');
+    expect(JSON.parse(preview.stdout)).toMatchObject({ segment: 'hot-leads', sizeBefore: 0, sizeAfter: 0 });
   });
 });

@@ -213,12 +213,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       async (
         dir: string,
         options: { sandbox: string; yes?: boolean; lockTimeout: number; format: 'text' | 'json'; evaluate: boolean },
+        command: Command,
       ) => {
         setExit(
           await runApply(
             {
               dir,
               sandbox: options.sandbox,
+              sandboxGiven: command.getOptionValueSource('sandbox') === 'cli',
               yes: options.yes === true,
               lockTimeoutMs: options.lockTimeout,
               format: options.format,

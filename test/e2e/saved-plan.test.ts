@@ -46,6 +46,11 @@ describe('roster plan --out and roster apply FILE', () => {
     expect(apply.stdout).toContain('Apply complete: 14 created, 0 updated, 0 replaced, 0 deleted');
     const rows = await registry(sandbox);
     expect(rows).toHaveLength(14);
+    const elsewhere = roster(['apply', 'plan.json', '--sandbox', 'prod'], db.env, cwd);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toBe(
+      `PLAN_FILE plan.json was made for sandbox ${sandbox}, not prod; nothing was applied: make a plan for prod with roster plan --sandbox prod --out FILE\n`,
+    );
     expect(rows.every((r) => r.revision === 1)).toBe(true);
 
     const again = roster(['apply', 'plan.json'], db.env, cwd);

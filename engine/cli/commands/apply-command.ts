@@ -21,6 +21,8 @@ export interface ApplyOptions {
   /** Undefined for `destroy`: nothing is desired. A file (not a directory): a saved plan (`roster plan --out`). */
   dir?: string;
   sandbox: string;
+  /** `--sandbox` was given on the command line (a saved plan applies to its own sandbox, so it must agree). */
+  sandboxGiven?: boolean;
   yes: boolean;
   lockTimeoutMs: number;
   format: Exclude<PlanFormat, 'markdown'>;
@@ -37,7 +39,8 @@ const EMPTY_GRAPH: ResourceGraph = { resources: new Map(), dependencies: new Map
  */
 export async function runApply(options: ApplyOptions, io: CliIo): Promise<number> {
   if (options.dir !== undefined && (await isFile(path.resolve(io.cwd, options.dir)))) {
-    return runApplySavedPlan({ ...options, file: options.dir }, io);
+    const expectedSandbox = options.sandboxGiven ? { expectedSandbox: options.sandbox } : {};
+    return runApplySavedPlan({ ...options, ...expectedSandbox, file: options.dir }, io);
   }
   const checked = options.dir === undefined ? undefined : await checkConfigDir(options.dir, options.sandbox, io);
   if (checked && checked.problems.length > 0) {

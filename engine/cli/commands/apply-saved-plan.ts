@@ -25,6 +25,8 @@ export interface ApplySavedPlanOptions {
   remedy?: string;
   /** False when the caller printed the plan already (`roster promote --apply`). */
   showPlan?: boolean;
+  /** The sandbox the user named (`--sandbox`); a plan made for another one is refused. */
+  expectedSandbox?: string;
 }
 
 /**
@@ -33,7 +35,13 @@ export interface ApplySavedPlanOptions {
  * the runtime changed since it was made; if either did, refuses and names each resource that moved.
  */
 export async function runApplySavedPlan(options: ApplySavedPlanOptions, io: CliIo): Promise<number> {
-  return applySavedPlan(await readSavedPlan(options.file, io), options, io);
+  const saved = await readSavedPlan(options.file, io);
+  if (options.expectedSandbox !== undefined && options.expectedSandbox !== saved.plan.sandbox)
+    throw new CommandError(
+      'PLAN_FILE',
+      `${options.file} was made for sandbox ${saved.plan.sandbox}, not ${options.expectedSandbox}; nothing was applied: make a plan for ${options.expectedSandbox} with roster plan --sandbox ${options.expectedSandbox} --out FILE`,
+    );
+  return applySavedPlan(saved, options, io);
 }
 
 /**

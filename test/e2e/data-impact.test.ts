@@ -10,8 +10,8 @@ import { useSandboxes } from '../support/use-sandboxes';
 const GOLDEN = path.join(__dirname, '..', 'golden', 'data-impact');
 const db = useSandboxes('roster-data-impact-');
 
-/** examples/acme applied to a new sandbox, its audiences seeded and evaluated, then its revenue threshold lowered. */
-async function lowerEnterpriseThreshold(): Promise<{ sandbox: string; cwd: string }> {
+/** examples/acme applied to a new sandbox, its audiences seeded and evaluated. */
+async function seededAcme(): Promise<{ sandbox: string; cwd: string }> {
   const { sandbox, dir } = await db.create('di');
   await fs.cp(path.join(ROOT, 'examples', 'acme'), path.join(dir, 'acme'), {
     recursive: true,
@@ -20,10 +20,21 @@ async function lowerEnterpriseThreshold(): Promise<{ sandbox: string; cwd: strin
   expect(roster(['apply', 'acme', '--sandbox', sandbox, '--yes'], db.env, dir).code).toBe(0);
   await seedAcmeAudiences(db.pool, sandbox);
   expect(roster(['segment', 'run', '--all', '--sandbox', sandbox], db.env, dir).code).toBe(0);
-  const file = path.join(dir, 'acme', 'segments', 'enterprise-accounts.yaml');
-  const text = await fs.readFile(file, 'utf8');
-  await fs.writeFile(file, text.replace('value: 50000000', 'value: 25000000'));
   return { sandbox, cwd: dir };
+}
+
+async function edit(cwd: string, file: string, from: string, to: string): Promise<void> {
+  const full = path.join(cwd, 'acme', file);
+  const text = await fs.readFile(full, 'utf8');
+  expect(text).toContain(from);
+  await fs.writeFile(full, text.replace(from, to));
+}
+
+/** `seededAcme`, then the enterprise revenue threshold lowered from USD 50M to 25M (Hooli enters). */
+async function lowerEnterpriseThreshold(): Promise<{ sandbox: string; cwd: string }> {
+  const seeded = await seededAcme();
+  await edit(seeded.cwd, 'segments/enterprise-accounts.yaml', 'value: 50000000', 'value: 25000000');
+  return seeded;
 }
 
 async function members(sandbox: string, segment: string): Promise<number> {
@@ -72,5 +83,27 @@ describe('the data impact of a plan', () => {
     expect(apply.stdout).not.toContain('Evaluated');
     expect(await members(sandbox, 'enterprise-accounts')).toBe(1);
     expect(await members(sandbox, 'engaged-enterprise')).toBe(1);
+  });
+
+  it('counts what a destination is sent when it starts or stops activating a segment', async () => {
+    const { sandbox, cwd } = await seededAcme();
+    await edit(
+      cwd,
+      'destinations/sales-alerts.yaml',
+      '- segment: engaged-enterprise',
+      '- segment: enterprise-accounts',
+    );
+    const json = JSON.parse(roster(['plan', 'acme', '--sandbox', sandbox, '--format', 'json'], db.env, cwd).stdout);
+    expect(json.dataImpact).toEqual({
+      segments: [],
+      destinations: [
+        {
+          destination: 'sales-alerts',
+          segments: ['enterprise-accounts (newly bound)', 'engaged-enterprise (unbound)'],
+          adds: 1,
+          removes: 1,
+        },
+      ],
+    });
   });
 });

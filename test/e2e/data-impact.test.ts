@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runApply } from '../../engine/cli/commands/apply-command';
+import { captureIo } from '../support/capture-io';
 import { expectGolden } from '../support/golden';
 import { ROOT, roster } from '../support/run-roster';
 import { seedAcmeAudiences } from '../support/seed-acme-audiences';
@@ -105,5 +107,16 @@ describe('the data impact of a plan', () => {
         },
       ],
     });
+  });
+
+  it('evaluates nothing and promises nothing for callers that evaluate on their own (the demo)', async () => {
+    const { sandbox } = await db.create('di');
+    const io = captureIo(ROOT, db.env);
+    const options = { dir: 'examples/acme', sandbox, yes: true, lockTimeoutMs: 60_000, format: 'text' as const };
+    expect(await runApply(options, io)).toBe(0);
+    expect(io.out.join('')).toContain('Apply complete: 14 created');
+    expect(io.out.join('')).not.toMatch(/Apply then evaluates|Apply does not evaluate|Evaluated Segment/);
+    const { rows } = await db.pool.query(`select count(*)::int as n from roster_${sandbox}.segment_runs`);
+    expect(rows[0].n).toBe(0);
   });
 });

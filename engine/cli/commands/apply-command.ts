@@ -74,8 +74,9 @@ async function planAndApply(
   const applied = await readAppliedResources(db.pool, options.sandbox);
   const plan = buildPlan(graph, applied, context);
   plan.drift = findDrift(applied, await readRecordedOperations(db.pool, options.sandbox));
-  if (options.dir !== undefined)
-    plan.afterApply = { evaluate: options.evaluate === true, segments: segmentsToEvaluate(plan.changes, graph) };
+  // Callers that evaluate on their own (the demo, after ingesting) pass no `evaluate`: the plan then says nothing.
+  if (options.dir !== undefined && options.evaluate !== undefined)
+    plan.afterApply = { evaluate: options.evaluate, segments: segmentsToEvaluate(plan.changes, graph) };
   if (options.format === 'text') io.stdout(renderPlan(plan, 'text', io));
   if (plan.changes.length === 0) {
     if (options.format === 'json')

@@ -29,6 +29,7 @@ const demo = ['./commands/demo-command', () => import('./commands/demo-command.j
 const destination = ['./commands/destination-commands', () => import('./commands/destination-commands.js')] as const;
 const init = ['./commands/init-command', () => import('./commands/init-command.js')] as const;
 const plan = ['./commands/plan-command', () => import('./commands/plan-command.js')] as const;
+const promote = ['./commands/promote-command', () => import('./commands/promote-command.js')] as const;
 const profileGet = ['./commands/profile-get-command', () => import('./commands/profile-get-command.js')] as const;
 const run = ['./commands/run-command', () => import('./commands/run-command.js')] as const;
 const segment = ['./commands/segment-commands', () => import('./commands/segment-commands.js')] as const;
@@ -36,6 +37,7 @@ const segmentPreview = [
   './commands/segment-preview-command',
   () => import('./commands/segment-preview-command.js'),
 ] as const;
+const show = ['./commands/show-command', () => import('./commands/show-command.js')] as const;
 const sourceErrors = ['./commands/source-errors-command', () => import('./commands/source-errors-command.js')] as const;
 const sourceRun = ['./commands/source-run-command', () => import('./commands/source-run-command.js')] as const;
 const status = ['./commands/status-command', () => import('./commands/status-command.js')] as const;
@@ -52,6 +54,7 @@ export const runDestinationRetry = lazy(...destination, 'runDestinationRetry');
 export const runDestinationStatus = lazy(...destination, 'runDestinationStatus');
 export const runInit = lazy(...init, 'runInit');
 export const runPlan = lazy(...plan, 'runPlan');
+export const runPromote = lazy(...promote, 'runPromote');
 export const runProfileGet = lazy(...profileGet, 'runProfileGet');
 export const runRun = lazy(...run, 'runRun');
 export const runSegmentExplain = lazy(...segment, 'runSegmentExplain');
@@ -60,6 +63,7 @@ export const runSegmentPreview = lazy(...segmentPreview, 'runSegmentPreview');
 export const runSegmentRun = lazy(...segment, 'runSegmentRun');
 export const runSegmentSizes = lazy(...segment, 'runSegmentSizes');
 export const runSegmentSql = lazy(...segment, 'runSegmentSql');
+export const runShow = lazy(...show, 'runShow');
 export const runSourceErrors = lazy(...sourceErrors, 'runSourceErrors');
 export const runSourceRun = lazy(...sourceRun, 'runSourceRun');
 export const runStatus = lazy(...status, 'runStatus');

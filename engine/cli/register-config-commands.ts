@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { filesSandboxOption, formatOption } from './command-options';
 import type { CommandRegistrar } from './command-registrar';
 import { runInit, runValidate } from './lazy-commands';
@@ -11,10 +12,17 @@ export const registerConfigCommands: CommandRegistrar = (program, { io, setExit 
     )
     .argument('[dir]', 'directory to create the project in (created when missing)', '.')
     .option('--name <name>', "project name (default: the directory's name)")
+    .addOption(
+      new Option(
+        '--ci <platform>',
+        'also write a CI pipeline (validate, test, plan comment on merge requests; apply the saved plan on merge; promotion behind approval); in an existing project, only the pipeline',
+      ).choices(['github', 'gitlab']),
+    )
     .addOption(formatOption(['text', 'json']))
     .exitOverride()
-    .action(async (dir: string, options: { name?: string; format: 'text' | 'json' }) => {
-      setExit(await runInit({ dir, format: options.format, ...(options.name ? { name: options.name } : {}) }, io));
+    .action(async (dir: string, options: { name?: string; ci?: 'github' | 'gitlab'; format: 'text' | 'json' }) => {
+      const named = options.name ? { name: options.name } : {};
+      setExit(await runInit({ dir, format: options.format, ...named, ...(options.ci ? { ci: options.ci } : {}) }, io));
     });
 
   program

@@ -1,7 +1,8 @@
-import { Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { filesSandboxOption, formatOption, lockTimeoutOption, sandboxOption } from './command-options';
 import type { CommandRegistrar } from './command-registrar';
-import { runApply, runPlan, runStatus } from './lazy-commands';
+import { runApply, runPlan, runPromote, runShow, runStatus } from './lazy-commands';
+import { parseSandbox, UsageError } from './usage-error';
 
 type PlanFormat = 'text' | 'markdown' | 'json';
 
@@ -28,6 +29,11 @@ export const registerDeployCommands: CommandRegistrar = (program, { io, setExit 
     .addOption(formatOption(['text', 'markdown', 'json']))
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are changes, 1 on error')
     .option('--no-impact', 'skip the data impact of segment changes (read-only previews on current data)')
+    .option(
+      '--out <file>',
+      'also save the plan to FILE; `roster apply FILE` applies exactly it, or refuses if things moved',
+    )
+    .option('--no-evaluate', 'plan an apply that does not evaluate the changed segments (see apply --no-evaluate)')
     .addOption(allowDeletePulumiManagedOption())
     .exitOverride()
     .action(
@@ -38,30 +44,73 @@ export const registerDeployCommands: CommandRegistrar = (program, { io, setExit 
           format: PlanFormat;
           detailedExitcode?: boolean;
           impact: boolean;
+          out?: string;
+          evaluate: boolean;
           allowDeletePulumiManaged?: boolean;
         },
       ) => {
-        const { sandbox, format, impact } = options;
+        const { sandbox, format, impact, evaluate } = options;
         const detailedExitcode = options.detailedExitcode === true;
         const allowDeletePulumiManaged = options.allowDeletePulumiManaged === true;
-        setExit(await runPlan({ dir, sandbox, format, detailedExitcode, impact, allowDeletePulumiManaged }, io));
+        const out = options.out ? { out: options.out } : {};
+        setExit(
+          await runPlan(
+            { dir, sandbox, format, detailedExitcode, impact, evaluate, allowDeletePulumiManaged, ...out },
+            io,
+          ),
+        );
       },
     );
 
   program
     .command('apply')
     .description(
-      'Plan, confirm, and apply the resource files to the sandbox through the providers, under a single-writer lock with a journal.',
+      'Plan, confirm, and apply the resource files to the sandbox through the providers, under a single-writer lock with a journal, then evaluate the changed segments and their dependents. Given a saved plan (roster plan --out FILE), apply exactly it to its sandbox, or refuse if the files or the runtime changed since.',
     )
-    .argument('[dir]', 'directory holding the resource files', '.')
+    .argument('[dir-or-plan]', 'directory holding the resource files, or a saved plan file', '.')
     .addOption(filesSandboxOption())
     .option('-y, --yes', 'apply without asking for confirmation (required when not run in a terminal)')
     .addOption(lockTimeoutOption())
     .addOption(formatOption(['text', 'json']))
+    .option('--no-evaluate', 'do not evaluate the changed segments after applying (members change at their next run)')
     .addOption(allowDeletePulumiManagedOption())
     .exitOverride()
-    .action(async (dir: string, options: ApplyFlags) => {
-      setExit(await runApply({ dir, ...applyOptions(options) }, io));
+    .action(async (dir: string, options: ApplyFlags & { evaluate: boolean }, command: Command) => {
+      const sandboxGiven = command.getOptionValueSource('sandbox') === 'cli';
+      setExit(await runApply({ dir, ...applyOptions(options), sandboxGiven, evaluate: options.evaluate }, io));
+    });
+
+  program
+    .command('promote')
+    .description(
+      'Show what promoting the files from one sandbox to the next would change there, and refuse (exit 1, naming the resources) unless every change was applied and evaluated in the first one; --apply applies it.',
+    )
+    .argument('[dir]', 'directory holding the resource files', '.')
+    .requiredOption('--from <sandbox>', 'sandbox the changes were applied and evaluated in', parseSandbox)
+    .requiredOption('--to <sandbox>', 'sandbox to promote to', parseSandbox)
+    .option('--apply', 'apply the promotion once the check passes (without asking: the check is the gate)')
+    .option('--no-impact', 'skip the data impact in the target sandbox')
+    .option('--no-evaluate', 'do not evaluate the changed segments in the target after applying')
+    .addOption(lockTimeoutOption())
+    .addOption(formatOption(['text', 'markdown', 'json']))
+    .exitOverride()
+    .action(async (dir: string, o: PromoteFlags) => {
+      if (o.from === o.to)
+        throw new UsageError('--from and --to name the same sandbox; promote from one sandbox to another');
+      const { lockTimeout: lockTimeoutMs, apply, ...rest } = o;
+      setExit(await runPromote({ dir, ...rest, apply: apply === true, lockTimeoutMs }, io));
+    });
+
+  program
+    .command('show')
+    .description(
+      'Render a saved plan (roster plan --out FILE) as roster plan renders plans: text, markdown for a pull request, or json. Reads no database.',
+    )
+    .argument('<plan>', 'the saved plan file')
+    .addOption(formatOption(['text', 'markdown', 'json']))
+    .exitOverride()
+    .action(async (file: string, options: { format: PlanFormat }) => {
+      setExit(await runShow({ file, format: options.format }, io));
     });
 
   program
@@ -92,6 +141,16 @@ export const registerDeployCommands: CommandRegistrar = (program, { io, setExit 
       setExit(await runStatus({ sandbox: options.sandbox, format: options.format }, io));
     });
 };
+
+interface PromoteFlags {
+  from: string;
+  to: string;
+  apply?: boolean;
+  impact: boolean;
+  evaluate: boolean;
+  lockTimeout: number;
+  format: PlanFormat;
+}
 
 interface ApplyFlags {
   sandbox: string;

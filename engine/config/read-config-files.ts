@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isExportManifest } from './is-export-manifest';
+import { fileIsSavedPlan, isSavedPlan } from './is-saved-plan';
 import type { Problem } from './problem';
 
 /** A resource file as read from disk, before decoding. */
@@ -35,7 +36,7 @@ const IGNORE_FILE = '.rosterignore';
 /**
  * Every `*.yaml`, `*.yml` and `*.json` under `root`, in path order, skipping hidden entries,
  * `node_modules`, what `.rosterignore` lists (one path or `*` glob per line, relative to root) and
- * the manifests of file destinations that export into the directory. Symbolic links to files
+ * the manifests of file destinations that export into the directory, and saved plans (`plan --out`). Symbolic links to files
  * inside `root` are read; other links are reported (`CONFIG_SYMLINK`).
  */
 export async function readConfigFiles(
@@ -53,8 +54,10 @@ export async function readConfigFiles(
     const absolutePath = path.join(absoluteRoot, relativePath);
     const displayPath = path.join(displayRoot, relativePath);
     const read = await readBounded(absolutePath, displayPath);
-    if ('problem' in read) problems.push(read.problem);
-    else if (!isExportManifest(path.basename(relativePath), read.bytes))
+    if ('problem' in read) {
+      if (read.problem.code !== 'CONFIG_FILE_TOO_LARGE' || !(await fileIsSavedPlan(absolutePath)))
+        problems.push(read.problem);
+    } else if (!isExportManifest(path.basename(relativePath), read.bytes) && !isSavedPlan(read.bytes))
       files.push({ displayPath, relativePath, absolutePath, bytes: read.bytes });
   }
   return { files, problems };

@@ -140,3 +140,34 @@ export async function recoverInterruptedApplies(
   );
   return { runs: rowCount ?? 0, confirmed, replanned: pending.length - confirmed };
 }
+
+/** How many apply runs the sandbox's journal holds and the latest one; null when it holds none. */
+export async function readJournalPosition(
+  db: Queryable,
+  sandbox: string,
+): Promise<{ applyRuns: number; lastApplyId: string } | null> {
+  const { rows } = await db.query<{ applyRuns: number; lastApplyId: string }>(
+    `select count(*) over ()::int as "applyRuns", apply_id as "lastApplyId"
+     from ${sandboxSchema(sandbox)}.apply_runs order by started_at desc, apply_id desc limit 1`,
+  );
+  return rows[0] ?? null;
+}
+
+/** What the last completed operation of `roster apply` on a resource recorded. */
+export interface RecordedOperation {
+  key: ResourceKey;
+  operation: PlannedAction;
+  /** The document hash it wrote (null for a delete). */
+  specHash: string | null;
+  applyId: string;
+}
+
+/** The last operation each resource had confirmed in the journal (`done`), by key. */
+export async function readRecordedOperations(db: Queryable, sandbox: string): Promise<RecordedOperation[]> {
+  const { rows } = await db.query<RecordedOperation>(
+    `select distinct on (kind, name) kind || '/' || name as key, operation, spec_hash as "specHash", apply_id as "applyId"
+     from ${sandboxSchema(sandbox)}.apply_journal where status = 'done'
+     order by kind, name, completed_at desc, seq desc`,
+  );
+  return rows;
+}

@@ -1,4 +1,5 @@
 import type { ResourceKey, ResourceKind } from '../config/resource';
+import type { DriftedResource } from './find-drift';
 import type { ResourceInputs } from './resource-document';
 
 export type PlannedAction = 'create' | 'update' | 'replace' | 'delete';
@@ -44,6 +45,61 @@ export interface Plan {
   keptPulumiManaged?: KeptResource[];
   /** What plan found in the database without writing to it (absent in plans made by apply, which migrates first). */
   database?: PlanDatabaseState;
+  /** What apply does once the providers are done; absent in plans whose apply does nothing more (destroy). */
+  afterApply?: AfterApply;
+  /** The whole data impact on current data: changed segments, the segments built on them, destinations. */
+  dataImpact?: DataImpact;
+  /** Resources changed outside Roster since the last apply recorded them (`findDrift`); apply restores the files' version. */
+  drift?: DriftedResource[];
+}
+
+/** What the plan would do to audiences and destinations, on current data (read-only previews). */
+export interface DataImpact {
+  /** Changed segments and the segments that reference them, in dependency order. */
+  segments: SegmentImpact[];
+  /** Destinations that activate any of `segments`, as the files bind them. */
+  destinations: DestinationImpact[];
+}
+
+export interface SegmentImpact {
+  segment: string;
+  subject: 'person' | 'account';
+  /** Empty when the segment itself changes; else the changed segments it references, directly or not. */
+  via: string[];
+  sizeBefore: number;
+  sizeAfter: number;
+  entered: number;
+  exited: number;
+  enteringSample: { subjectId: number; label: string | null }[];
+  exitingSample: { subjectId: number; label: string | null }[];
+  /** Account audiences: persons the member accounts activate, before and after, and of entering and exiting accounts. */
+  persons?: { before: number; after: number; entering: number; exiting: number };
+}
+
+export interface DestinationImpact {
+  destination: string;
+  /** Its bound segments among the impacted ones. */
+  segments: string[];
+  /** Persons it would be sent as entering (adds) and exiting (removes), summed over those segments. */
+  adds: number;
+  removes: number;
+}
+
+/** Apply evaluates the changed segments and their dependents, so members change as the impact said. */
+export interface AfterApply {
+  /** False with `--no-evaluate`: members change at the segments' next scheduled evaluation. */
+  evaluate: boolean;
+  /** The segments apply evaluates (or would, without `--no-evaluate`), in dependency order. */
+  segments: string[];
+}
+
+/** The sentence plans print about evaluation after apply; undefined when there is nothing to evaluate. */
+export function afterApplyNote(after: AfterApply | undefined): string | undefined {
+  if (!after || after.segments.length === 0) return undefined;
+  const names = after.segments.join(', ');
+  return after.evaluate
+    ? `Apply then evaluates ${names}, so members change as the data impact says`
+    : `Apply does not evaluate ${names} (--no-evaluate); their members change at their next evaluation`;
 }
 
 /** A delete left out of a plan because another tool manages the resource. */
@@ -60,6 +116,10 @@ export interface PlanDatabaseState {
   /** Why the data impact was not computed, when it was requested but could not be. */
   impactSkipped?: string;
 }
+
+/** The heading of the drift a plan reports, as text and markdown say it. */
+export const DRIFT_HEADING =
+  "Changed outside Roster: the runtime differs from what the last apply recorded; apply restores the files' version";
 
 /** The notes a reader sees above the changes: a missing sandbox, pending migrations, a skipped impact. */
 export function databaseNotes(state: PlanDatabaseState | undefined, sandbox: string): string[] {

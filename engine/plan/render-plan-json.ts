@@ -31,6 +31,9 @@ export function renderPlanJson(plan: Plan): string {
           impactSkipped: plan.database.impactSkipped ?? null,
         }
       : null,
+    afterApply: plan.afterApply ?? null,
+    dataImpact: plan.dataImpact ?? null,
+    drift: plan.drift ?? null,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

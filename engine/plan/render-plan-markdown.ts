@@ -1,11 +1,17 @@
 import { keptPulumiManagedLines } from './keep-pulumi-managed';
-import { databaseNotes, type Plan, summarizePlan } from './plan';
+import { afterApplyNote, DRIFT_HEADING, databaseNotes, type Plan, summarizePlan } from './plan';
+import { renderDataImpactMarkdown } from './render-data-impact';
 
 /** The plan as a pull-request comment: a summary table, then each change's diff in a collapsible block. */
 export function renderPlanMarkdown(plan: Plan): string {
   const s = summarizePlan(plan);
   const out: string[] = [`### Roster plan for sandbox \`${plan.sandbox}\``, ''];
   for (const note of databaseNotes(plan.database, plan.sandbox)) out.push(`> **Note:** ${note}.`, '');
+  if (plan.drift && plan.drift.length > 0) {
+    out.push(`> **${DRIFT_HEADING}:**`);
+    for (const d of plan.drift) out.push(`> - \`${d.key}\`: ${d.reason}`);
+    out.push('');
+  }
   for (const run of plan.interrupted) {
     out.push(
       `> **Interrupted apply** \`${run.applyId}\` by ${run.appliedBy} (started ${run.startedAt}) did not confirm: ${run.pending.map((p) => `${p.action} \`${p.key}\``).join(', ')}. The next \`roster apply\` completes it.`,
@@ -34,7 +40,8 @@ export function renderPlanMarkdown(plan: Plan): string {
   }
   out.push('');
   const impacts = plan.changes.filter((c) => c.impact);
-  if (impacts.length > 0) {
+  if (plan.dataImpact) out.push(...renderDataImpactMarkdown(plan.dataImpact));
+  else if (impacts.length > 0) {
     out.push(
       '**Data impact** (on current data)',
       '',
@@ -47,6 +54,8 @@ export function renderPlanMarkdown(plan: Plan): string {
       );
     out.push('');
   }
+  const evaluation = afterApplyNote(plan.afterApply);
+  if (evaluation) out.push(`${evaluation}.`, '');
   for (const c of plan.changes) {
     out.push(
       `<details><summary>${c.action} <code>${c.key}</code></summary>`,

@@ -1,5 +1,14 @@
 import { keptPulumiManagedLines } from './keep-pulumi-managed';
-import { databaseNotes, type Plan, type PlannedAction, type PlannedChange, summarizePlan } from './plan';
+import {
+  afterApplyNote,
+  DRIFT_HEADING,
+  databaseNotes,
+  type Plan,
+  type PlannedAction,
+  type PlannedChange,
+  summarizePlan,
+} from './plan';
+import { renderDataImpactText } from './render-data-impact';
 
 /** ANSI colours, or none (when output is not a terminal, or NO_COLOR is set). */
 export interface Palette {
@@ -29,6 +38,11 @@ export function renderPlanText(plan: Plan, palette: Palette = NO_COLOURS): strin
   const notes = databaseNotes(plan.database, plan.sandbox);
   for (const note of notes) lines.push(palette.yellow(`Note: ${note}.`));
   if (notes.length > 0) lines.push('');
+  if (plan.drift && plan.drift.length > 0) {
+    lines.push(palette.yellow(`${DRIFT_HEADING}:`));
+    for (const d of plan.drift) lines.push(palette.yellow(`  ! ${d.key}: ${d.reason}`));
+    lines.push('');
+  }
   for (const run of plan.interrupted) {
     lines.push(
       palette.red(
@@ -46,16 +60,19 @@ export function renderPlanText(plan: Plan, palette: Palette = NO_COLOURS): strin
     return `${lines.join('\n')}\n`;
   }
   for (const change of plan.changes) {
-    const rendered = renderChange(change, palette);
+    const rendered = renderChange(plan.dataImpact ? { ...change, impact: undefined } : change, palette);
     lines.push(...rendered);
     if (rendered.length > 1) lines.push(''); // a blank line after a change with a diff, for the eye
   }
   if (lines[lines.length - 1] !== '') lines.push('');
+  if (plan.dataImpact && plan.dataImpact.segments.length > 0) lines.push(...renderDataImpactText(plan.dataImpact), '');
   lines.push(
     palette.bold(
       `Plan for sandbox ${plan.sandbox}: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.unchanged} unchanged.`,
     ),
   );
+  const evaluation = afterApplyNote(plan.afterApply);
+  if (evaluation) lines.push(`${evaluation}.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -52,6 +52,45 @@ export function compileSegment(
   return { subject, text, params: sql.params };
 }
 
+/** Segments compiled as the common table expressions of one statement (`planned_0`, `planned_1`...). */
+export interface PlannedStatement {
+  /** `planned_0 as (select ... as subject_id ...), planned_1 as (...)`, for a `with` clause. */
+  ctes: string;
+  /** Each segment's relation in `ctes`, by name. */
+  relations: ReadonlyMap<string, string>;
+  /** Holds the parameters of `ctes`; add the statement's own with `sql.param`. */
+  sql: SqlBuilder;
+}
+
+/**
+ * Compiles segments, in dependency order, into one statement's CTEs, each reading the planned
+ * members of the earlier ones it references (`inSegment`) instead of their current membership: what
+ * a segment of segments would contain once the segments it uses change (the data impact of plans).
+ */
+export function compilePlannedSegments(
+  schema: string,
+  segments: readonly { name: string; subject: 'person' | 'account'; where: ConditionNode }[],
+  now: Date,
+): PlannedStatement {
+  const sql = new SqlBuilder();
+  let nowParam: string | undefined;
+  const nowRef = () => {
+    nowParam ??= sql.param(now.toISOString(), 'timestamptz');
+    return nowParam;
+  };
+  const relations = new Map<string, string>();
+  const ctes: string[] = [];
+  for (const [i, segment] of segments.entries()) {
+    const alias = sql.alias(segment.subject === 'person' ? 'p' : 'a');
+    const predicate = new SegmentCompiler(schema, sql, nowRef, relations).node(segment.where, segment.subject, alias);
+    ctes.push(
+      `planned_${i} as (select ${alias}.id as subject_id from ${schema}.${TABLE[segment.subject]} ${alias} where ${predicate})`,
+    );
+    relations.set(segment.name, `planned_${i}`);
+  }
+  return { ctes: ctes.join(',\n'), relations, sql };
+}
+
 /** How `explain` names a related row. */
 const LABEL: Partial<Record<CatalogEntity, (alias: string) => string>> = {
   account: (a) => `coalesce(${a}.name, ${a}.domain, ${a}.id::text)`,
@@ -126,6 +165,8 @@ class SegmentCompiler {
     private readonly s: string,
     private readonly sql: SqlBuilder,
     private readonly now: () => string,
+    /** Segments read from a relation of this statement (their planned members) instead of their membership. */
+    private readonly planned: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   node(node: ConditionNode, entity: CatalogEntity, alias: string): string {
@@ -142,6 +183,11 @@ class SegmentCompiler {
         return compileComparison(node, attributeSql(on, node.attribute), this.sql, this.now);
       }
       case 'segment': {
+        const relation = this.planned.get(node.segment);
+        if (relation !== undefined) {
+          const inPlanned = `exists (select 1 from ${relation} m where m.subject_id = ${alias}.id)`;
+          return node.negated ? `not ${inPlanned}` : inPlanned;
+        }
         const exists = `exists (select 1 from ${this.s}.segment_memberships m where m.segment = ${this.sql.param(node.segment)} and m.subject_id = ${alias}.id)`;
         return node.negated ? `not ${exists}` : exists;
       }

@@ -54,20 +54,21 @@ export function toAppliedSegment(
     destinations: destinations
       .filter((d) => d.spec.segments.some((binding) => binding.segment === name))
       .map((d) => d.name),
-    dependsOn: segmentRefs(node),
+    dependsOn: segmentReferences(node),
   };
 }
 
-function segmentRefs(node: ConditionNode): string[] {
+/** The segments a condition references (`inSegment` / `notInSegment`), anywhere in it. */
+export function segmentReferences(node: ConditionNode): string[] {
   switch (node.kind) {
     case 'all':
     case 'any':
-      return node.children.flatMap(segmentRefs);
+      return node.children.flatMap(segmentReferences);
     case 'not':
-      return segmentRefs(node.child);
+      return segmentReferences(node.child);
     case 'relation':
     case 'events':
-      return node.where ? segmentRefs(node.where) : [];
+      return node.where ? segmentReferences(node.where) : [];
     case 'segment':
       return [node.segment];
     case 'compare':

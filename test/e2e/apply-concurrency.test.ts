@@ -49,12 +49,12 @@ async function waitForProgress(run: ReturnType<typeof rosterAsync>, count: numbe
 describe('concurrent and interrupted applies', () => {
   it('lets one apply win while a second fails at once, naming the holder', async () => {
     const sb = sandbox();
-    const first = rosterAsync(['apply', project, '--sandbox', sb, '--yes'], env);
+    const first = rosterAsync(['apply', project, '--sandbox', sb, '--yes', '--no-evaluate'], env);
     await waitForProgress(first, 5);
     // A small project, so that the second apply reaches the lock while the first (about 1,000
     // operations, a few seconds) surely holds it: validating the same 1,000 resources first took
     // long enough on a fast machine for the first apply to finish.
-    const second = roster(['apply', small, '--sandbox', sb, '--yes'], env);
+    const second = roster(['apply', small, '--sandbox', sb, '--yes', '--no-evaluate'], env);
     expect(first.child.exitCode).toBe(null); // the second gave up while the first still held the lock
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(
@@ -63,14 +63,14 @@ describe('concurrent and interrupted applies', () => {
       ),
     );
     expect((await first.done).code).toBe(0);
-    const waiting = roster(['apply', project, '--sandbox', sb, '--yes', '--lock-timeout', '30s'], env);
+    const waiting = roster(['apply', project, '--sandbox', sb, '--yes', '--no-evaluate', '--lock-timeout', '30s'], env);
     expect(waiting.code).toBe(0);
     expect(waiting.stdout).toContain('No changes.');
   });
 
   it('after kill -9 midway, plan reports the interrupted apply and the next apply completes it with a gapless history', async () => {
     const sb = sandbox();
-    const victim = rosterAsync(['apply', project, '--sandbox', sb, '--yes'], env);
+    const victim = rosterAsync(['apply', project, '--sandbox', sb, '--yes', '--no-evaluate'], env);
     await waitForProgress(victim, 100);
     victim.child.kill('SIGKILL');
     await victim.done;
@@ -84,7 +84,7 @@ describe('concurrent and interrupted applies', () => {
       `Interrupted apply ${plan.interrupted[0].applyId}`,
     );
 
-    const resume = roster(['apply', project, '--sandbox', sb, '--yes'], env);
+    const resume = roster(['apply', project, '--sandbox', sb, '--yes', '--no-evaluate'], env);
     expect(resume.code).toBe(0);
     expect(resume.stderr).toMatch(
       /Completing 1 interrupted apply run\(s\): \d+ operation\(s\) had been applied, \d+ are planned again\./,

@@ -33,7 +33,7 @@ beforeAll(async () => {
     'id,email,title\n1,ada@acme.example,VP Engineering\n2,bob@acme.example,Director of Sales\n3,cy@acme.example,vp marketing\n4,di@acme.example,Analyst\n',
   );
   for (const args of [
-    ['apply', dir, '--sandbox', sandbox, '--yes'],
+    ['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'],
     ['source', 'run', 'crm', '--sandbox', sandbox],
     ['segment', 'run', 'leaders', '--sandbox', sandbox],
   ]) {
@@ -61,7 +61,7 @@ describe('data impact before applying', () => {
       impact: { sizeBefore: 2, sizeAfter: 1, entered: 1, exited: 2 },
     });
     const markdown = roster(['plan', dir, '--sandbox', sandbox, '--format', 'markdown'], env).stdout;
-    expect(markdown).toContain('| `leaders` | 2 | 1 | +1 | -2 |');
+    expect(markdown).toContain('| `leaders` | changed | 2 | 1 | +1 | -2 |');
     expect(await historyCount()).toBe(before);
   });
 

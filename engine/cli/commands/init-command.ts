@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { packageVersion } from '../../util/package-root';
+import { type CiPlatform, ciKitFiles } from '../ci-kit-files';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { PACKAGE_NAME, type StarterFile, starterProjectFiles } from '../starter-project-files';
@@ -11,6 +12,8 @@ export interface InitOptions {
   /** Project name; default: the directory's name made valid. */
   name?: string;
   format: 'text' | 'json';
+  /** Also write the CI kit for this platform; in an existing project, only the CI kit. */
+  ci?: CiPlatform;
 }
 
 /** The `--format json` document of `roster init`; documented in docs/cli.md. */
@@ -38,7 +41,12 @@ export async function runInit(options: InitOptions, io: CliIo): Promise<number> 
     throw new UsageError(
       `--name "${name}" is not a valid project name; use lower-case letters, digits and hyphens, starting with a letter`,
     );
-  const files = starterProjectFiles(name, packageVersion());
+  // `--ci` in an existing project adds the pipeline only.
+  const hasProject = options.ci !== undefined && (await fs.stat(path.join(root, 'roster.yaml')).catch(() => undefined));
+  const files = [
+    ...(hasProject ? [] : starterProjectFiles(name, packageVersion())),
+    ...(options.ci ? ciKitFiles(options.ci) : []),
+  ];
   const present = await presentFiles(root, files);
   refuseExisting(options.dir, present);
   await fs.mkdir(root, { recursive: true });
@@ -93,6 +101,12 @@ function renderText(report: InitReport): string {
     lines.push(
       '',
       `package.json existed: make sure it lists ${PACKAGE_NAME} (npm install --save-dev ${PACKAGE_NAME}).`,
+    );
+  const pipeline = report.written.find((file) => file.startsWith('.github/') || file === '.gitlab-ci.yml');
+  if (pipeline)
+    lines.push(
+      '',
+      `${pipeline} runs validate, test and plan on merge requests, apply and promotion on merge: set the secrets listed at its top.`,
     );
   const cd = report.directory === '.' ? [] : [`  cd ${report.directory}`];
   lines.push('', 'Next:', ...cd, '  npm install', '  npx roster validate', '  npx roster plan', '');

@@ -23,6 +23,23 @@ export async function openSandboxReadOnly(sandbox: string, io: CliIo): Promise<{
   return { db, state };
 }
 
+/**
+ * Opens the runtime database and brings the sandbox's schema up to date, reporting what it was
+ * before (a saved plan checks that the sandbox still exists, or still does not, as planned).
+ */
+export async function openSandboxAfterState(
+  sandbox: string,
+  io: CliIo,
+): Promise<{ db: Database; stateBefore: SandboxState }> {
+  const db = await open(io);
+  const stateBefore = await useDatabase(db, async () => {
+    const state = await readSandboxState(db.pool, sandbox);
+    await migrateSandbox(db.pool, sandbox);
+    return state;
+  });
+  return { db, stateBefore };
+}
+
 async function open(io: CliIo): Promise<Database> {
   try {
     return await openDatabase(io.env, (line) => io.stderr(`${line}\n`));

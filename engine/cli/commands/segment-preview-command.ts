@@ -20,7 +20,7 @@ import { resolveEvaluationMode } from '../../segment/resolve-evaluation-mode';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { findSegment } from './find-segment';
-import { openSandbox } from './open-sandbox';
+import { openSandboxReadOnly } from './open-sandbox';
 
 /**
  * `roster segment preview FILE|NAME`: what a segment (a resource file not yet applied, or an applied
@@ -30,8 +30,14 @@ export async function runSegmentPreview(
   options: { sandbox: string; target: string; format: 'text' | 'json' },
   io: CliIo,
 ): Promise<number> {
-  const db = await openSandbox(options.sandbox, io);
+  // Reads only (decision 56): a sandbox without its tables has no data to preview against.
+  const { db, state } = await openSandboxReadOnly(options.sandbox, io);
   try {
+    if (!state.exists || state.pending.length > 0)
+      throw new CommandError(
+        'SEGMENT_PREVIEW',
+        `sandbox ${options.sandbox} ${state.exists ? `has ${state.pending.length} migration(s) pending` : 'does not exist'}, so there is no data to preview against; roster apply --sandbox ${options.sandbox} ${state.exists ? 'runs them' : 'creates it'}`,
+      );
     const segment = await previewTarget(db.pool, options, io);
     const preview = await previewSegment(
       db.pool,

@@ -56,7 +56,7 @@ async function setup(prefix: string, files: Record<string, string>, scores: numb
   await writeConfig(dir, files);
   await writeCrmData(dir, { persons: scoredPersons(scores) });
   const env = { ...workspace.env, ...DELIVERY_ENV };
-  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
   await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox], env);
   return { sandbox, dir, env };
 }
@@ -109,7 +109,7 @@ describe('delivery through the outbox', () => {
       'destinations/hook.yaml': webhookYaml('hook', good.url, [{ segment: 'high-score' }]),
       'destinations/late.yaml': webhookYaml('late', late.url, [{ segment: 'high-score' }]),
     });
-    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
     expect(await drain(workspace, sandbox, 'late')).toMatchObject({ status: 'drained', backfilled: 4, delivered: 4 });
     expect(emailsAt(late, 'high-score')).toEqual(emailsAt(good, 'high-score'));
     expect(await drain(workspace, sandbox, 'late')).toMatchObject({ backfilled: 0, delivered: 0 });
@@ -226,7 +226,7 @@ describe('removing a segment from a destination', () => {
       'segments/nobody.yaml': other,
       'destinations/hook.yaml': webhookYaml('hook', hook.url, [{ segment: 'nobody' }]),
     });
-    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
     expect(await drain(workspace, sandbox, 'hook')).toMatchObject({ removed: 2, delivered: 2 });
     expect(emailsAt(hook, 'high-score')).toEqual([]);
     expect(emailsAt(hook, 'low-score')).toHaveLength(2);
@@ -302,10 +302,10 @@ describe('changes that must not be replayed out of order', () => {
     expect(emailsAt(hook, 'high-score')).toHaveLength(2);
     healthy = false;
     await writeConfig(dir, files(['nobody']));
-    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
     expect(await drain(workspace, sandbox, 'hook')).toMatchObject({ removed: 2, delivered: 0 });
     await writeConfig(dir, files(['nobody', 'high-score']));
-    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
     healthy = true;
     await drainUntilSettled(workspace, sandbox, 'hook');
     expect(emailsAt(hook, 'high-score')).toHaveLength(2);

@@ -47,7 +47,7 @@ beforeAll(async () => {
   await writeConfig(dir, { 'segments/high.yaml': HIGH, 'destinations/mkto.yaml': destination });
   await writeCrmData(dir, { persons: scoredPersons([60, 70, 80, 90, 95]) });
   env = { ...workspace.env, MKTO_SECRET: server.clientSecret };
-  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
   await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox], env);
   environment = {
     env: { MKTO_SECRET: server.clientSecret },

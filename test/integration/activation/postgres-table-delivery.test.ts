@@ -42,7 +42,7 @@ beforeAll(async () => {
   await writeConfig(dir, { 'segments/high.yaml': high, 'destinations/warehouse.yaml': destination });
   await writeCrmData(dir, { persons: scoredPersons([60, 70, 10]) });
   env = { ...workspace.env, WAREHOUSE_URL: workspace.env.DATABASE_URL };
-  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
   await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox], env);
 });
 
@@ -104,7 +104,7 @@ describe('postgres-table destination', () => {
       }),
     });
     await writeCrmData(other.dir, { persons: scoredPersons([60]) });
-    await rosterOk(['apply', other.dir, '--sandbox', other.sandbox, '--yes'], env);
+    await rosterOk(['apply', other.dir, '--sandbox', other.sandbox, '--yes', '--no-evaluate'], env);
     const { code, stderr } = await rosterAsync(['destination', 'reconcile', 'files', '--sandbox', other.sandbox], env)
       .done;
     expect(code).toBe(1);

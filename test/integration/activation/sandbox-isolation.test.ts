@@ -83,7 +83,7 @@ describe('one project applied to two sandboxes', () => {
       await writeConfig(dir, files);
       await writeCrmData(dir, { persons: persons(domain) });
       const env = { ...workspace.env, ...DELIVERY_ENV };
-      await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], env);
+      await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
       await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox], env);
       await evaluateAll(workspace, sandbox, T1);
       sandboxes.push({ sandbox, domain });

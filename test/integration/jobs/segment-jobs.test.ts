@@ -36,7 +36,7 @@ async function sandboxWith(prefix: string, segments: Record<string, string>) {
   const { sandbox, dir } = await workspace.newSandbox(prefix);
   await writeConfig(dir, segments);
   await writeCrmData(dir, {});
-  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], workspace.env);
+  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], workspace.env);
   await migrateSandbox(workspace.pool, sandbox);
   const jobs = await startJobs({
     pool: workspace.pool,

@@ -247,7 +247,7 @@ describe('segment membership, history and activation outbox', () => {
 
   it('after the segment is changed and re-applied, transitions carry the new revision', async () => {
     await writeSandbox(92, [10, 0, 10, 90, 95, null]);
-    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], workspace.env);
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], workspace.env);
     const run = await evaluate(new Date('2026-06-04T00:00:00Z'));
     const state = await readState();
     expect(state.members).toEqual(['p5@x.example']);

@@ -159,7 +159,7 @@ describe('Roster against the reference evaluator', () => {
       ]),
     );
     await writeConfig(dir, files);
-    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], workspace.env);
+    await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], workspace.env);
     for (const segment of await readAppliedSegments(workspace.pool, sandbox))
       await evaluateSegment(workspace.pool, sandbox, segment, NOW);
     const s = `roster_${sandbox}`;

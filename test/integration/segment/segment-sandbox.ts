@@ -192,7 +192,7 @@ export function useSegmentWorkspace(): SegmentWorkspace {
     },
     newSandbox: (prefix) => sandboxes.create(prefix),
     async applyAndLoad(dir, sandbox) {
-      await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], sandboxes.env);
+      await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], sandboxes.env);
       await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox, '--format', 'json'], sandboxes.env);
     },
   };

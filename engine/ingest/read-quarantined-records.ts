@@ -1,17 +1,9 @@
 import type { Queryable } from '../runtime/queryable';
 import { sandboxSchema } from '../runtime/sandbox-schema';
+import type { QuarantinedRecord } from './read-quarantine';
 
-/** A record a run set aside, with where it was and why. */
-export interface QuarantinedRecord {
-  runId: number;
-  source: string;
-  object: string;
-  origin: string;
-  line: number | null;
-  recordIndex: number | null;
-  field: string | null;
-  reason: string;
-}
+/** A quarantined record as `roster source errors` reads it, with its source and without its raw text. */
+export type SourceQuarantinedRecord = Omit<QuarantinedRecord, 'raw'> & { source: string };
 
 /**
  * The quarantined records of each source's newest run that has any, newest run first, at most
@@ -21,9 +13,9 @@ export async function readQuarantinedRecords(
   db: Queryable,
   sandbox: string,
   limit: number,
-): Promise<{ records: QuarantinedRecord[]; totals: Record<string, number> }> {
+): Promise<{ records: SourceQuarantinedRecord[]; totals: Record<string, number> }> {
   const s = sandboxSchema(sandbox);
-  const { rows } = await db.query<QuarantinedRecord & { total: number }>(
+  const { rows } = await db.query<SourceQuarantinedRecord & { total: number }>(
     `with latest as (select source, max(run_id) as run_id from ${s}.quarantine group by source),
      numbered as (
        select q.*, row_number() over (partition by q.source order by q.id) as n, count(*) over (partition by q.source) as total

@@ -4,7 +4,7 @@ import {
   readSourceWatermarks,
   type WatermarkRow,
 } from '../../../ingest/read-ingest-runs';
-import { type QuarantinedRecord, readQuarantinedRecords } from '../../../ingest/read-quarantined-records';
+import { readQuarantinedRecords, type SourceQuarantinedRecord } from '../../../ingest/read-quarantined-records';
 import type { AppliedResource } from '../../../runtime/registry/applied-resource';
 import { readAppliedResources } from '../../../runtime/registry/read-registry';
 import { count, when } from '../console-format';
@@ -51,8 +51,8 @@ ${r.error ? html`<tr><td></td><td colspan="9" class="bad">${r.error}</td></tr>` 
 ${runs.length === 0 ? html`<p class="muted">No source has run yet (roster source run NAME, or the schedules of roster run).</p>` : ''}`;
 }
 
-function quarantineTable(quarantine: { records: QuarantinedRecord[]; totals: Record<string, number> }): SafeHtml {
-  const where = (q: QuarantinedRecord) =>
+function quarantineTable(quarantine: { records: SourceQuarantinedRecord[]; totals: Record<string, number> }): SafeHtml {
+  const where = (q: SourceQuarantinedRecord) =>
     `${q.origin}${q.line ? `:${q.line}` : q.recordIndex !== null ? ` #${q.recordIndex}` : ''}`;
   const rows = quarantine.records.map(
     (q) =>

@@ -1,14 +1,11 @@
 import type { ResourceKey } from '../config/resource';
 import type { AppliedResource } from '../runtime/registry/applied-resource';
 import { contentHash } from '../util/canonical-json';
+/** A resource whose runtime state is not what the last `roster apply` of it left. */
+import type { DriftedResource } from './drifted-resource';
 import type { PlannedAction } from './plan';
 
-/** A resource whose runtime state is not what the last `roster apply` of it left. */
-export interface DriftedResource {
-  key: ResourceKey;
-  /** What differs, in a reviewer's words. */
-  reason: string;
-}
+export type { DriftedResource };
 
 /** The journal's last confirmed operation on a resource (see `readRecordedOperations`). */
 export interface RecordedState {

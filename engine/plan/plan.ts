@@ -1,5 +1,5 @@
 import type { ResourceKey, ResourceKind } from '../config/resource';
-import type { DriftedResource } from './find-drift';
+import type { DriftedResource } from './drifted-resource';
 import type { ResourceInputs } from './resource-document';
 
 export type PlannedAction = 'create' | 'update' | 'replace' | 'delete';

@@ -102,6 +102,11 @@ describe('roster.yaml variables', () => {
   });
 
   it('reach `roster segment preview FILE` of a file in the project', async () => {
+    // Preview reads only (decision 56): the sandbox must exist, so the project is applied first.
+    const applyIo = captureIo(dir, { DATABASE_URL: databaseUrl });
+    expect(await main(['apply', '--sandbox', staging, '--yes', '--no-evaluate'], applyIo), applyIo.err.join('')).toBe(
+      0,
+    );
     const io = captureIo(`${dir}/segments`, { DATABASE_URL: databaseUrl });
     const code = await main(['segment', 'preview', 'local-people.yaml', '--sandbox', staging, '--format', 'json'], io);
     expect(code, io.err.join('')).toBe(0);

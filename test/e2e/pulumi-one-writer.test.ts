@@ -106,6 +106,7 @@ describe('one writer per sandbox between Pulumi and roster apply', () => {
         '+ create Segment/from-files (segments/from-files.yaml)',
         '',
         `Plan for sandbox ${sandbox}: 1 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged.`,
+        'Apply then evaluates from-files, so members change as the data impact says.',
         '',
       ].join('\n'),
     );

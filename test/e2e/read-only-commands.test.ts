@@ -40,7 +40,7 @@ describe('roster status never writes', () => {
   it('reports pending migrations without running them, and answers a SELECT-only role', async () => {
     const { sandbox, dir } = await db.create('st');
     expect(roster(['apply', 'examples/acme', '--sandbox', sandbox, '--yes', '--no-evaluate'], db.env).code).toBe(0);
-    await db.pool.query(`delete from roster_${sandbox}.schema_migrations where version > 7`);
+    await db.pool.query(`delete from roster_${sandbox}.schema_migrations where version > 8`);
     const status = roster(['status', '--sandbox', sandbox], db.env, dir);
     expect(status.stdout).toContain(': 14 applied resource(s).\n3 migrations pending; roster apply runs them.\n');
     const { rows } = await db.pool.query(`select count(*)::int as n from roster_${sandbox}.schema_migrations`);

@@ -21,7 +21,7 @@ async function expectOutcome(where: unknown, accepted: boolean, code?: string): 
   if (accepted) {
     expect(validate, validate.output).toMatchObject({ code: 0 });
     expect(plan.code, plan.output).toBe(0);
-    expect(plan.output).toContain('data impact:');
+    expect(plan.output).toContain('Data impact on current data:');
   } else {
     expectRefused(validate, code);
     expectRefused(plan, code);

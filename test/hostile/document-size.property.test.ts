@@ -54,7 +54,7 @@ async function expectOutcome(text: string, accepted: boolean, code: string): Pro
   if (accepted) {
     expect(validate.code, validate.output).toBe(0);
     expect(plan.code, plan.output).toBe(0);
-    expect(plan.output).toContain('data impact:');
+    expect(plan.output).toContain('Data impact on current data:');
     return;
   }
   for (const result of [validate, plan]) {

@@ -17,6 +17,8 @@ export function roster(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT):
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    // A JSON plan of a thousand resources passes Node's 1 MiB default, which would cut it short.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

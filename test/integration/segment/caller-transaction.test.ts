@@ -32,7 +32,7 @@ beforeAll(async () => {
       { id: 'P3', email: 'p3@x.example', score: 20 },
     ],
   });
-  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes'], workspace.env);
+  await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], workspace.env);
 });
 
 /** Ingests the crm source, stitches, streams and evaluates the segment, all on `client`. */

@@ -44,7 +44,7 @@ describe('roster status never writes', () => {
     const status = roster(['status', '--sandbox', sandbox], db.env, dir);
     expect(status.stdout).toContain(': 14 applied resource(s).\n3 migrations pending; roster apply runs them.\n');
     const { rows } = await db.pool.query(`select count(*)::int as n from roster_${sandbox}.schema_migrations`);
-    expect(rows[0].n).toBe(7);
+    expect(rows[0].n).toBe(8);
     await db.pool.query(`grant usage on schema roster_${sandbox} to ${role}`);
     await db.pool.query(`grant select on all tables in schema roster_${sandbox} to ${role}`);
     const readOnly = roster(['status', '--sandbox', sandbox, '--format', 'json'], readOnlyEnv, dir);

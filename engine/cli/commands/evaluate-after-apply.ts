@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
 import type { Plan } from '../../plan/plan';
+import type { Queryable } from '../../runtime/queryable';
 import { evaluateSegment } from '../../segment/evaluate-segment';
 import { readAppliedSegments } from '../../segment/read-applied-segments';
 import { SegmentEvaluationError } from '../../segment/segment-evaluation-error';
@@ -18,7 +18,7 @@ export interface EvaluatedSegment {
  * Evaluates the segments `plan.afterApply` names (changed ones and their dependents), in dependency
  * order, so members change as the plan's data impact said, not at the next scheduled run.
  */
-export async function evaluateAfterApply(pool: Pool, plan: Plan): Promise<EvaluatedSegment[]> {
+export async function evaluateAfterApply(pool: Queryable, plan: Plan): Promise<EvaluatedSegment[]> {
   const after = plan.afterApply;
   if (!after?.evaluate || after.segments.length === 0) return [];
   const wanted = new Set(after.segments);

@@ -347,6 +347,26 @@ describe.skipIf(!CHROMIUM)('the console of roster run, in Chromium', () => {
     await context.close();
   });
 
+  it('shows a document edited in the database as changed outside Roster on the overview', async () => {
+    const { context, page } = await signIn(READ_TOKEN);
+    expect(await page.locator('#drift').textContent()).toContain('Nothing');
+    const where = `where kind = 'Source' and name = 'marketo'`;
+    const [before] = await sql<{ document: unknown }>(`select document from ${schema}.resources ${where}`);
+    await sql(
+      `update ${schema}.resources set document = jsonb_set(document, '{metadata,edited}', '"by hand"') ${where}`,
+    );
+    try {
+      await visit(page, '/');
+      expect(await page.locator('tr[data-drift] td').allTextContents()).toEqual([
+        'Source/marketo',
+        expect.stringContaining('edited in the database'),
+      ]);
+    } finally {
+      await sql(`update ${schema}.resources set document = $1 ${where}`, [JSON.stringify(before!.document)]);
+    }
+    await context.close();
+  });
+
   it('ends the session on sign-out, and never puts a token in a URL or a page', async () => {
     const { context, page } = await signIn(WRITE_TOKEN);
     const [cookie] = await context.cookies();

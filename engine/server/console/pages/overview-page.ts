@@ -1,5 +1,8 @@
 import { readActivationConfig } from '../../../activation/read-applied-destinations';
+import { readRecordedOperations } from '../../../deploy/apply-journal';
 import { type IngestRunRow, readLastIngestRuns } from '../../../ingest/read-ingest-runs';
+import type { DriftedResource } from '../../../plan/drifted-resource';
+import { findDrift } from '../../../plan/find-drift';
 import type { AppliedResource } from '../../../runtime/registry/applied-resource';
 import { readAppliedResources } from '../../../runtime/registry/read-registry';
 import { readLastSegmentRuns, type SegmentRun } from '../../../segment/read-segment-runs';
@@ -8,7 +11,10 @@ import { type ConsoleAnswer, type ConsoleRequest, page } from '../console-page';
 import { html, type SafeHtml } from '../html';
 import { type DestinationStatus, needsAttention, readDestinationStatuses } from './read-destination-statuses';
 
-/** `/`: what is applied (revision, by whom), the last run of each source, segment and destination, and what needs attention. */
+/**
+ * `/`: what is applied (revision, by whom), what changed outside Roster (as `roster status` reports
+ * it), the last run of each source, segment and destination, and what needs attention.
+ */
 export async function overviewPage(request: ConsoleRequest): Promise<ConsoleAnswer> {
   const resources = await readAppliedResources(request.db, request.sandbox);
   const segments = resources.filter((r) => r.kind === 'Segment').map((r) => r.name);
@@ -20,11 +26,13 @@ export async function overviewPage(request: ConsoleRequest): Promise<ConsoleAnsw
     await readActivationConfig(request.db, request.sandbox),
   );
   const attention = statuses.filter(needsAttention);
+  const drift = findDrift(resources, await readRecordedOperations(request.db, request.sandbox));
   return page(
     'overview',
     `Sandbox ${request.sandbox}`,
     html`<h2>Destinations needing attention</h2>
 ${attention.length === 0 ? html`<p class="good">None: nothing dead-lettered, retrying or paused.</p>` : attentionTable(attention)}
+${driftSection(drift)}
 ${lastRuns(ingestRuns, lastSegmentRuns, statuses)}
 ${resourcesTable(resources)}`,
   );
@@ -51,6 +59,18 @@ function lastRuns(
   return html`<h2>Last runs</h2>
 <table id="last-runs"><thead><tr><th>Kind</th><th>Name</th><th>Status</th><th>When</th><th>Result</th></tr></thead>
 <tbody>${sources}${segments}${destinations}</tbody></table>`;
+}
+
+/** Resources whose runtime document is not what the last apply recorded (decision 68). */
+function driftSection(drift: readonly DriftedResource[]): SafeHtml {
+  if (drift.length === 0)
+    return html`<h2>Changed outside Roster</h2><p class="good" id="drift">Nothing: every resource is as the last apply left it.</p>`;
+  const rows = drift.map(
+    (d) => html`<tr data-drift="${d.key}"><td>${d.key}</td><td class="warn">${d.reason}</td></tr>`,
+  );
+  return html`<h2>Changed outside Roster</h2>
+<p class="muted">The next <code>roster apply</code> restores the files' version.</p>
+<table id="drift"><thead><tr><th>Resource</th><th>What changed</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function resourcesTable(resources: readonly AppliedResource[]): SafeHtml {

@@ -128,12 +128,26 @@ export function resourceId(inputs: Pick<ResourceInputs, 'sandbox' | 'kind' | 'na
   return `${inputs.sandbox}/${inputs.kind}/${inputs.name}`;
 }
 
+/**
+ * Pulumi `create`. A resource the registry already holds with the same inputs (`roster apply` created
+ * it) is adopted, not written again: Pulumi's dynamic-provider host cannot import (decision 71), so
+ * this is how a stack takes over what `roster apply` made without a new revision.
+ */
 export async function createResource(
   config: ProviderConfig,
   inputs: ResourceInputs,
 ): Promise<{ id: string; outs: ResourceOutputs }> {
-  const row = (await write(config, inputs, 'create'))!;
+  const row = (await tryAdoptResource(config, inputs)) ?? (await write(config, inputs, 'create'))!;
   return { id: resourceId(inputs), outs: outputs(inputs, row) };
+}
+
+/** The registry row of `inputs` when it holds what they declare (the diff shows no change); else undefined. */
+async function tryAdoptResource(config: ProviderConfig, inputs: ResourceInputs): Promise<AppliedResource | undefined> {
+  const pool = await database(config);
+  await migrateSandbox(pool, inputs.sandbox);
+  const row = await tryReadAppliedResource(pool, inputs.sandbox, inputs.kind, inputs.name);
+  if (!row) return undefined;
+  return diffResourceInputs(registryInputs(inputs, row, inputs), inputs).changes ? undefined : row;
 }
 
 export async function updateResource(
@@ -157,8 +171,7 @@ export async function deleteResource(config: ProviderConfig, props: ResourceInpu
 /**
  * Pulumi `read` (refresh, drift): the registry's current row, or no id when it is gone. The row is
  * returned as inputs too, so that after a refresh the engine diffs (and `--diff` shows) the files
- * against what the runtime holds, not against what was last applied; the inputs' hash is the
- * document's own, since an edit made outside Roster leaves the row's `spec_hash` behind.
+ * against what the runtime holds, not against what was last applied.
  */
 export async function readResource(
   config: ProviderConfig,
@@ -170,11 +183,24 @@ export async function readResource(
   await migrateSandbox(pool, sandbox);
   const row = await tryReadAppliedResource(pool, sandbox, kind, name);
   if (!row) return {};
-  const inputs: ResourceInputs = JSON.parse(
+  const inputs = registryInputs({ sandbox, kind, name }, row, props);
+  return { id, props: outputs(inputs, row), inputs };
+}
+
+/**
+ * A registry row as provider inputs. The hash is the document's own, since an edit made outside
+ * Roster leaves the row's `spec_hash` behind.
+ */
+function registryInputs(
+  key: Pick<ResourceInputs, 'sandbox' | 'kind' | 'name'>,
+  row: AppliedResource,
+  props: ResourceInputs | undefined,
+): ResourceInputs {
+  return JSON.parse(
     JSON.stringify({
-      sandbox,
-      kind,
-      name,
+      sandbox: key.sandbox,
+      kind: key.kind,
+      name: key.name,
       document: sortKeys(row.document),
       specHash: contentHash(row.document),
       sourceFile: row.sourceFile ?? props?.sourceFile ?? '',
@@ -185,7 +211,6 @@ export async function readResource(
       ...(props?.databaseUrl ? { databaseUrl: props.databaseUrl } : {}),
     }),
   );
-  return { id, props: outputs(inputs, row), inputs };
 }
 
 // Lets providers running in this process find the runtime without a package lookup (see registry-provider.ts).

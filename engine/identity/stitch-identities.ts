@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
 import type { Queryable } from '../runtime/queryable';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';

@@ -1,7 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Pool } from 'pg';
 import { MissingSecretError } from '../config/resolve-secret';
-import type { RosterMetrics } from '../observe/roster-metrics';
 import { createConsoleHandler } from './console/console-router';
 import { isConsolePath } from './console/console-routes';
 import { sendJson } from './http-helpers';

@@ -65,6 +65,7 @@ interface PassTimes {
  * < 60 s and within 3x of the baseline; incremental < 5 s.
  */
 export async function benchStitch(url: string, persons: number): Promise<BenchResult[]> {
+  process.env.ROSTER_STITCH_TIMING ??= '1';
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-bench-stitch-'));
   const pool = new Pool({ connectionString: url, max: 4 });
   const sandbox = `bench_stitch_${Date.now()}`;

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import type { StitchSettings } from './stitch-identities';
+import { stitchPhases } from './stitch-phases';
 
 /** Mail providers whose domains say nothing about a person's company. */
 const FREE_MAIL = [
@@ -30,7 +31,9 @@ const FREE_MAIL = [
  */
 export async function resolveLinks(client: PoolClient, sandbox: string, settings: StitchSettings): Promise<void> {
   const s = sandboxSchema(sandbox);
+  const phases = stitchPhases('links');
   await collectAccountKeys(client, s, settings);
+  phases.mark('account keys');
   await client.query(`update ${s}.accounts a set parent_account_id = x.parent from (
       select ar.account_id as id, min(p.account_id) as parent from ${s}.account_records ar
       join ${s}.account_records p on p.source_name = ar.source_name and p.source_key = ar.parent_key
@@ -43,7 +46,9 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
        where o.id = x.id and o.account_id is distinct from x.account`,
     );
   }
+  phases.mark('parents, opportunities, relations');
   await linkPersonsToAccounts(client, s, settings);
+  phases.mark('persons to accounts');
   for (const [table, link, target] of [
     ['opportunity_roles', 'opportunity', 'opportunities'],
     ['campaign_members', 'campaign', 'campaigns'],
@@ -62,6 +67,7 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
     await client.query(`update ${s}.${table} t set person_id = pr.person_id from ${s}.person_records pr
       where pr.source_name = t.source_name and pr.source_key = t.person_key and t.person_id is distinct from pr.person_id`);
   }
+  phases.mark('roles, members, person keys');
   // Only the identities events name are looked up (a scan of every person identity would cost the
   // whole identity table on every stitch).
   await client.query(`update ${s}.events e set person_id = x.person_id from (
@@ -72,6 +78,7 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
       join ${s}.person_records pr on pr.id = ri.record_id where pr.person_id is not null
       group by ri.namespace, ri.value) x
     where e.person_key is null and e.identity_namespace = x.namespace and e.identity_value = x.value and e.person_id is distinct from x.person_id`);
+  phases.mark('events by identity');
 }
 
 /**

@@ -2,10 +2,13 @@ import type { Pool, PoolClient } from 'pg';
 import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { withTransaction } from '../runtime/with-transaction';
-import { clusterRecords, type NamespaceRule, type StitchLink, type StitchRecord } from './cluster-records';
+import { clusterGraph } from './cluster-graph';
+import type { NamespaceRule, StitchConflict } from './cluster-records';
 import { collectStitchSet } from './collect-stitch-set';
+import { loadStitchGraph } from './load-stitch-graph';
 import { identityRules } from './normalize-identity';
 import { resolveLinks } from './resolve-links';
+import { stitchPhases } from './stitch-phases';
 import { writeProfiles } from './write-profiles';
 
 export interface StitchResult {
@@ -34,7 +37,9 @@ export async function stitchIdentities(pool: Pool, sandbox: string, settings: St
   for (const entity of ['account', 'person'] as const) {
     results.push(await withTransaction(pool, (client) => stitchEntity(client, sandbox, entity, settings)));
   }
+  const phases = stitchPhases('links');
   await withTransaction(pool, (client) => resolveLinks(client, sandbox, settings));
+  phases.mark('resolve links');
   return results;
 }
 
@@ -45,30 +50,27 @@ async function stitchEntity(
   settings: StitchSettings,
 ): Promise<StitchResult> {
   const schema = sandboxSchema(sandbox);
+  const phases = stitchPhases(entity);
   await client.query("select pg_advisory_xact_lock(hashtext('roster.stitch'), hashtext($1))", [`${schema}/${entity}`]);
   const table = entity === 'person' ? 'person_records' : 'account_records';
   const profile = entity === 'person' ? 'person_id' : 'account_id';
   await collectStitchSet(client, schema, { entity, table, profile });
+  phases.mark('collect stitch set');
   await removeEmptiedProfiles(client, schema, entity, table, profile);
-  const records = await loadRecords(client, schema, entity, table);
-  if (records.length === 0) return { entity, records: 0, profiles: 0, conflicts: 0 };
-  const links = entity === 'person' ? await loadConversionLinks(client, schema) : [];
-  const rules = namespaceRules(settings, entity);
+  const graph = await loadStitchGraph(client, schema, entity, namespaceRules(settings, entity));
+  phases.mark('load graph');
+  if (graph.keys.length === 0) return { entity, records: 0, profiles: 0, conflicts: 0 };
   const maxIdentities = Math.max(2, ...settings.mappings.map((m) => m.maxIdentitiesPerGraph ?? 50));
-  const clusters = clusterRecords(records, links, rules, maxIdentities);
+  const clusters = clusterGraph(graph, maxIdentities);
+  phases.mark('cluster');
   const policy = settings.mappings.find((m) => m.attributeMerge)?.attributeMerge ?? 'sourcePriority';
-  const profiles = await writeProfiles(client, schema, entity, clusters.canonicalKeyOf, {
+  const profiles = await writeProfiles(client, schema, entity, clusters.canonicalOf, {
     policy,
     sourceRank: settings.sourceRank,
   });
-  for (const conflict of clusters.conflicts) {
-    await client.query(
-      `insert into ${schema}.identity_conflicts (entity, namespace, value, reason, record_keys) values ($1, $2, $3, $4, $5)
-       on conflict (entity, namespace, value, reason) do update set record_keys = excluded.record_keys, detected_at = now()`,
-      [entity, conflict.namespace, conflict.value, conflict.reason, conflict.recordKeys],
-    );
-  }
-  return { entity, records: records.length, profiles, conflicts: clusters.conflicts.length };
+  phases.mark('write profiles');
+  await recordConflicts(client, schema, entity, clusters.conflicts);
+  return { entity, records: graph.keys.length, profiles, conflicts: clusters.conflicts.length };
 }
 
 /**
@@ -91,32 +93,21 @@ async function removeEmptiedProfiles(
   await client.query(`delete from ${schema}.stitch_dirty where entity = $1`, [entity]);
 }
 
-/** The stitch set's records with their identities, aggregated per record (one scan, no subquery per record). */
-async function loadRecords(client: PoolClient, schema: string, entity: string, table: string): Promise<StitchRecord[]> {
-  const { rows } = await client.query<{ id: string; key: string; namespaces: string[]; values: string[] }>(
-    `select r.id, min(r.source_name || '/' || r.source_object || '/' || r.source_key) as key,
-       array_remove(array_agg(i.namespace), null) as namespaces, array_remove(array_agg(i.value), null) as values
-     from stitch_set s join ${schema}.${table} r on r.id = s.record_id
-     left join ${schema}.record_identities i on i.entity = $1 and i.record_id = r.id
-     group by r.id`,
-    [entity],
+/** The refused merges and junk values, one statement for all (a CRM with duplicates has thousands). */
+async function recordConflicts(
+  client: PoolClient,
+  schema: string,
+  entity: 'person' | 'account',
+  conflicts: readonly StitchConflict[],
+): Promise<void> {
+  if (conflicts.length === 0) return;
+  await client.query(
+    `insert into ${schema}.identity_conflicts (entity, namespace, value, reason, record_keys)
+     select $1, c.namespace, c.value, c.reason, array(select jsonb_array_elements_text(c."recordKeys"))
+     from jsonb_to_recordset($2::jsonb) as c(namespace text, value text, reason text, "recordKeys" jsonb)
+     on conflict (entity, namespace, value, reason) do update set record_keys = excluded.record_keys, detected_at = now()`,
+    [entity, JSON.stringify(conflicts)],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    key: r.key,
-    identities: r.namespaces.map((namespace, i) => ({ namespace, value: r.values[i]! })),
-  }));
-}
-
-/** A lead converted into a contact is the same person, whatever their emails say. */
-async function loadConversionLinks(client: PoolClient, schema: string): Promise<StitchLink[]> {
-  const { rows } = await client.query<{ from: string; to: string; key: string }>(
-    `select lead.id as from, contact.id as to, lead.converted_to_key as key
-     from stitch_set s join ${schema}.person_records lead on lead.id = s.record_id
-     join ${schema}.person_records contact on contact.source_name = lead.source_name and contact.source_key = lead.converted_to_key
-     where lead.converted_to_key is not null and contact.id in (select record_id from stitch_set)`,
-  );
-  return rows.map((r) => ({ from: Number(r.from), to: Number(r.to), namespace: 'convertedTo', value: r.key }));
 }
 
 function namespaceRules(settings: StitchSettings, entity: 'person' | 'account'): Map<string, NamespaceRule> {

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyLine } from '../ingest/copy-text';
 import { ENTITY_TABLES } from '../ingest/entity-tables';
+import { stitchPhases } from './stitch-phases';
 
 /** How a profile's attribute is chosen among its records' values. */
 export interface AttributeMergeRule {
@@ -21,17 +21,15 @@ export async function writeProfiles(
   client: PoolClient,
   schema: string,
   entity: 'person' | 'account',
-  canonicalKeyOf: ReadonlyMap<number, string>,
+  canonicalOf: Int32Array,
   merge: AttributeMergeRule,
 ): Promise<number> {
   const records = entity === 'person' ? 'person_records' : 'account_records';
   const profiles = entity === 'person' ? 'persons' : 'accounts';
   const profileColumn = entity === 'person' ? 'person_id' : 'account_id';
-  await client.query(
-    'create temp table stitch_assign (record_id bigint primary key, canonical_key text not null) on commit drop',
-  );
-  await copyAssignments(client, canonicalKeyOf);
-  await client.query('analyze stitch_assign');
+  const phases = stitchPhases(`${entity} write`);
+  await copyAssignments(client, canonicalOf);
+  phases.mark('copy assignments');
   await client.query(
     `create temp table stitch_old_profiles on commit drop as
      select distinct r.${profileColumn} as id from stitch_assign a join ${schema}.${records} r on r.id = a.record_id where r.${profileColumn} is not null`,
@@ -39,6 +37,7 @@ export async function writeProfiles(
   await client.query(
     `insert into ${schema}.${profiles} (canonical_key) select distinct canonical_key from stitch_assign on conflict (canonical_key) do nothing`,
   );
+  phases.mark('old profiles, insert profiles');
   await client.query(
     `update ${schema}.${records} r set ${profileColumn} = p.id, needs_stitch = false
      from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key
@@ -53,19 +52,33 @@ export async function writeProfiles(
      select distinct p.id from stitch_assign a join ${schema}.${profiles} p on p.canonical_key = a.canonical_key`,
   );
   await client.query('analyze stitch_profiles');
+  phases.mark('point records, delete emptied');
   await mergeAttributes(client, schema, entity, merge);
+  phases.mark('merge attributes');
   return touched.rowCount ?? 0;
 }
 
-async function copyAssignments(client: PoolClient, canonicalKeyOf: ReadonlyMap<number, string>): Promise<void> {
+/**
+ * Each record's cluster as numbers (`stitch_records.idx` of the record and of its canonical
+ * record), COPYed in; `stitch_assign` (record id, canonical key) is made from them in one join.
+ */
+async function copyAssignments(client: PoolClient, canonicalOf: Int32Array): Promise<void> {
+  await client.query('create temp table stitch_cluster (idx int not null, canonical_idx int not null) on commit drop');
   const lines: string[] = [];
-  for (const [id, key] of canonicalKeyOf) lines.push(copyLine([String(id), key]));
-  const stream = client.query(copyFrom('copy stitch_assign from stdin'));
+  for (let i = 0; i < canonicalOf.length; i++) lines.push(`${i}\t${canonicalOf[i]}\n`);
+  const stream = client.query(copyFrom('copy stitch_cluster from stdin'));
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
     stream.end(lines.join(''));
   });
+  await client.query(
+    `create temp table stitch_assign on commit drop as
+     select r.record_id, c.key as canonical_key from stitch_cluster a
+     join stitch_records r on r.idx = a.idx join stitch_records c on c.idx = a.canonical_idx`,
+  );
+  await client.query('alter table stitch_assign add primary key (record_id)');
+  await client.query('analyze stitch_assign');
 }
 
 async function mergeAttributes(

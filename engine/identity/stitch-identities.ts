@@ -33,14 +33,27 @@ export interface StitchSettings {
  * One transaction per entity, under a lock, so concurrent stitch jobs serialise.
  */
 export async function stitchIdentities(pool: Pool, sandbox: string, settings: StitchSettings): Promise<StitchResult[]> {
-  const results: StitchResult[] = [];
-  for (const entity of ['account', 'person'] as const) {
-    results.push(await withTransaction(pool, (client) => stitchEntity(client, sandbox, entity, settings)));
-  }
+  const accounts = await withTransaction(pool, (client) => stitchEntity(client, sandbox, 'account', settings));
+  const persons = await withTransaction(pool, (client) => stitchEntity(client, sandbox, 'person', settings));
+  // Persons are re-linked to accounts only where this stitch re-clustered them, unless accounts
+  // changed too (then any person's account may have).
+  const touched = accounts.result.records === 0 ? persons.touched : undefined;
   const phases = stitchPhases('links');
-  await withTransaction(pool, (client) => resolveLinks(client, sandbox, settings));
+  await withTransaction(pool, (client) => resolveLinks(client, sandbox, settings, touched));
   phases.mark('resolve links');
-  return results;
+  return [accounts.result, persons.result];
+}
+
+/**
+ * Past this many re-clustered profiles, linking every person costs about what naming them does,
+ * and the list is not kept.
+ */
+const TOUCHED_LIST_MAX = 100_000;
+
+/** An entity's stitch result, and the profiles it re-clustered (undefined: too many to list). */
+interface EntityStitch {
+  result: StitchResult;
+  touched: number[] | undefined;
 }
 
 async function stitchEntity(
@@ -48,7 +61,7 @@ async function stitchEntity(
   sandbox: string,
   entity: 'person' | 'account',
   settings: StitchSettings,
-): Promise<StitchResult> {
+): Promise<EntityStitch> {
   const schema = sandboxSchema(sandbox);
   const phases = stitchPhases(entity);
   await client.query("select pg_advisory_xact_lock(hashtext('roster.stitch'), hashtext($1))", [`${schema}/${entity}`]);
@@ -59,7 +72,7 @@ async function stitchEntity(
   await removeEmptiedProfiles(client, schema, entity, table, profile);
   const graph = await loadStitchGraph(client, schema, entity, namespaceRules(settings, entity));
   phases.mark('load graph');
-  if (graph.keys.length === 0) return { entity, records: 0, profiles: 0, conflicts: 0 };
+  if (graph.keys.length === 0) return { result: { entity, records: 0, profiles: 0, conflicts: 0 }, touched: [] };
   const maxIdentities = Math.max(2, ...settings.mappings.map((m) => m.maxIdentitiesPerGraph ?? 50));
   const clusters = clusterGraph(graph, maxIdentities);
   phases.mark('cluster');
@@ -70,7 +83,9 @@ async function stitchEntity(
   });
   phases.mark('write profiles');
   await recordConflicts(client, schema, entity, clusters.conflicts);
-  return { entity, records: graph.keys.length, profiles, conflicts: clusters.conflicts.length };
+  const result = { entity, records: graph.keys.length, profiles, conflicts: clusters.conflicts.length };
+  const listed = entity === 'person' && profiles <= TOUCHED_LIST_MAX;
+  return { result, touched: listed ? await touchedProfiles(client, schema, entity) : undefined };
 }
 
 /**
@@ -91,6 +106,15 @@ async function removeEmptiedProfiles(
     [entity],
   );
   await client.query(`delete from ${schema}.stitch_dirty where entity = $1`, [entity]);
+}
+
+/** The profiles of this stitch's canonical keys (`stitch_assign`). */
+async function touchedProfiles(client: PoolClient, schema: string, entity: 'person' | 'account'): Promise<number[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `select distinct p.id from stitch_assign a join ${schema}.${entity === 'person' ? 'persons' : 'accounts'} p
+     on p.canonical_key = a.canonical_key`,
+  );
+  return rows.map((r) => Number(r.id));
 }
 
 /** The refused merges and junk values, one statement for all (a CRM with duplicates has thousands). */

@@ -36,12 +36,15 @@ export async function upsertMergedProfiles(
   const picks = columns.map((c) => `(array_agg(o.${c}) filter (where o.${c} is not null))[1] as ${c}`);
   const differs = `(${columns.map((c) => `p.${c}`).join(', ')}, p.attrs) is distinct from (${columns.map((c) => `excluded.${c}`).join(', ')}, excluded.attrs)`;
   await client.query('set local max_parallel_workers_per_gather = 0');
+  // A profile of one record (every profile of a first load, most of any) takes its record's
+  // values as they are: no sort, no aggregate.
   await client.query(
     `with rank as (select * from unnest($1::text[], $2::int[]) as x(source, r)),
      merged as (
        select o.canonical_key, ${picks.join(', ')} from (
          select a.canonical_key collate "C" as canonical_key, ${columns.map((c) => `r.${c}`).join(', ')}
          from stitch_assign a join ${schema}.${records} r on r.id = a.record_id left join rank on rank.source = r.source_name
+         where not a.alone
          order by 1, ${order}) o
        group by o.canonical_key
      ),
@@ -50,12 +53,16 @@ export async function upsertMergedProfiles(
          select distinct on (1, a2.key) a.canonical_key collate "C" as canonical_key, a2.key, a2.value
          from stitch_assign a join ${schema}.${records} r on r.id = a.record_id
            left join rank on rank.source = r.source_name, jsonb_each(r.attrs) a2
+         where not a.alone
          order by 1, a2.key, ${order}
        ) v group by canonical_key
      )
      insert into ${schema}.${profiles} as p (canonical_key, ${columns.join(', ')}, attrs, stitched_at)
      select m.canonical_key, ${columns.map((c) => `m.${c}`).join(', ')}, coalesce(a.attrs, '{}'), now()
      from merged m left join attrs a on a.canonical_key = m.canonical_key
+     union all
+     select a.canonical_key, ${columns.map((c) => `r.${c}`).join(', ')}, r.attrs, now()
+     from stitch_assign a join ${schema}.${records} r on r.id = a.record_id where a.alone
      on conflict (canonical_key) do update set ${columns.map((c) => `${c} = excluded.${c}`).join(', ')},
        attrs = excluded.attrs, stitched_at = excluded.stitched_at
      where ${differs}`,

@@ -39,7 +39,10 @@ export async function stitchIdentities(pool: Pool, sandbox: string, settings: St
   // changed too (then any person's account may have).
   const touched = accounts.result.records === 0 ? persons.touched : undefined;
   const phases = stitchPhases('links');
-  await withTransaction(pool, (client) => resolveLinks(client, sandbox, settings, touched));
+  await withTransaction(pool, async (client) => {
+    await useBulkSettings(client);
+    await resolveLinks(client, sandbox, settings, touched);
+  });
   phases.mark('resolve links');
   return [accounts.result, persons.result];
 }
@@ -48,7 +51,7 @@ export async function stitchIdentities(pool: Pool, sandbox: string, settings: St
  * Past this many re-clustered profiles, linking every person costs about what naming them does,
  * and the list is not kept.
  */
-const TOUCHED_LIST_MAX = 100_000;
+const TOUCHED_LIST_MAX = 50_000;
 
 /** An entity's stitch result, and the profiles it re-clustered (undefined: too many to list). */
 interface EntityStitch {
@@ -65,6 +68,7 @@ async function stitchEntity(
   const schema = sandboxSchema(sandbox);
   const phases = stitchPhases(entity);
   await client.query("select pg_advisory_xact_lock(hashtext('roster.stitch'), hashtext($1))", [`${schema}/${entity}`]);
+  await useBulkSettings(client);
   const table = entity === 'person' ? 'person_records' : 'account_records';
   const profile = entity === 'person' ? 'person_id' : 'account_id';
   await collectStitchSet(client, schema, { entity, table, profile });
@@ -106,6 +110,15 @@ async function removeEmptiedProfiles(
     [entity],
   );
   await client.query(`delete from ${schema}.stitch_dirty where entity = $1`, [entity]);
+}
+
+/**
+ * A stitch's statements sort and join whole tables: memory for in-memory sorts and hashes (they
+ * spilled to disk at 160,000 records), and no JIT, whose compilation of the wide attribute merge
+ * cost seconds and saved nothing (these plans run once per transaction).
+ */
+async function useBulkSettings(client: PoolClient): Promise<void> {
+  await client.query("set local jit = off; set local work_mem = '256MB'");
 }
 
 /** The profiles of this stitch's canonical keys (`stitch_assign`). */

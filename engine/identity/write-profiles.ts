@@ -46,12 +46,18 @@ export async function writeProfiles(
 
 /**
  * Each record's cluster as numbers (`stitch_records.idx` of the record and of its canonical
- * record), COPYed in; `stitch_assign` (record id, canonical key) is made from them in one join.
+ * record) and whether it is alone in it, COPYed in; `stitch_assign` (record id, canonical key,
+ * alone) is made from them in one join.
  */
 async function copyAssignments(client: PoolClient, canonicalOf: Int32Array): Promise<void> {
-  await client.query('create temp table stitch_cluster (idx int not null, canonical_idx int not null) on commit drop');
+  await client.query(
+    'create temp table stitch_cluster (idx int not null, canonical_idx int not null, alone boolean not null) on commit drop',
+  );
+  const size = new Int32Array(canonicalOf.length);
+  for (let i = 0; i < canonicalOf.length; i++) size[canonicalOf[i]!]!++;
   const lines: string[] = [];
-  for (let i = 0; i < canonicalOf.length; i++) lines.push(`${i}\t${canonicalOf[i]}\n`);
+  for (let i = 0; i < canonicalOf.length; i++)
+    lines.push(`${i}\t${canonicalOf[i]}\t${size[canonicalOf[i]!] === 1 ? 't' : 'f'}\n`);
   const stream = client.query(copyFrom('copy stitch_cluster from stdin'));
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -60,7 +66,7 @@ async function copyAssignments(client: PoolClient, canonicalOf: Int32Array): Pro
   });
   await client.query(
     `create temp table stitch_assign on commit drop as
-     select r.record_id, c.key as canonical_key from stitch_cluster a
+     select r.record_id, c.key as canonical_key, a.alone from stitch_cluster a
      join stitch_records r on r.idx = a.idx join stitch_records c on c.idx = a.canonical_idx`,
   );
   await client.query('alter table stitch_assign add primary key (record_id)');

@@ -154,8 +154,8 @@ async function linkPersonsToAccounts(
     `with explicit as (
        select pr.person_id as id,
          (array_agg(${accountOf('pr')} order by pr.source_name, pr.source_object, pr.source_key) filter (where ${accountOf('pr')} is not null))[1] as account
-       from ${s}.person_records pr ${accountJoins('pr')}
-       where pr.person_id is not null and pr.account_key is not null ${only('pr.person_id')} group by pr.person_id),
+       from ${touched ? 'link_persons lp join ' : ''}${s}.person_records pr ${touched ? 'on pr.person_id = lp.id' : ''} ${accountJoins('pr')}
+       where pr.person_id is not null and pr.account_key is not null group by pr.person_id),
      by_domain as (
        select p2.id, (array_agg(a.id order by a.canonical_key))[1] as account from ${s}.persons p2
        join ${s}.accounts a on lower(a.domain) = lower(coalesce(p2.email_domain, nullif(split_part(p2.email, '@', 2), '')))

@@ -113,12 +113,14 @@ async function removeEmptiedProfiles(
 }
 
 /**
- * A stitch's statements sort and join whole tables: memory for in-memory sorts and hashes (they
- * spilled to disk at 160,000 records), and no JIT, whose compilation of the wide attribute merge
- * cost seconds and saved nothing (these plans run once per transaction).
+ * A full stitch sorts and joins whole tables: memory for in-memory sorts and hashes (they spilled
+ * to disk at 160,000 records), and no JIT, whose compilation of the wide attribute merge cost
+ * seconds and saved nothing (these plans run once). An incremental one looks up a few thousand
+ * rows by index: at the default random_page_cost the planner scanned all 100,000 persons to find
+ * 1,600 of them by canonical key (116 ms against 11 ms); the tables it reads are cached.
  */
 async function useBulkSettings(client: PoolClient): Promise<void> {
-  await client.query("set local jit = off; set local work_mem = '256MB'");
+  await client.query("set local jit = off; set local work_mem = '256MB'; set local random_page_cost = 1.1");
 }
 
 /** The profiles of this stitch's canonical keys (`stitch_assign`). */

@@ -34,18 +34,19 @@ export class CopyRow {
     return value;
   }
 
-  /** Field `i` as non-negative integers separated by single spaces (a `string_agg(..., ' ')`), into `into`. */
+  /** Field `i` as the non-negative integers it lists (an `int[]` as `{1,2,3}`, or separated by spaces), into `into`. */
   ints(i: number, into: number[]): number[] {
     into.length = 0;
-    let value = 0;
+    let value = -1;
     for (let k = this.starts[i]!; k < this.ends[i]!; k++) {
-      const byte = this.buffer[k]!;
-      if (byte === 0x20) {
+      const digit = this.buffer[k]! - 48;
+      if (digit >= 0 && digit <= 9) value = (value < 0 ? 0 : value * 10) + digit;
+      else if (value >= 0) {
         into.push(value);
-        value = 0;
-      } else value = value * 10 + byte - 48;
+        value = -1;
+      }
     }
-    into.push(value);
+    if (value >= 0) into.push(value);
     return into;
   }
 

@@ -1,5 +1,5 @@
 import type { StitchConflict } from './cluster-records';
-import { ProfileUnionFind } from './profile-union-find';
+import { counting, ProfileUnionFind } from './profile-union-find';
 import type { StitchGraph } from './stitch-graph';
 
 /** Clusters of a `StitchGraph`. */
@@ -63,7 +63,7 @@ export function clusterGraph(graph: StitchGraph, maxIdentities: number): GraphCl
 /** Each record's place in key order (the identity when the keys were added sorted, as the loader does). */
 function recordRanks(graph: StitchGraph): Int32Array {
   const n = graph.keys.length;
-  if (graph.keysSorted) return Int32Array.from({ length: n }, (_, i) => i);
+  if (graph.keysSorted) return counting(n);
   const keys = graph.keys;
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => compare(keys[x]!, keys[y]!) || x - y);
   const rankOf = new Int32Array(n);
@@ -75,10 +75,15 @@ function recordRanks(graph: StitchGraph): Int32Array {
 function sortHoldersByKey(graph: StitchGraph, rankOf: Int32Array): void {
   for (let g = 0; g < graph.groupValue.length; g++) {
     const holders = graph.members.subarray(graph.groupStart[g]!, graph.groupStart[g + 1]!);
-    if (graph.groupIsLink[g] || holders.length < 2) continue;
+    if (graph.groupIsLink[g] || holders.length < 2 || isAscending(holders, rankOf)) continue;
     if (graph.keysSorted) holders.sort();
     else holders.sort((x, y) => rankOf[x]! - rankOf[y]!);
   }
+}
+
+function isAscending(holders: Int32Array, rankOf: Int32Array): boolean {
+  for (let i = 1; i < holders.length; i++) if (rankOf[holders[i - 1]!]! > rankOf[holders[i]!]!) return false;
+  return true;
 }
 
 function edgeOrder(graph: StitchGraph, rankOf: Int32Array): (x: number, y: number) => number {

@@ -25,10 +25,10 @@ export class ProfileUnionFind {
     private readonly rankOf: Int32Array,
   ) {
     const n = graph.keys.length;
-    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+    this.parent = counting(n);
     this.size = new Int32Array(n).fill(1);
-    this.next = Int32Array.from({ length: n }, (_, i) => i);
-    this.smallest = Int32Array.from({ length: n }, (_, i) => i);
+    this.next = counting(n);
+    this.smallest = counting(n);
     this.identities = Int32Array.from(graph.singletons);
     this.unique = uniqueValues(graph);
     [this.sharedStart, this.shared] = sharedGroups(graph, this.identities);
@@ -107,6 +107,13 @@ export class ProfileUnionFind {
     } while (x !== b);
     return common;
   }
+}
+
+/** 0, 1, ..., n - 1. */
+export function counting(n: number): Int32Array {
+  const numbers = new Int32Array(n);
+  for (let i = 0; i < n; i++) numbers[i] = i;
+  return numbers;
 }
 
 function uniqueValues(graph: StitchGraph): { namespace: string; groupOf: Int32Array }[] {

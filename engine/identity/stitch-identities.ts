@@ -29,22 +29,46 @@ export interface StitchSettings {
 /**
  * Incremental identity stitching: only records that changed since the last stitch, and everything
  * connected to them by identities or by a shared profile, are re-clustered; the result for that
- * connected set is the same as a full re-stitch would give. Accounts first (persons link to them).
- * One transaction per entity, under a lock, so concurrent stitch jobs serialise.
+ * connected set is the same as a full re-stitch would give. Accounts first (persons link to them),
+ * then the links. One transaction, under a lock per entity, so concurrent stitch jobs serialise and
+ * a crash leaves the records flagged for the next stitch: persons are re-linked to accounts only
+ * where re-clustered (decision 58), so the links must commit with the clusters they follow.
  */
 export async function stitchIdentities(pool: Pool, sandbox: string, settings: StitchSettings): Promise<StitchResult[]> {
-  const accounts = await withTransaction(pool, (client) => stitchEntity(client, sandbox, 'account', settings));
-  const persons = await withTransaction(pool, (client) => stitchEntity(client, sandbox, 'person', settings));
-  // Persons are re-linked to accounts only where this stitch re-clustered them, unless accounts
-  // changed too (then any person's account may have).
-  const touched = accounts.result.records === 0 ? persons.touched : undefined;
-  const phases = stitchPhases('links');
-  await withTransaction(pool, async (client) => {
+  return withTransaction(pool, async (client) => {
     await useBulkSettings(client);
+    const accounts = await stitchEntity(client, sandbox, 'account', settings);
+    const persons = await stitchEntity(client, sandbox, 'person', settings);
+    // Persons are re-linked to accounts only where this stitch re-clustered them, unless accounts
+    // changed too (then any person's account may have).
+    const touched = accounts.result.records === 0 ? persons.touched : undefined;
+    const phases = stitchPhases('links');
     await resolveLinks(client, sandbox, settings, touched);
+    phases.mark('resolve links');
+    return [accounts.result, persons.result];
   });
-  phases.mark('resolve links');
-  return [accounts.result, persons.result];
+}
+
+/** The temp tables of one entity's stitch (the next entity's stitch makes its own, in the same transaction). */
+const ENTITY_TEMP_TABLES = [
+  'stitch_set',
+  'stitch_frontier',
+  'stitch_reached',
+  'stitch_records',
+  'stitch_old_profiles',
+  'stitch_cluster',
+  'stitch_assign',
+];
+
+async function stitchEntity(
+  client: PoolClient,
+  sandbox: string,
+  entity: 'person' | 'account',
+  settings: StitchSettings,
+): Promise<EntityStitch> {
+  const stitched = await clusterEntity(client, sandbox, entity, settings);
+  await client.query(`drop table if exists ${ENTITY_TEMP_TABLES.join(', ')}`);
+  return stitched;
 }
 
 /**
@@ -59,7 +83,7 @@ interface EntityStitch {
   touched: number[] | undefined;
 }
 
-async function stitchEntity(
+async function clusterEntity(
   client: PoolClient,
   sandbox: string,
   entity: 'person' | 'account',
@@ -68,7 +92,6 @@ async function stitchEntity(
   const schema = sandboxSchema(sandbox);
   const phases = stitchPhases(entity);
   await client.query("select pg_advisory_xact_lock(hashtext('roster.stitch'), hashtext($1))", [`${schema}/${entity}`]);
-  await useBulkSettings(client);
   const table = entity === 'person' ? 'person_records' : 'account_records';
   const profile = entity === 'person' ? 'person_id' : 'account_id';
   await collectStitchSet(client, schema, { entity, table, profile });

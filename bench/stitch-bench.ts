@@ -62,9 +62,11 @@ interface PassTimes {
  * with 1% of each file's rows changed. Only stitching is timed (ingestion has its own benchmark).
  * The baseline loads the same CSVs with COPY, unites the records with a union-find in Node and
  * writes each record's person, in the same run. Targets at 1M persons (judged only there): full
- * < 60 s and within 3x of the baseline; incremental < 5 s.
+ * < 60 s and within 3x of the baseline; incremental < 5 s. Phase timings go to stderr.
  */
 export async function benchStitch(url: string, persons: number): Promise<BenchResult[]> {
+  // Each stitch's phases on stderr (where the time goes); ROSTER_STITCH_TIMING=0 silences them.
+  process.env.ROSTER_STITCH_TIMING ??= '1';
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-bench-stitch-'));
   const pool = new Pool({ connectionString: url, max: 4 });
   const sandbox = `bench_stitch_${Date.now()}`;

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { IdentityMappingSpec } from '../../schemas/generated/resource-types';
 import { sandboxSchema } from '../runtime/sandbox-schema';
+import { stitchPhases } from './stitch-phases';
 import type { StitchSettings } from './stitch-settings';
 
 /** Mail providers whose domains say nothing about a person's company. */
@@ -28,9 +29,16 @@ const FREE_MAIL = [
  * go to the person holding it. Persons without an account can be linked by email domain when a
  * mapping stitching one of their sources says so. Only rows whose resolution changes are written.
  */
-export async function resolveLinks(client: PoolClient, sandbox: string, settings: StitchSettings): Promise<void> {
+export async function resolveLinks(
+  client: PoolClient,
+  sandbox: string,
+  settings: StitchSettings,
+  touchedPersons?: readonly number[],
+): Promise<void> {
   const s = sandboxSchema(sandbox);
+  const phases = stitchPhases('links');
   await collectAccountKeys(client, s, settings);
+  phases.mark('account keys');
   await client.query(`update ${s}.accounts a set parent_account_id = x.parent from (
       select ar.account_id as id, min(p.account_id) as parent from ${s}.account_records ar
       join ${s}.account_records p on p.source_name = ar.source_name and p.source_key = ar.parent_key
@@ -43,7 +51,9 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
        where o.id = x.id and o.account_id is distinct from x.account`,
     );
   }
-  await linkPersonsToAccounts(client, s, settings);
+  phases.mark('parents, opportunities, relations');
+  await linkPersonsToAccounts(client, s, settings, touchedPersons);
+  phases.mark('persons to accounts');
   for (const [table, link, target] of [
     ['opportunity_roles', 'opportunity', 'opportunities'],
     ['campaign_members', 'campaign', 'campaigns'],
@@ -62,6 +72,7 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
     await client.query(`update ${s}.${table} t set person_id = pr.person_id from ${s}.person_records pr
       where pr.source_name = t.source_name and pr.source_key = t.person_key and t.person_id is distinct from pr.person_id`);
   }
+  phases.mark('roles, members, person keys');
   // Only the identities events name are looked up (a scan of every person identity would cost the
   // whole identity table on every stitch).
   await client.query(`update ${s}.events e set person_id = x.person_id from (
@@ -72,6 +83,7 @@ export async function resolveLinks(client: PoolClient, sandbox: string, settings
       join ${s}.person_records pr on pr.id = ri.record_id where pr.person_id is not null
       group by ri.namespace, ri.value) x
     where e.person_key is null and e.identity_namespace = x.namespace and e.identity_value = x.value and e.person_id is distinct from x.person_id`);
+  phases.mark('events by identity');
 }
 
 /**
@@ -119,27 +131,45 @@ function accountOf(alias: string): string {
 /**
  * A person's account: the one its records name (the first by source key), else, where a mapping
  * of one of its sources has emailDomainFallback, the one whose domain is its email's; none when
- * neither, so a link that no longer holds is removed.
+ * neither, so a link that no longer holds is removed. Only `touched` persons when given (the
+ * persons a stitch re-clustered, when no account changed): nothing else a link reads has changed.
  */
-async function linkPersonsToAccounts(client: PoolClient, s: string, settings: StitchSettings): Promise<void> {
+async function linkPersonsToAccounts(
+  client: PoolClient,
+  s: string,
+  settings: StitchSettings,
+  touched: readonly number[] | undefined,
+): Promise<void> {
   const fallbackSources = settings.mappings
     .filter((m) => m.accountLinking?.emailDomainFallback === true)
     .flatMap((m) => m.sources);
+  if (touched) {
+    await client.query('create temp table link_persons on commit drop as select distinct unnest($1::bigint[]) as id', [
+      touched,
+    ]);
+    await client.query('analyze link_persons');
+  } else {
+    // Every person: this transaction may have just written most of them (a first load), and with
+    // the statistics of the empty table the planner re-aggregated every record once per person
+    // (more than 10 minutes at 100,000 persons).
+    await client.query(`analyze ${s}.persons; analyze ${s}.person_records`);
+  }
+  const only = (column: string) => (touched ? `and ${column} in (select id from link_persons)` : '');
   await client.query(
     `with explicit as (
        select pr.person_id as id,
          (array_agg(${accountOf('pr')} order by pr.source_name, pr.source_object, pr.source_key) filter (where ${accountOf('pr')} is not null))[1] as account
-       from ${s}.person_records pr ${accountJoins('pr')}
+       from ${touched ? 'link_persons lp join ' : ''}${s}.person_records pr ${touched ? 'on pr.person_id = lp.id' : ''} ${accountJoins('pr')}
        where pr.person_id is not null and pr.account_key is not null group by pr.person_id),
      by_domain as (
        select p2.id, (array_agg(a.id order by a.canonical_key))[1] as account from ${s}.persons p2
        join ${s}.accounts a on lower(a.domain) = lower(coalesce(p2.email_domain, nullif(split_part(p2.email, '@', 2), '')))
        where not (lower(coalesce(p2.email_domain, split_part(p2.email, '@', 2))) = any($1))
-         and p2.id in (select person_id from ${s}.person_records where source_name = any($2))
+         and p2.id in (select person_id from ${s}.person_records where source_name = any($2)) ${only('p2.id')}
        group by p2.id),
      wanted as (
        select q.id, coalesce(e.account, d.account) as account from ${s}.persons q
-       left join explicit e on e.id = q.id left join by_domain d on d.id = q.id)
+       left join explicit e on e.id = q.id left join by_domain d on d.id = q.id where true ${only('q.id')})
      update ${s}.persons p set account_id = w.account from wanted w
      where p.id = w.id and p.account_id is distinct from w.account`,
     [FREE_MAIL, fallbackSources],

@@ -68,7 +68,10 @@ export async function drainUntilSettled(
   }
 }
 
-/** The outbox of a destination: status per change, with the person's email. */
+/**
+ * The outbox of a destination: status per change, with the person's email; by email, then in the
+ * order each person's changes were written (rows of one evaluation have no order between persons).
+ */
 export async function outboxOf(
   workspace: SegmentWorkspace,
   sandbox: string,
@@ -77,7 +80,7 @@ export async function outboxOf(
   const { rows } = await workspace.pool.query(
     `select p.email, o.change, o.status, o.attempts, o.last_error as "lastError"
      from roster_${sandbox}.activation_outbox o join roster_${sandbox}.persons p on p.id = o.subject_id
-     where o.destination = $1 order by o.id`,
+     where o.destination = $1 order by p.email, o.id`,
     [destination],
   );
   return rows;

@@ -14,9 +14,9 @@ const allowDeletePulumiManagedOption = () =>
   );
 
 /**
- * `roster plan`, `apply`, `destroy` and `status`: the configuration applied to a sandbox (what
- * would change, changing it under the apply lock, what is there now). Commands about saved plans
- * and promotion between sandboxes belong here too.
+ * `roster plan`, `apply`, `promote`, `show`, `destroy` and `status`: the configuration applied to a
+ * sandbox (what would change, changing it under the apply lock, promoting it from another sandbox,
+ * a saved plan, what is there now).
  */
 export const registerDeployCommands: CommandRegistrar = (program, { io, setExit }) => {
   program

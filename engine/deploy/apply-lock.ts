@@ -8,7 +8,7 @@ export interface ApplyLock {
 }
 
 /** The tools that write a sandbox under its lock, as other writers are told who holds it. */
-export type LockingTool = 'roster apply' | 'roster destroy' | 'pulumi';
+export type LockingTool = 'roster apply' | 'roster destroy' | 'roster promote' | 'pulumi';
 
 /** `roster apply (alice@ci-7, pid 4242)`: what holds the lock and who runs it. */
 export function lockHolder(tool: LockingTool, appliedBy: string, pid: number): string {

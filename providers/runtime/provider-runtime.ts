@@ -107,7 +107,10 @@ async function write(
         ...(inputs.configRoot ? { configRoot: inputs.configRoot } : {}),
       }),
     );
-  if (config.pool || config.callerHoldsLock) return record();
+  if (config.callerHoldsLock) return record();
+  // A caller's pool means a caller in this process, which must hold the sandbox's lock itself.
+  if (config.pool)
+    throw new Error("providers given a pool must be run under the caller's apply lock (callerHoldsLock)");
   const op = {
     kind: inputs.kind,
     name: inputs.name,

@@ -51,7 +51,8 @@ export async function runApply(options: ApplyOptions, io: CliIo): Promise<number
     return EXIT.failed;
   }
   const db = await openSandbox(options.sandbox, io);
-  return underApplyLock(db, options, io, () =>
+  const tool = options.dir === undefined ? 'roster destroy' : 'roster apply';
+  return underApplyLock(db, { ...options, tool }, io, () =>
     planAndApply(options, io, db, checked?.root, checked?.validated.graph ?? EMPTY_GRAPH),
   );
 }

@@ -25,6 +25,8 @@ export interface ApplySavedPlanOptions {
   remedy?: string;
   /** False when the caller printed the plan already (`roster promote --apply`). */
   showPlan?: boolean;
+  /** The tool the apply lock's holder row names (default `roster apply`). */
+  tool?: 'roster apply' | 'roster promote';
   /** The sandbox the user named (`--sandbox`); a plan made for another one is refused. */
   expectedSandbox?: string;
 }
@@ -56,36 +58,41 @@ export async function applySavedPlan(saved: SavedPlan, options: ApplySavedPlanOp
     return EXIT.failed;
   }
   const { db, stateBefore } = await openSandboxAfterState(sandbox, io);
-  return underApplyLock(db, { sandbox, lockTimeoutMs: options.lockTimeoutMs }, io, async () => {
-    const applied = await readAppliedResources(db.pool, sandbox);
-    const journal = await readJournalPosition(db.pool, sandbox);
-    const now = {
-      files: snapshotFiles(checked.validated.graph),
-      runtime: snapshotRuntime(stateBefore.exists, applied, journal),
-    };
-    const reasons = findStaleReasons(saved, now);
-    if (reasons.length > 0)
-      throw new CommandError(
-        'APPLY_STALE_PLAN',
-        `${options.file} no longer matches what it was planned against: ${reasons.join('; ')}; nothing was applied: ${options.remedy ?? `make a new plan with roster plan --out ${options.file}, review it, and apply that`}`,
-      );
-    const plan = withEvaluation(saved.plan, options.evaluate !== false);
-    if (options.format === 'text' && options.showPlan !== false) io.stdout(renderPlan(plan, 'text', io));
-    if (plan.changes.length === 0) {
-      if (options.format === 'json')
-        io.stdout(
-          `${JSON.stringify({ formatVersion: 1, sandbox, applied: [], failed: null, evaluated: [] }, null, 2)}\n`,
+  return underApplyLock(
+    db,
+    { sandbox, lockTimeoutMs: options.lockTimeoutMs, tool: options.tool ?? 'roster apply' },
+    io,
+    async () => {
+      const applied = await readAppliedResources(db.pool, sandbox);
+      const journal = await readJournalPosition(db.pool, sandbox);
+      const now = {
+        files: snapshotFiles(checked.validated.graph),
+        runtime: snapshotRuntime(stateBefore.exists, applied, journal),
+      };
+      const reasons = findStaleReasons(saved, now);
+      if (reasons.length > 0)
+        throw new CommandError(
+          'APPLY_STALE_PLAN',
+          `${options.file} no longer matches what it was planned against: ${reasons.join('; ')}; nothing was applied: ${options.remedy ?? `make a new plan with roster plan --out ${options.file}, review it, and apply that`}`,
         );
-      return EXIT.ok;
-    }
-    const gitCommit = gitCommitOf(checked.root);
-    return executeAndReport(
-      plan,
-      { format: options.format, root: checked.root, ...(gitCommit ? { gitCommit } : {}) },
-      db,
-      io,
-    );
-  });
+      const plan = withEvaluation(saved.plan, options.evaluate !== false);
+      if (options.format === 'text' && options.showPlan !== false) io.stdout(renderPlan(plan, 'text', io));
+      if (plan.changes.length === 0) {
+        if (options.format === 'json')
+          io.stdout(
+            `${JSON.stringify({ formatVersion: 1, sandbox, applied: [], failed: null, evaluated: [] }, null, 2)}\n`,
+          );
+        return EXIT.ok;
+      }
+      const gitCommit = gitCommitOf(checked.root);
+      return executeAndReport(
+        plan,
+        { format: options.format, root: checked.root, ...(gitCommit ? { gitCommit } : {}) },
+        db,
+        io,
+      );
+    },
+  );
 }
 
 /** Reads and checks the plan file; a missing, unreadable or edited file is PLAN_FILE. */

@@ -75,6 +75,7 @@ export async function runPromote(options: PromoteOptions, io: CliIo): Promise<nu
       evaluate: options.evaluate,
       remedy: 'run roster promote again',
       showPlan: false,
+      tool: 'roster promote',
     },
     io,
   );

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { closeProviderRuntime } from '../../../providers/runtime/provider-runtime';
 import { readInterruptedApplies, recoverInterruptedApplies } from '../../deploy/apply-journal';
-import { ApplyLockedError, acquireApplyLock, lockHolder } from '../../deploy/apply-lock';
+import { ApplyLockedError, acquireApplyLock, type LockingTool, lockHolder } from '../../deploy/apply-lock';
 import type { Database } from '../../runtime/database';
 import type { CliIo } from '../cli-io';
 import { CommandError } from '../command-error';
@@ -9,13 +9,12 @@ import { CommandError } from '../command-error';
 /** Runs `work` holding the sandbox's apply lock, then releases it and closes the database. */
 export async function underApplyLock(
   db: Database,
-  options: { sandbox: string; lockTimeoutMs: number; dir?: string },
+  options: { sandbox: string; lockTimeoutMs: number; tool: Exclude<LockingTool, 'pulumi'> },
   io: CliIo,
   work: () => Promise<number>,
 ): Promise<number> {
   // Named in the lock's holder row, so a refused `pulumi up` or apply says which tool holds it.
-  const tool = options.dir === undefined ? 'roster destroy' : 'roster apply';
-  const holder = lockHolder(tool, `${os.userInfo().username}@${os.hostname()}`, process.pid);
+  const holder = lockHolder(options.tool, `${os.userInfo().username}@${os.hostname()}`, process.pid);
   try {
     const lock = await acquireApplyLock(db.pool, options.sandbox, holder, options.lockTimeoutMs).catch((error) => {
       if (!(error instanceof ApplyLockedError)) throw error;

@@ -6,13 +6,12 @@
  * create adopts each registry row that already holds the same document, writing nothing.
  */
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Stack } from '@pulumi/pulumi/automation';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPulumiProject, openRosterStack, tryGetPulumiCli } from '../support/pulumi-stack';
-import { ROOT, roster } from '../support/run-roster';
+import { openAcmeStack, tryGetPulumiCli } from '../support/pulumi-stack';
+import { roster } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 
 const CLI = tryGetPulumiCli();
@@ -67,17 +66,12 @@ beforeAll(async () => {
   pool = await testPool();
   databaseUrl = await testDatabaseUrl();
   Object.assign(process.env, SECRETS);
-  work = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-pulumi-import-'));
-  configDir = path.join(work, 'acme');
-  await fs.cp(path.join(ROOT, 'examples', 'acme'), configDir, {
-    recursive: true,
-    filter: (src) => !src.includes(`${path.sep}data`),
-  });
-  const project = await createPulumiProject(work, CLI, {
-    ...SECRETS,
-    DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
-  });
-  stack = await openRosterStack(project, { sandbox, configDir, databaseUrl });
+  ({ work, configDir, stack } = await openAcmeStack(CLI, {
+    prefix: 'roster-pulumi-import-',
+    sandbox,
+    databaseUrl,
+    secrets: SECRETS,
+  }));
 }, TIMEOUT);
 
 afterAll(async () => {

@@ -5,20 +5,18 @@
  * steps build on each other (one stack, one sandbox), as a user's session would.
  */
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Stack } from '@pulumi/pulumi/automation';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createPulumiProject,
   exportStackAsUser,
-  openRosterStack,
+  openAcmeStack,
   type PulumiProject,
   readStateFile,
   tryGetPulumiCli,
 } from '../support/pulumi-stack';
-import { ROOT, roster } from '../support/run-roster';
+import { roster } from '../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../support/test-database';
 
 const CLI = tryGetPulumiCli();
@@ -95,16 +93,12 @@ beforeAll(async () => {
   pool = await testPool();
   databaseUrl = withPassword(await testDatabaseUrl());
   Object.assign(process.env, SECRETS);
-  work = await fs.mkdtemp(path.join(os.tmpdir(), 'roster-pulumi-up-'));
-  configDir = path.join(work, 'acme');
-  await fs.cp(path.join(ROOT, 'examples', 'acme'), configDir, {
-    recursive: true,
-    filter: (src) => !src.includes(`${path.sep}data`),
-  });
-  // The CLI and the provider host get a DATABASE_URL that leads nowhere: the providers must use the
-  // stack's secret `roster:databaseUrl`, which reaches them only through the engine's Configure.
-  project = await createPulumiProject(work, CLI, { ...SECRETS, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' });
-  stack = await openRosterStack(project, { sandbox, configDir, databaseUrl });
+  ({ work, configDir, project, stack } = await openAcmeStack(CLI, {
+    prefix: 'roster-pulumi-up-',
+    sandbox,
+    databaseUrl,
+    secrets: SECRETS,
+  }));
 }, TIMEOUT);
 
 afterAll(async () => {

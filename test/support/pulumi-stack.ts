@@ -108,3 +108,38 @@ export function exportStackAsUser(project: PulumiProject, sandbox: string): stri
     env: { ...process.env, ...project.env },
   });
 }
+
+/** A Pulumi stack over a copy of examples/acme (without its data), in a temporary directory. */
+export interface AcmeStack {
+  work: string;
+  configDir: string;
+  project: PulumiProject;
+  stack: Stack;
+}
+
+/**
+ * Copies examples/acme into a temporary directory and opens a stack of it for `sandbox`. The CLI and
+ * the provider host get a DATABASE_URL that leads nowhere: the providers must use the stack's secret
+ * `roster:databaseUrl`, which reaches them only through the engine's Configure.
+ */
+export async function openAcmeStack(
+  cli: string,
+  options: { prefix: string; sandbox: string; databaseUrl: string; secrets: Record<string, string> },
+): Promise<AcmeStack> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), options.prefix));
+  const configDir = path.join(work, 'acme');
+  await fs.cp(path.join(ROOT, 'examples', 'acme'), configDir, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}data`),
+  });
+  const project = await createPulumiProject(work, cli, {
+    ...options.secrets,
+    DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
+  });
+  const stack = await openRosterStack(project, {
+    sandbox: options.sandbox,
+    configDir,
+    databaseUrl: options.databaseUrl,
+  });
+  return { work, configDir, project, stack };
+}

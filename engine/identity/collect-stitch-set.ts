@@ -17,39 +17,53 @@ const WHOLE_TABLE_SHARE = 0.25;
 const WHOLE_TABLE_MIN = 10_000;
 
 /**
- * The records to re-cluster, into the temp table `stitch_set`: changed ones and those of profiles
- * that lost records, closed under "shares an identity with", "is in the same profile as" and (for
- * persons) "is a converted lead of / the contact of". Returns the number of records in the set.
+ * What a stitch re-clusters: the records of `stitch_set`, or every record of the entity (`whole`,
+ * and `stitch_set` stays empty).
+ */
+export type StitchScope = 'set' | 'whole';
+
+/** The records a stitch re-clusters: how many, and where they are (`StitchScope`). */
+export interface StitchSet {
+  size: number;
+  scope: StitchScope;
+}
+
+/**
+ * The records to re-cluster: changed ones and those of profiles that lost records, closed under
+ * "shares an identity with", "is in the same profile as" and (for persons) "is a converted lead
+ * of / the contact of", into the temp table `stitch_set`.
  *
  * The closure expands from the frontier (records added in the previous round) only, each step a
  * join an index serves, so its cost grows with the records it reaches, not with the rounds times
- * the set (decision 53). When the seed holds every record (a full run) there is nothing to
- * reach; when it holds a quarter or more, every record is taken without a closure.
+ * the set (decision 53). When every record changed (a first load) there is nothing to reach, and
+ * when a quarter or more did, every record is taken without a closure: then the set is the whole
+ * table, and is not written out (copying 1.6 million ids into `stitch_set` and joining them back
+ * cost 4 s of a full stitch).
  */
-export async function collectStitchSet(db: Queryable, schema: string, tables: StitchTables): Promise<number> {
+export async function collectStitchSet(db: Queryable, schema: string, tables: StitchTables): Promise<StitchSet> {
   const { entity, table, profile } = tables;
   await db.query('create temp table stitch_set (record_id bigint primary key) on commit drop');
   await db.query('create temp table stitch_frontier (record_id bigint primary key) on commit drop');
   await db.query('create temp table stitch_reached (record_id bigint) on commit drop');
+  // Counted from the partial index before anything is copied: a first load changes every record.
+  const changed = await countChanged(db, schema, table);
+  if (changed > 0 && changed >= WHOLE_TABLE_SHARE * (await estimateRecords(db, schema, table))) {
+    const total = await countRecords(db, schema, table);
+    if (changed === total || (total >= WHOLE_TABLE_MIN && changed >= total * WHOLE_TABLE_SHARE)) {
+      // Re-clustering records the changes do not reach gives them the profiles they have, so a
+      // superset is correct; past this share, taking every record is cheaper than the closure.
+      return { size: total, scope: 'whole' };
+    }
+  }
   // Two statements, each served by an index (an OR of the two scanned the whole table).
-  const changed = await db.query(`insert into stitch_set select id from ${schema}.${table} where needs_stitch`);
+  await db.query(`insert into stitch_set select id from ${schema}.${table} where needs_stitch`);
   const emptied = await db.query(
     `insert into stitch_set select id from ${schema}.${table}
      where ${profile} in (select profile_id from ${schema}.stitch_dirty where entity = $1) on conflict do nothing`,
     [entity],
   );
-  let size = (changed.rowCount ?? 0) + (emptied.rowCount ?? 0);
-  if (size === 0) return 0;
-  const small = size < WHOLE_TABLE_SHARE * (await estimateRecords(db, schema, table));
-  const total = small ? -1 : await countRecords(db, schema, table);
-  if (size === total) return size;
-  if (total >= WHOLE_TABLE_MIN && size >= total * WHOLE_TABLE_SHARE) {
-    // Re-clustering records the changes do not reach gives them the profiles they have, so a
-    // superset is correct; past this share, taking every record is cheaper than the closure.
-    await db.query(`insert into stitch_set select id from ${schema}.${table} on conflict do nothing`);
-    await db.query('analyze stitch_set');
-    return total;
-  }
+  let size = changed + (emptied.rowCount ?? 0);
+  if (size === 0) return { size: 0, scope: 'set' };
   await db.query('insert into stitch_frontier select record_id from stitch_set');
   for (let added = size; added > 0; size += added) {
     await db.query('analyze stitch_frontier');
@@ -59,7 +73,13 @@ export async function collectStitchSet(db: Queryable, schema: string, tables: St
     added = await advanceFrontier(db);
   }
   await db.query('analyze stitch_set');
-  return size;
+  return { size, scope: 'set' };
+}
+
+/** Records flagged for stitching, counted on the partial index that lists them. */
+async function countChanged(db: Queryable, schema: string, table: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`select count(*) as n from ${schema}.${table} where needs_stitch`);
+  return Number(rows[0]!.n);
 }
 
 /**

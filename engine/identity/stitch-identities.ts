@@ -53,7 +53,6 @@ const ENTITY_TEMP_TABLES = [
   'stitch_set',
   'stitch_frontier',
   'stitch_reached',
-  'stitch_records',
   'stitch_old_profiles',
   'stitch_cluster',
   'stitch_assign',
@@ -93,20 +92,22 @@ async function clusterEntity(
   await client.query("select pg_advisory_xact_lock(hashtext('roster.stitch'), hashtext($1))", [`${schema}/${entity}`]);
   const table = entity === 'person' ? 'person_records' : 'account_records';
   const profile = entity === 'person' ? 'person_id' : 'account_id';
-  await collectStitchSet(client, schema, { entity, table, profile });
+  const { scope } = await collectStitchSet(client, schema, { entity, table, profile });
   phases.mark('collect stitch set');
   await removeEmptiedProfiles(client, schema, entity, table, profile);
-  const graph = await loadStitchGraph(client, schema, entity, namespaceRules(settings, entity));
+  const { graph, recordIds } = await loadStitchGraph(client, schema, entity, namespaceRules(settings, entity), scope);
   phases.mark('load graph');
   if (graph.keys.length === 0) return { result: { entity, records: 0, profiles: 0, conflicts: 0 }, touched: [] };
   const maxIdentities = Math.max(2, ...settings.mappings.map((m) => m.maxIdentitiesPerGraph ?? 50));
   const clusters = clusterGraph(graph, maxIdentities);
   phases.mark('cluster');
   const policy = settings.mappings.find((m) => m.attributeMerge)?.attributeMerge ?? 'sourcePriority';
-  const profiles = await writeProfiles(client, schema, entity, clusters.canonicalOf, {
-    policy,
-    sourceRank: settings.sourceRank,
-  });
+  const profiles = await writeProfiles(
+    client,
+    schema,
+    { entity, scope, recordIds, keys: graph.keys, canonicalOf: clusters.canonicalOf },
+    { policy, sourceRank: settings.sourceRank },
+  );
   phases.mark('write profiles');
   await recordConflicts(client, schema, entity, clusters.conflicts);
   const result = { entity, records: graph.keys.length, profiles, conflicts: clusters.conflicts.length };

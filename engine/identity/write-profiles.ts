@@ -1,7 +1,18 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyField } from '../runtime/copy-text';
+import type { StitchScope } from './collect-stitch-set';
 import { type AttributeMergeRule, upsertMergedProfiles } from './merge-profile-attributes';
 import { stitchPhases } from './stitch-phases';
+
+/** The clusters of a stitch: per record number, its record id, its key, and its cluster's canonical record. */
+export interface StitchClusters {
+  entity: 'person' | 'account';
+  scope: StitchScope;
+  recordIds: Float64Array;
+  keys: readonly string[];
+  canonicalOf: Int32Array;
+}
 
 /**
  * Writes the clusters of the stitch set: one profile per canonical key (kept when it already
@@ -12,22 +23,23 @@ import { stitchPhases } from './stitch-phases';
 export async function writeProfiles(
   client: PoolClient,
   schema: string,
-  entity: 'person' | 'account',
-  canonicalOf: Int32Array,
+  clusters: StitchClusters,
   merge: AttributeMergeRule,
 ): Promise<number> {
+  const { entity, scope } = clusters;
   const records = entity === 'person' ? 'person_records' : 'account_records';
   const profiles = entity === 'person' ? 'persons' : 'accounts';
   const profileColumn = entity === 'person' ? 'person_id' : 'account_id';
   const phases = stitchPhases(`${entity} write`);
-  await copyAssignments(client, canonicalOf);
+  const profileCount = await copyAssignments(client, clusters);
   phases.mark('copy assignments');
-  await client.query(
-    `create temp table stitch_old_profiles on commit drop as
-     select distinct r.${profileColumn} as id from stitch_assign a join ${schema}.${records} r on r.id = a.record_id where r.${profileColumn} is not null`,
-  );
+  if (scope === 'set')
+    await client.query(
+      `create temp table stitch_old_profiles on commit drop as
+       select distinct r.${profileColumn} as id from stitch_assign a join ${schema}.${records} r on r.id = a.record_id where r.${profileColumn} is not null`,
+    );
   await upsertMergedProfiles(client, schema, entity, merge);
-  await analyzeIfGrown(client, `${schema}.${profiles}`, canonicalOf);
+  await analyzeIfGrown(client, `${schema}.${profiles}`, profileCount);
   phases.mark('upsert profiles');
   await client.query(
     `update ${schema}.${records} r set ${profileColumn} = p.id, needs_stitch = false
@@ -35,13 +47,14 @@ export async function writeProfiles(
      where r.id = a.record_id and (r.${profileColumn} is distinct from p.id or r.needs_stitch)`,
   );
   phases.mark('point records');
+  // Re-clustering every record re-examined every profile: one with no record left goes.
   await client.query(
-    `delete from ${schema}.${profiles} p using stitch_old_profiles o
-     where p.id = o.id and not exists (select 1 from ${schema}.${records} r where r.${profileColumn} = p.id)`,
+    scope === 'whole'
+      ? `delete from ${schema}.${profiles} p where not exists (select 1 from ${schema}.${records} r where r.${profileColumn} = p.id)`
+      : `delete from ${schema}.${profiles} p using stitch_old_profiles o
+         where p.id = o.id and not exists (select 1 from ${schema}.${records} r where r.${profileColumn} = p.id)`,
   );
   phases.mark('delete emptied');
-  let profileCount = 0;
-  for (let i = 0; i < canonicalOf.length; i++) if (canonicalOf[i] === i) profileCount++;
   return profileCount;
 }
 
@@ -51,9 +64,7 @@ export async function writeProfiles(
  * against "one" profile row by row. An incremental stitch of a large table skips it (analysing a
  * million profiles cost half a second of a 1% change).
  */
-async function analyzeIfGrown(client: PoolClient, table: string, canonicalOf: Int32Array): Promise<void> {
-  let profiles = 0;
-  for (let i = 0; i < canonicalOf.length; i++) if (canonicalOf[i] === i) profiles++;
+async function analyzeIfGrown(client: PoolClient, table: string, profiles: number): Promise<void> {
   const { rows } = await client.query<{ n: number }>(
     'select reltuples::float8 as n from pg_class where oid = $1::regclass',
     [table],
@@ -61,31 +72,40 @@ async function analyzeIfGrown(client: PoolClient, table: string, canonicalOf: In
   if ((rows[0]?.n ?? -1) < profiles) await client.query(`analyze ${table}`);
 }
 
+/** Lines per COPY write: the assignments of 1.6M records are not built as one string. */
+const COPY_CHUNK = 50_000;
+
 /**
- * Each record's cluster as numbers (`stitch_records.idx` of the record and of its canonical
- * record) and whether it is alone in it, COPYed in; `stitch_assign` (record id, canonical key,
- * alone) is made from them in one join.
+ * `stitch_assign` (record id, canonical key, whether the record is alone in its cluster), COPYed
+ * in from the clusters as they are: no join back to a numbered table (3.3 s at 1.6M records).
+ * Returns the number of clusters (profiles).
  */
-async function copyAssignments(client: PoolClient, canonicalOf: Int32Array): Promise<void> {
+async function copyAssignments(client: PoolClient, clusters: StitchClusters): Promise<number> {
+  const { recordIds, keys, canonicalOf } = clusters;
   await client.query(
-    'create temp table stitch_cluster (idx int not null, canonical_idx int not null, alone boolean not null) on commit drop',
+    'create temp table stitch_assign (record_id bigint not null, canonical_key text not null, alone boolean not null) on commit drop',
   );
   const size = new Int32Array(canonicalOf.length);
   for (let i = 0; i < canonicalOf.length; i++) size[canonicalOf[i]!]!++;
-  const lines: string[] = [];
-  for (let i = 0; i < canonicalOf.length; i++)
-    lines.push(`${i}\t${canonicalOf[i]}\t${size[canonicalOf[i]!] === 1 ? 't' : 'f'}\n`);
-  const stream = client.query(copyFrom('copy stitch_cluster from stdin'));
-  await new Promise<void>((resolve, reject) => {
+  const stream = client.query(copyFrom('copy stitch_assign from stdin'));
+  const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
-    stream.end(lines.join(''));
   });
-  await client.query(
-    `create temp table stitch_assign on commit drop as
-     select r.record_id, c.key as canonical_key, a.alone from stitch_cluster a
-     join stitch_records r on r.idx = a.idx join stitch_records c on c.idx = a.canonical_idx`,
-  );
+  let lines: string[] = [];
+  for (let i = 0; i < canonicalOf.length; i++) {
+    const canonical = canonicalOf[i]!;
+    lines.push(`${recordIds[i]}\t${copyField(keys[canonical])}\t${size[canonical] === 1 ? 't' : 'f'}\n`);
+    if (lines.length === COPY_CHUNK || i === canonicalOf.length - 1) {
+      if (!stream.write(lines.join(''))) await new Promise((resolve) => stream.once('drain', resolve));
+      lines = [];
+    }
+  }
+  stream.end();
+  await done;
   await client.query('alter table stitch_assign add primary key (record_id)');
   await client.query('analyze stitch_assign');
+  let profiles = 0;
+  for (let i = 0; i < canonicalOf.length; i++) if (canonicalOf[i] === i) profiles++;
+  return profiles;
 }

@@ -42,7 +42,7 @@ describe('roster status never writes', () => {
     expect(roster(['apply', 'examples/acme', '--sandbox', sandbox, '--yes', '--no-evaluate'], db.env).code).toBe(0);
     await db.pool.query(`delete from roster_${sandbox}.schema_migrations where version > 8`);
     const status = roster(['status', '--sandbox', sandbox], db.env, dir);
-    expect(status.stdout).toContain(': 14 applied resource(s).\n3 migrations pending; roster apply runs them.\n');
+    expect(status.stdout).toContain(': 14 applied resource(s).\n4 migrations pending; roster apply runs them.\n');
     const { rows } = await db.pool.query(`select count(*)::int as n from roster_${sandbox}.schema_migrations`);
     expect(rows[0].n).toBe(8);
     await db.pool.query(`grant usage on schema roster_${sandbox} to ${role}`);

@@ -77,7 +77,7 @@ describe('roster plan never writes', () => {
   it('reports pending migrations, skips the data impact, and runs none of them', async () => {
     const sb = sandbox();
     expect(roster(['apply', 'examples/acme', '--sandbox', sb, '--yes'], env).code).toBe(0);
-    // Pretend the last three migrations are new since this sandbox was applied.
+    // Pretend the last four migrations are new since this sandbox was applied.
     await pool.query(`delete from roster_${sb}.schema_migrations where version > 8`);
     const text = roster(['plan', 'examples/acme', '--sandbox', sb], env);
     expect(text.code).toBe(0);
@@ -87,7 +87,12 @@ describe('roster plan never writes', () => {
     const json = JSON.parse(roster(['plan', 'examples/acme', '--sandbox', sb, '--format', 'json'], env).stdout);
     expect(json.database).toEqual({
       sandboxExists: true,
-      pendingMigrations: ['0009_marketo_instances.sql', '0010_stitch_conversion_index.sql', '0011_delivery_lease.sql'],
+      pendingMigrations: [
+        '0009_marketo_instances.sql',
+        '0010_stitch_conversion_index.sql',
+        '0011_delivery_lease.sql',
+        '0012_stitch_lookup_indexes.sql',
+      ],
       impactSkipped: 'the sandbox tables are not up to date',
     });
     const { rows } = await pool.query(`select count(*)::int as n from roster_${sb}.schema_migrations`);

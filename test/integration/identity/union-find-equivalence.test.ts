@@ -46,6 +46,56 @@ describe('stitching compared with an independent union-find over 1,000 generated
   });
 });
 
+describe('stitching compared with an independent union-find over 12,000 generated records', () => {
+  // From 10,000 records, a pass in which a quarter of the table or more changed re-clusters the
+  // whole table, read in place (decision 73), instead of the closure of the changes. Here: half of
+  // twelve companies loaded (a first load), then the rest (the CRM pass adds 3,600 of 9,600 records:
+  // the whole table, with profiles in place; the marketing pass 2,400 of 12,000: the closure), then
+  // 10,000 address changes (about 57% of the rows: the CRM pass whole again, the marketing pass a
+  // closure).
+  it('gives the clusters of the union-find when passes re-cluster the whole table over existing profiles', async () => {
+    const data = generateCompanies(12);
+    const half = halfOf(data);
+    const { sandbox, dir } = await workspace.newSandbox(SALESFORCE, half);
+    await workspace.runBoth(sandbox);
+    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(half));
+    await writeData(dir, SALESFORCE, data);
+    await workspace.runBoth(sandbox);
+    expect(await workspace.count(`select id from roster_${sandbox}.person_records`)).toBe(12_000);
+    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(data));
+    const changed = changeEmails(data, seededRandom(9), 10_000);
+    await writeData(dir, SALESFORCE, changed);
+    await workspace.runBoth(sandbox);
+    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(changed));
+  }, 120_000);
+});
+
+/**
+ * `count` copies of `generateCompany`, each with a seed, ids and addresses of its own (`K3C0001`,
+ * `p1@k3.co1.example`): twelve junk addresses of 60 holders each, conversions within a company.
+ */
+function generateCompanies(count: number): SandboxData {
+  const companies = Array.from({ length: count }, (_, k) => {
+    const tag = (value: string | undefined) => (value ? `K${k}${value}` : value);
+    const mail = (value: string | undefined) => value?.replace('@', `@k${k}.`);
+    const data = generateCompany(seededRandom(100 + k));
+    return {
+      contacts: data.crm.contacts!.map((r) => ({ ...r, Id: tag(r.Id)!, Email: mail(r.Email)! })),
+      leads: data.crm.leads!.map((r) => ({
+        ...r,
+        Id: tag(r.Id)!,
+        Email: mail(r.Email)!,
+        ConvertedContactId: tag(r.ConvertedContactId) ?? '',
+      })),
+      marketing: data.marketing!.map((r) => ({ ...r, id: tag(r.id)!, email: mail(r.email)! })),
+    };
+  });
+  return {
+    crm: { contacts: companies.flatMap((c) => c.contacts), leads: companies.flatMap((c) => c.leads) },
+    marketing: companies.flatMap((c) => c.marketing),
+  };
+}
+
 async function clustersIn(sandbox: string): Promise<string[][]> {
   return (await readPersons(workspace.pool, sandbox)).map((p) => p.keys);
 }

@@ -64,6 +64,7 @@ export async function collectStitchSet(db: Queryable, schema: string, tables: St
   );
   let size = changed + (emptied.rowCount ?? 0);
   if (size === 0) return { size: 0, scope: 'set' };
+  await analyzeIfStale(db, schema, ['record_identities', table]);
   await db.query('insert into stitch_frontier select record_id from stitch_set');
   for (let added = size; added > 0; size += added) {
     await db.query('analyze stitch_frontier');
@@ -74,6 +75,22 @@ export async function collectStitchSet(db: Queryable, schema: string, tables: St
   }
   await db.query('analyze stitch_set');
   return { size, scope: 'set' };
+}
+
+/**
+ * Analyses the tables the closure looks records up in when their statistics hold less than half
+ * the rows the server counts live: right after a bulk load, before autovacuum has analysed them,
+ * the planner took the 510,000 identities of 100,000 persons for 1,433, and hashed them all for
+ * every round instead of looking up the few thousand it needed (0.5 s against 0.05 s). A whole-table
+ * stitch does not need it (it reads the tables in place).
+ */
+async function analyzeIfStale(db: Queryable, schema: string, tables: readonly string[]): Promise<void> {
+  const { rows } = await db.query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_stat_user_tables s on s.relid = c.oid
+     where c.relnamespace = $1::regnamespace and c.relname = any($2) and c.reltuples < 0.5 * s.n_live_tup`,
+    [schema, tables],
+  );
+  for (const { name } of rows) await db.query(`analyze ${schema}.${name}`);
 }
 
 /** Records flagged for stitching, counted on the partial index that lists them. */

@@ -31,18 +31,7 @@ describe('stitching compared with an independent union-find over 1,000 generated
   });
 
   it('gives the clusters of the union-find after loading half, then all, then changing 5% of the emails', async () => {
-    const data = generateCompany(seededRandom(7));
-    const half = halfOf(data);
-    const { sandbox, dir } = await workspace.newSandbox(SALESFORCE, half);
-    await workspace.runBoth(sandbox);
-    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(half));
-    await writeData(dir, SALESFORCE, data);
-    await workspace.runBoth(sandbox);
-    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(data));
-    const changed = changeEmails(data, seededRandom(8), 50);
-    await writeData(dir, SALESFORCE, changed);
-    await workspace.runBoth(sandbox);
-    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(changed));
+    await expectUnionFindThroughChanges(generateCompany(seededRandom(7)), { seed: 8, changes: 50 });
   });
 });
 
@@ -54,21 +43,27 @@ describe('stitching compared with an independent union-find over 12,000 generate
   // 10,000 address changes (about 57% of the rows: the CRM pass whole again, the marketing pass a
   // closure).
   it('gives the clusters of the union-find when passes re-cluster the whole table over existing profiles', async () => {
-    const data = generateCompanies(12);
-    const half = halfOf(data);
-    const { sandbox, dir } = await workspace.newSandbox(SALESFORCE, half);
-    await workspace.runBoth(sandbox);
-    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(half));
-    await writeData(dir, SALESFORCE, data);
-    await workspace.runBoth(sandbox);
-    expect(await workspace.count(`select id from roster_${sandbox}.person_records`)).toBe(12_000);
-    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(data));
-    const changed = changeEmails(data, seededRandom(9), 10_000);
-    await writeData(dir, SALESFORCE, changed);
-    await workspace.runBoth(sandbox);
-    expect(await clustersIn(sandbox)).toEqual(unionFindClusters(changed));
+    await expectUnionFindThroughChanges(generateCompanies(12), { seed: 9, changes: 10_000 });
   }, 120_000);
 });
+
+/**
+ * Loads half of `data` (both sources), then all of it, then `changes` address changes, comparing
+ * the persons with the union-find's clusters after each.
+ */
+async function expectUnionFindThroughChanges(data: SandboxData, edit: { seed: number; changes: number }) {
+  const half = halfOf(data);
+  const { sandbox, dir } = await workspace.newSandbox(SALESFORCE, half);
+  await workspace.runBoth(sandbox);
+  expect(await clustersIn(sandbox)).toEqual(unionFindClusters(half));
+  await writeData(dir, SALESFORCE, data);
+  await workspace.runBoth(sandbox);
+  expect(await clustersIn(sandbox)).toEqual(unionFindClusters(data));
+  const changed = changeEmails(data, seededRandom(edit.seed), edit.changes);
+  await writeData(dir, SALESFORCE, changed);
+  await workspace.runBoth(sandbox);
+  expect(await clustersIn(sandbox)).toEqual(unionFindClusters(changed));
+}
 
 /**
  * `count` copies of `generateCompany`, each with a seed, ids and addresses of its own (`K3C0001`,

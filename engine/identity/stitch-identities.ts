@@ -54,7 +54,6 @@ const ENTITY_TEMP_TABLES = [
   'stitch_frontier',
   'stitch_reached',
   'stitch_old_profiles',
-  'stitch_cluster',
   'stitch_assign',
 ];
 

@@ -49,13 +49,7 @@ export async function stitchIdentities(
 }
 
 /** The temp tables of one entity's stitch (the next entity's stitch makes its own, in the same transaction). */
-const ENTITY_TEMP_TABLES = [
-  'stitch_set',
-  'stitch_frontier',
-  'stitch_reached',
-  'stitch_old_profiles',
-  'stitch_assign',
-];
+const ENTITY_TEMP_TABLES = ['stitch_set', 'stitch_frontier', 'stitch_reached', 'stitch_old_profiles', 'stitch_assign'];
 
 async function stitchEntity(
   client: PoolClient,

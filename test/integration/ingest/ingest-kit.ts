@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { QuarantinedRecord } from '../../../engine/ingest/read-quarantine';
 import { ROOT, type RosterResult, roster } from '../../support/run-roster';
 
 /** `test/fixtures`, where the real data files live with their licences. */
@@ -49,18 +50,6 @@ export interface RunOutput {
   stitched: { entity: 'person' | 'account'; records: number; profiles: number; conflicts: number }[];
 }
 
-/** A quarantined record as `roster source errors --format json` prints it. */
-export interface QuarantineOutput {
-  runId: number;
-  object: string;
-  origin: string;
-  line: number | null;
-  recordIndex: number | null;
-  field: string | null;
-  reason: string;
-  raw: string | null;
-}
-
 /** `roster` against the test database, failing with its output when it exits with another code. */
 export class RosterCli {
   constructor(private readonly databaseUrl: string) {}
@@ -85,7 +74,7 @@ export class RosterCli {
     return JSON.parse(this.run(args, options.expectedCode ?? 0).stdout) as RunOutput;
   }
 
-  sourceErrors(name: string, sandbox: string): { runId: number | null; total: number; records: QuarantineOutput[] } {
+  sourceErrors(name: string, sandbox: string): { runId: number | null; total: number; records: QuarantinedRecord[] } {
     const args = ['source', 'errors', name, '--sandbox', sandbox, '--format', 'json', '--limit', '1000'];
     return JSON.parse(this.run(args).stdout);
   }

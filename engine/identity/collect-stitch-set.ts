@@ -1,3 +1,4 @@
+import { estimatedRows } from '../runtime/estimated-rows';
 import type { Queryable } from '../runtime/queryable';
 
 /** Which records table and profile column an entity's stitching reads. */
@@ -46,8 +47,11 @@ export async function collectStitchSet(db: Queryable, schema: string, tables: St
   await db.query('create temp table stitch_frontier (record_id bigint primary key) on commit drop');
   await db.query('create temp table stitch_reached (record_id bigint) on commit drop');
   // Counted from the partial index before anything is copied: a first load changes every record.
+  // A count well below a quarter of the planner's estimate needs no exact total (counting a
+  // million rows costs more than the closure of 1% of them); an estimate too high only means the
+  // closure runs where the whole table would have been cheaper.
   const changed = await countChanged(db, schema, table);
-  if (changed > 0 && changed >= WHOLE_TABLE_SHARE * (await estimateRecords(db, schema, table))) {
+  if (changed > 0 && changed >= WHOLE_TABLE_SHARE * (await estimatedRows(db, `${schema}.${table}`))) {
     const total = await countRecords(db, schema, table);
     if (changed === total || (total >= WHOLE_TABLE_MIN && changed >= total * WHOLE_TABLE_SHARE)) {
       // Re-clustering records the changes do not reach gives them the profiles they have, so a
@@ -97,19 +101,6 @@ async function analyzeIfStale(db: Queryable, schema: string, tables: readonly st
 async function countChanged(db: Queryable, schema: string, table: string): Promise<number> {
   const { rows } = await db.query<{ n: string }>(`select count(*) as n from ${schema}.${table} where needs_stitch`);
   return Number(rows[0]!.n);
-}
-
-/**
- * The planner's estimate of the table's rows (-1 when never analysed): a seed well below a quarter
- * of it needs no exact count (counting a million rows costs more than the closure of 1% of them).
- * An estimate too high only means the closure runs where the whole table would have been cheaper.
- */
-async function estimateRecords(db: Queryable, schema: string, table: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    'select reltuples::float8 as n from pg_class where oid = $1::regclass',
-    [`${schema}.${table}`],
-  );
-  return rows[0]?.n ?? -1;
 }
 
 async function countRecords(db: Queryable, schema: string, table: string): Promise<number> {

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyField } from '../runtime/copy-text';
+import { estimatedRows } from '../runtime/estimated-rows';
 import type { StitchScope } from './collect-stitch-set';
 import { type AttributeMergeRule, upsertMergedProfiles } from './merge-profile-attributes';
 import { stitchPhases } from './stitch-phases';
@@ -65,11 +66,7 @@ export async function writeProfiles(
  * million profiles cost half a second of a 1% change).
  */
 async function analyzeIfGrown(client: PoolClient, table: string, profiles: number): Promise<void> {
-  const { rows } = await client.query<{ n: number }>(
-    'select reltuples::float8 as n from pg_class where oid = $1::regclass',
-    [table],
-  );
-  if ((rows[0]?.n ?? -1) < profiles) await client.query(`analyze ${table}`);
+  if ((await estimatedRows(client, table)) < profiles) await client.query(`analyze ${table}`);
 }
 
 /** Lines per COPY write: the assignments of 1.6M records are not built as one string. */

@@ -47,6 +47,26 @@ describe('stitching compared with an independent union-find over 12,000 generate
   }, 120_000);
 });
 
+describe('stitching after a record leaves a junk value', () => {
+  // 50 marketing people and one CRM contact share an address: 51 holders, over the cap of 50, so
+  // it links nobody. Deleting the contact leaves 50 holders, and the address links them again: the
+  // contact's own profile held only the contact, so only its dropped value leads to them.
+  it('merges the remaining holders when a deleted record brings the value back under the cap', async () => {
+    const shared = 'team@shared.example';
+    const contact: Row = { Id: 'C0001', IsDeleted: 'false', FirstName: 'Casey', Email: shared };
+    const marketing: Row[] = Array.from({ length: 50 }, (_, i) => ({ id: `M${i}`, email: shared, firstName: `P${i}` }));
+    const before: SandboxData = { crm: { contacts: [contact], leads: [] }, marketing };
+    const { sandbox, dir } = await workspace.newSandbox(SALESFORCE, before);
+    await workspace.runBoth(sandbox);
+    expect(await clustersIn(sandbox)).toHaveLength(51);
+    await writeData(dir, SALESFORCE, { crm: { contacts: [{ ...contact, IsDeleted: 'true' }], leads: [] }, marketing });
+    await workspace.runBoth(sandbox);
+    const after = await clustersIn(sandbox);
+    expect(after).toEqual(unionFindClusters({ crm: { contacts: [], leads: [] }, marketing }));
+    expect(after).toHaveLength(1);
+  });
+});
+
 /**
  * Loads half of `data` (both sources), then all of it, then `changes` address changes, comparing
  * the persons with the union-find's clusters after each.

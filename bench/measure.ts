@@ -44,17 +44,25 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, Number(process.hrtime.bigint() - start) / 1e9];
 }
 
-/** Runs a `roster` command in this process against `databaseUrl`, output discarded; throws naming it when it fails. */
+/**
+ * Runs a `roster` command in this process against `databaseUrl`, output kept quiet; throws naming it
+ * and with what it printed when it fails (a benchmark's setup error must say why).
+ */
 export async function rosterQuietly(args: string[], databaseUrl: string, cwd: string): Promise<void> {
+  const output: string[] = [];
   const io = {
-    stdout: () => {},
-    stderr: () => {},
+    stdout: (text: string) => {
+      output.push(text);
+    },
+    stderr: (text: string) => {
+      output.push(text);
+    },
     env: { ...process.env, DATABASE_URL: databaseUrl },
     cwd,
     isTTY: false,
   };
   const code = await main(args, io);
-  if (code !== 0) throw new Error(`roster ${args.join(' ')} exited ${code}`);
+  if (code !== 0) throw new Error(`roster ${args.join(' ')} exited ${code}:\n${output.join('')}`);
 }
 
 /** The `p`-th percentile (0-100) of ascending `sorted` values, nearest rank. */

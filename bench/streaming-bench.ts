@@ -68,7 +68,7 @@ export async function benchStreaming(
     for (let i = 1; i <= options.persons; i++)
       people.push(`${i},p${i}@bench.example,${i % 2 ? 'VP Sales' : 'Analyst'}`);
     await fs.writeFile(path.join(dir, 'data', 'people.csv'), `${people.join('\n')}\n`);
-    await fs.writeFile(path.join(dir, 'roster.yaml'), CONFIG);
+    await fs.writeFile(path.join(dir, 'streaming.yaml'), CONFIG);
     await rosterQuietly(['apply', dir, '--sandbox', sandbox, '--yes'], url, dir);
     await rosterQuietly(['source', 'run', 'crm', '--sandbox', sandbox], url, dir);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

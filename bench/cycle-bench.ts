@@ -9,7 +9,6 @@ import { cycleSegmentsYaml } from './cycle-segments';
 import { fillProfileTables, profileTableSizes } from './fill-profile-tables';
 import { type BenchResult, rosterQuietly, timed } from './measure';
 import { type CycleRun, perSegmentSummary, runCycle, secondsByShape } from './run-cycle';
-import { describeSharedEventScan, measureSharedEventScan } from './shared-event-scan';
 
 /** The shapes of `cycleSegmentsYaml`, by the segment index modulo 10, as the breakdown names them. */
 const SHAPE_NAMES = [
@@ -40,7 +39,7 @@ function cycleRow(run: CycleRun, work: string, target: string, pass: boolean, ex
     unit: 's',
     target,
     pass,
-    notes: `${perSegmentSummary(run)}; by shape: ${secondsByShape(run, (i) => SHAPE_NAMES[i]!, SHAPE_NAMES.length)}${extra}`,
+    notes: `${perSegmentSummary(run)}; event conditions: ${run.sharedEvents.conditions} (${run.sharedEvents.columns} distinct) counted once in ${run.sharedEvents.seconds.toFixed(1)} s; by shape: ${secondsByShape(run, (i) => SHAPE_NAMES[i]!, SHAPE_NAMES.length)}${extra}`,
   };
 }
 
@@ -106,17 +105,18 @@ export async function benchCycle(url: string, scale: number, cycles = DEFAULT_CY
   }
 }
 
-/** The breakdown of a sample of the cycle's runs, and the shared event scan prototype over the whole cycle. */
+/** The breakdown of a sample of the cycle's runs. */
 async function whereTimeGoes(
   pool: Pool,
   schema: string,
   segments: readonly AppliedSegment[],
   context: { now: Date; run: CycleRun },
 ): Promise<string> {
-  const parts = describeBreakdown(await breakDownRuns(pool, schema, sampleOf(segments), context));
-  const shared = describeSharedEventScan(await measureSharedEventScan(pool, schema, segments, context.now));
-  process.stderr.write(`  ${parts}\n  ${shared}\n`);
-  return `${parts}; ${shared}`;
+  const parts = describeBreakdown(
+    await breakDownRuns(pool, schema, { cycle: segments, sample: sampleOf(segments) }, context),
+  );
+  process.stderr.write(`  ${parts}\n`);
+  return parts;
 }
 
 /** Every eleventh segment: about 9%, every shape (the index modulo 10) equally. */

@@ -1,7 +1,9 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '../engine/runtime/with-transaction';
+import { buildSharedEventCounts, dropSharedEventCounts } from '../engine/segment/build-shared-event-counts';
 import { compileSegment } from '../engine/segment/compile-segment';
 import type { AppliedSegment } from '../engine/segment/read-applied-segments';
+import { eventConditions } from '../engine/segment/shared-event-counts';
 import { timed } from './measure';
 import type { CycleRun } from './run-cycle';
 
@@ -10,8 +12,10 @@ export interface RunBreakdown {
   segments: number;
   /** The whole `evaluateSegment` (from the cycle's own timings). */
   total: number;
-  /** The compiled member-set statement alone (counted, nothing written). */
+  /** The compiled member-set statement alone, reading the cycle's shared event counts, as the cycle runs it. */
   statement: number;
+  /** The same statements, each counting its own events (a segment run alone, before decision 74). */
+  statementAlone: number;
   /** The member set joined with the stored membership (the diff), counted, nothing written. */
   diff: number;
 }
@@ -20,30 +24,47 @@ export interface RunBreakdown {
  * Re-runs, for `sample`, the member-set statement alone and the diff alone (same session settings
  * as a batch run: UTC, 64 MB of work memory; in a transaction that writes nothing), and sets them
  * beside the segments' times in `run`: the rest of a run is its bookkeeping (run rows, membership,
- * history and outbox writes, counts, round trips).
+ * history and outbox writes, counts, round trips). The statements read event counts shared by all
+ * of `cycle`'s batch segments, as `evaluateSegmentCycle` does; each is also timed counting its own.
  */
 export async function breakDownRuns(
   pool: Pool,
   schema: string,
-  sample: readonly AppliedSegment[],
+  segments: { cycle: readonly AppliedSegment[]; sample: readonly AppliedSegment[] },
   context: { now: Date; run: CycleRun },
 ): Promise<RunBreakdown> {
-  const parts: RunBreakdown = { segments: sample.length, total: 0, statement: 0, diff: 0 };
-  for (const segment of sample) {
-    const members = compileSegment(schema, segment.spec.subject, segment.where, context.now);
-    const name = `$${members.params.length + 1}`;
-    const diff = `select count(*) from (${members.text}) n
-       full join (select m.subject_id from ${schema}.segment_memberships m where m.segment = ${name}) m on m.subject_id = n.subject_id
-       where n.subject_id is null or m.subject_id is null`;
-    parts.statement += await timedInBatchSession(pool, `select count(*) from (${members.text}) n`, members.params);
-    parts.diff += await timedInBatchSession(pool, diff, [...members.params, segment.name]);
-    parts.total += context.run.perSegment.get(segment.name) ?? 0;
+  const parts: RunBreakdown = { segments: segments.sample.length, total: 0, statement: 0, statementAlone: 0, diff: 0 };
+  const client = await pool.connect();
+  const batch = segments.cycle.filter((segment) => segment.evaluation.mode === 'batch');
+  const shared = await buildSharedEventCounts(
+    client,
+    schema,
+    batch.flatMap((segment) => eventConditions(segment.where)),
+    context.now,
+  );
+  try {
+    for (const segment of segments.sample) {
+      const sharedEvents = segment.evaluation.mode === 'batch' ? shared : undefined;
+      const members = compileSegment(schema, segment.spec.subject, segment.where, context.now, { sharedEvents });
+      const alone = compileSegment(schema, segment.spec.subject, segment.where, context.now);
+      const name = `$${members.params.length + 1}`;
+      const diff = `select count(*) from (${members.text}) n
+         full join (select m.subject_id from ${schema}.segment_memberships m where m.segment = ${name}) m on m.subject_id = n.subject_id
+         where n.subject_id is null or m.subject_id is null`;
+      parts.statement += await timedInBatchSession(client, `select count(*) from (${members.text}) n`, members.params);
+      parts.statementAlone += await timedInBatchSession(client, `select count(*) from (${alone.text}) n`, alone.params);
+      parts.diff += await timedInBatchSession(client, diff, [...members.params, segment.name]);
+      parts.total += context.run.perSegment.get(segment.name) ?? 0;
+    }
+    return parts;
+  } finally {
+    await dropSharedEventCounts(client, shared);
+    client.release();
   }
-  return parts;
 }
 
-async function timedInBatchSession(pool: Pool, text: string, params: unknown[]): Promise<number> {
-  return withTransaction(pool, async (client) => {
+async function timedInBatchSession(client: PoolClient, text: string, params: unknown[]): Promise<number> {
+  return withTransaction(client, async () => {
     await client.query("set local time zone 'UTC'");
     await client.query("set local work_mem = '64MB'");
     return (await timed(() => client.query(text, params)))[1];
@@ -55,7 +76,7 @@ export function describeBreakdown(parts: RunBreakdown): string {
   const bookkeeping = Math.max(0, parts.total - parts.diff);
   return (
     `sample of ${parts.segments} segments, ${parts.total.toFixed(2)} s in evaluateSegment: ` +
-    `member-set statement ${parts.statement.toFixed(2)} s (${share(parts.statement)}), ` +
+    `member-set statement ${parts.statement.toFixed(2)} s (${share(parts.statement)}; ${parts.statementAlone.toFixed(2)} s when each counts its own events), ` +
     `diff against stored membership +${Math.max(0, parts.diff - parts.statement).toFixed(2)} s (${share(Math.max(0, parts.diff - parts.statement))}), ` +
     `bookkeeping (run rows, membership/history/outbox writes, counts, round trips) ${bookkeeping.toFixed(2)} s (${share(bookkeeping)})`
   );

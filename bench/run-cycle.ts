@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
-import { evaluateSegment } from '../engine/segment/evaluate-segment';
+import { evaluateSegmentCycle } from '../engine/segment/evaluate-segment-cycle';
 import type { AppliedSegment } from '../engine/segment/read-applied-segments';
 import { timed } from './measure';
 
-/** One cycle: every segment evaluated once, in dependency order, as `roster segment run --all` does. */
+/** One cycle: every segment evaluated once, in dependency order, as `roster segment run --all` does (`evaluateSegmentCycle`). */
 export interface CycleRun {
   seconds: number;
   /** Seconds of each segment's `evaluateSegment`, by segment name. */
@@ -11,20 +11,39 @@ export interface CycleRun {
   memberships: number;
   entered: number;
   exited: number;
+  /** The cycle's one count of the batch segments' event conditions (decision 74), before the runs. */
+  sharedEvents: { conditions: number; columns: number; seconds: number };
 }
 
 export async function runCycle(pool: Pool, sandbox: string, segments: readonly AppliedSegment[], now: Date) {
-  const run: CycleRun = { seconds: 0, perSegment: new Map(), memberships: 0, entered: 0, exited: 0 };
-  const [, seconds] = await timed(async () => {
-    for (const segment of segments) {
-      const [result, one] = await timed(() => evaluateSegment(pool, sandbox, segment, now));
-      run.perSegment.set(segment.name, one);
-      run.memberships += result.size;
-      run.entered += result.entered;
-      run.exited += result.exited;
-    }
-  });
+  const run: CycleRun = {
+    seconds: 0,
+    perSegment: new Map(),
+    memberships: 0,
+    entered: 0,
+    exited: 0,
+    sharedEvents: { conditions: 0, columns: 0, seconds: 0 },
+  };
+  const [cycle, seconds] = await timed(() =>
+    evaluateSegmentCycle(pool, sandbox, segments, now, {
+      onResult: (result) => {
+        run.perSegment.set(result.segment, result.milliseconds / 1000);
+        run.memberships += result.size;
+        run.entered += result.entered;
+        run.exited += result.exited;
+      },
+      onFailure: (error) => {
+        throw error;
+      },
+    }),
+  );
+  if (cycle.sharingError) throw new Error(`the cycle's shared event count failed: ${cycle.sharingError}`);
   run.seconds = seconds;
+  run.sharedEvents = {
+    conditions: cycle.sharedConditions,
+    columns: cycle.sharedColumns,
+    seconds: cycle.sharingMilliseconds / 1000,
+  };
   return run;
 }
 

@@ -4,6 +4,7 @@ import { attributeSql, compileComparison } from './compile-comparison';
 import { compileProvenance, provenanceSql } from './compile-provenance';
 import type { ConditionNode, EventNode, RelationNode } from './condition-ast';
 import { countLinkedPersons, type LinkedPersons } from './count-linked-persons';
+import { eventConditionKey, type SharedEventCounts } from './shared-event-counts';
 import { durationToInterval, SqlBuilder } from './sql-builder';
 
 /** A segment compiled to one set-based statement: the ids of its subjects now. */
@@ -24,6 +25,18 @@ const TABLE: Partial<Record<CatalogEntity, string>> = {
   event: 'events',
 };
 
+/** How `compileSegment` narrows or speeds up the member set; neither changes who is a member. */
+export interface CompileOptions {
+  /** Streaming and `explain`: only these subjects are evaluated. */
+  scope?: readonly number[];
+  /**
+   * Per-person event counts a cycle computed once for many segments (decision 74): the event
+   * conditions it holds read their count from it instead of the events table. Must have been
+   * computed at the same `now`.
+   */
+  sharedEvents?: SharedEventCounts;
+}
+
 /**
  * Compiles a checked condition tree into one SQL statement over the sandbox's profile tables. Every
  * value is a bind parameter; identifiers come only from the catalog and fixed table names. Relations
@@ -35,8 +48,10 @@ export function compileSegment(
   subject: 'person' | 'account',
   where: ConditionNode,
   now: Date,
-  scope?: readonly number[],
+  { scope, sharedEvents }: CompileOptions = {},
 ): CompiledSegment {
+  if (sharedEvents && sharedEvents.now.getTime() !== now.getTime())
+    throw new Error(`shared event counts of ${sharedEvents.now.toISOString()} used at ${now.toISOString()}`);
   const sql = new SqlBuilder();
   // The evaluation time becomes a parameter only if a window uses it (an unused one has no type).
   let nowParam: string | undefined;
@@ -45,11 +60,46 @@ export function compileSegment(
     return nowParam;
   };
   const alias = sql.alias(subject === 'person' ? 'p' : 'a');
-  const predicate = new SegmentCompiler(schema, sql, nowRef).node(where, subject, alias);
+  const compiler = new SegmentCompiler(schema, sql, nowRef);
+  compiler.sharedEvents = sharedEvents;
+  const predicate = compiler.node(where, subject, alias);
   // Streaming: the same predicate, restricted to the subjects an ingest touched.
   const restriction = scope === undefined ? '' : `${alias}.id = any(${sql.param([...scope], 'bigint[]')}) and `;
   const text = `select ${alias}.id as subject_id from ${schema}.${TABLE[subject]} ${alias} where ${restriction}${predicate}`;
   return { subject, text, params: sql.params };
+}
+
+/**
+ * The statement that counts, in ONE scan of the events, the events of every given condition per
+ * person: `select e.person_id, count(*) filter (where <condition 0>) as c0, ... group by person_id`,
+ * read only where some condition can match (their types, within the widest window when all have
+ * one). Each condition's filter is the one its segment's own statement applies (`events`), so a
+ * count read from the result equals the count that statement takes.
+ */
+export function compileEventCounts(schema: string, conditions: readonly EventNode[], now: Date): CompiledSegment {
+  const sql = new SqlBuilder();
+  // As in `compileSegment`: a parameter only if a window uses it (an unused one has no type).
+  let nowParam: string | undefined;
+  const at = () => {
+    nowParam ??= sql.param(now.toISOString(), 'timestamptz');
+    return nowParam;
+  };
+  const compiler = new SegmentCompiler(schema, sql, at);
+  const e = sql.alias('e');
+  // Counts are 4-byte integers (a person's events in a window): a narrower row is a cheaper read
+  // for every segment that scans the table.
+  const counts = conditions.map(
+    (node, i) => `(count(*) filter (where ${compiler.eventFilters(node, e).join(' and ')}))::int as c${i}`,
+  );
+  const types = [...new Set(conditions.flatMap((node) => node.types))].sort();
+  const reach = [`${e}.person_id is not null`, `${e}.type = any(${sql.param(types, 'text[]')})`];
+  const windows = conditions.map((node) => node.within);
+  if (windows.every((w) => w !== undefined)) {
+    const widest = [...new Set(windows)].map((w) => `${sql.param(durationToInterval(w), 'interval')}`);
+    reach.push(`${e}.occurred_at between ${at()} - greatest(${widest.join(', ')}) and ${at()}`);
+  }
+  const text = `select ${e}.person_id, ${counts.join(', ')} from ${schema}.events ${e} where ${reach.join(' and ')} group by ${e}.person_id`;
+  return { subject: 'person', text, params: sql.params };
 }
 
 /** Segments compiled as the common table expressions of one statement (`planned_0`, `planned_1`...). */
@@ -160,6 +210,8 @@ class SegmentCompiler {
   evidenceFor: { pointer: string; captured?: { from: string; filters: string[]; label: string } } | undefined;
   /** The relation/events nodes being compiled, innermost last (a nested relation must not hide its parent). */
   private readonly scopes: { pointer: string; label: string }[] = [];
+  /** Event counts computed once for a cycle; conditions found there read them (`sharedCount`). */
+  sharedEvents: SharedEventCounts | undefined;
 
   constructor(
     private readonly s: string,
@@ -202,17 +254,51 @@ class SegmentCompiler {
   }
 
   private events(node: EventNode, person: string): string {
+    const shared = this.evidenceFor ? undefined : this.sharedEvents?.columns.get(eventConditionKey(node));
+    if (shared) return this.sharedCount(shared, person, node.count);
     const e = this.sql.alias('e');
     const label = `${e}.type || ' at ' || to_char(${e}.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
-    const filters = [`${e}.person_id = ${person}.id`, `${e}.type = any(${this.sql.param(node.types, 'text[]')})`];
+    const filters = [`${e}.person_id = ${person}.id`, ...this.eventFilters(node, e)];
+    return this.within({ pointer: node.pointer, label }, () =>
+      this.counted(`${this.s}.events ${e}`, filters, node.count),
+    );
+  }
+
+  /** What an event row `e` must satisfy to count for `node` (its person aside). */
+  eventFilters(node: EventNode, e: string): string[] {
+    const filters = [`${e}.type = any(${this.sql.param(node.types, 'text[]')})`];
     if (node.within)
       filters.push(
         `${e}.occurred_at between ${this.now()} - ${this.sql.param(durationToInterval(node.within), 'interval')} and ${this.now()}`,
       );
     if (node.where) filters.push(this.node(node.where, 'event', e));
-    return this.within({ pointer: node.pointer, label }, () =>
-      this.counted(`${this.s}.events ${e}`, filters, node.count),
-    );
+    return filters;
+  }
+
+  /**
+   * An event condition read from the cycle's shared counts: a person without a row there had no
+   * matching event (count 0). When the count filter fails at 0 ("at least N"), the members are the
+   * persons with a row that passes (a semi-join); when it holds at 0 ("at most N", "none"), they
+   * are the persons without a row that fails it (an anti-join). Both read the counts table once.
+   */
+  private sharedCount(
+    shared: { table: string; column: string },
+    person: string,
+    count: CountFilter | undefined,
+  ): string {
+    const c = this.sql.alias('c');
+    const n = `${c}.${shared.column}`;
+    const bounds = count ?? { gte: 1 };
+    const tests = [
+      ...(bounds.eq !== undefined ? [`${n} = ${this.sql.param(bounds.eq, 'bigint')}`] : []),
+      ...(bounds.gte !== undefined ? [`${n} >= ${this.sql.param(bounds.gte, 'bigint')}`] : []),
+      ...(bounds.lte !== undefined ? [`${n} <= ${this.sql.param(bounds.lte, 'bigint')}`] : []),
+    ];
+    const passes = tests.length > 0 ? tests.join(' and ') : 'true';
+    const from = `from ${shared.table} ${c} where ${c}.person_id = ${person}.id`;
+    return holdsAtZero(bounds)
+      ? `not exists (select 1 ${from} and not (${passes}))`
+      : `exists (select 1 ${from} and ${passes})`;
   }
 
   /** Compiles the SQL of a relation/events node with it as the current scope (for `explain`'s evidence). */
@@ -420,4 +506,13 @@ class SegmentCompiler {
     ];
     return `(${tests.join(' and ')})`;
   }
+}
+
+/** Whether a count filter admits a count of 0 (a person with no matching event). */
+function holdsAtZero(count: CountFilter): boolean {
+  return (
+    (count.eq === undefined || count.eq === 0) &&
+    (count.gte === undefined || count.gte <= 0) &&
+    (count.lte === undefined || count.lte >= 0)
+  );
 }

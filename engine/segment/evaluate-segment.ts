@@ -6,6 +6,7 @@ import { withTransaction } from '../runtime/with-transaction';
 import { compileSegment } from './compile-segment';
 import type { AppliedSegment } from './read-applied-segments';
 import { SegmentEvaluationError } from './segment-evaluation-error';
+import type { SharedEventCounts } from './shared-event-counts';
 
 export interface SegmentRunResult {
   segment: string;
@@ -35,7 +36,7 @@ async function evaluateSegmentOnce(
   sandbox: string,
   segment: AppliedSegment,
   now: Date,
-  scope?: readonly number[],
+  { scope, sharedEvents }: EvaluateOptions,
 ): Promise<SegmentRunResult> {
   const started = Date.now();
   const s = sandboxSchema(sandbox);
@@ -45,7 +46,7 @@ async function evaluateSegmentOnce(
     // pays a run's fixed cost 1,000 times, and for small segments it is most of the run (decision 55).
     await prepareRun(client, s, segment.name, scope === undefined);
     const { runId, sizeBefore } = await insertRun(client, s, segment, { mode, now });
-    const compiled = compileSegment(s, segment.spec.subject, segment.where, now, scope);
+    const compiled = compileSegment(s, segment.spec.subject, segment.where, now, { scope, sharedEvents });
     const counts = await applyDiff(client, s, segment, {
       runId,
       now,
@@ -123,6 +124,14 @@ interface DiffContext {
   ownCommit: boolean;
 }
 
+/** A run of some subjects only, or one reading a cycle's shared event counts. */
+export interface EvaluateOptions {
+  /** Streaming: only these subjects are evaluated and can enter or exit. */
+  scope?: readonly number[];
+  /** A cycle's event counts, taken at the same `now` (`evaluateSegmentCycle`, decision 74). */
+  sharedEvents?: SharedEventCounts;
+}
+
 /**
  * Evaluates one segment (see `evaluateSegmentOnce`); a failure rolls the run back whole, is recorded
  * as a failed run with its reason, and is raised naming the segment.
@@ -132,10 +141,11 @@ export async function evaluateSegment(
   sandbox: string,
   segment: AppliedSegment,
   now: Date,
-  scope?: readonly number[],
+  options: EvaluateOptions = {},
 ): Promise<SegmentRunResult> {
+  const { scope } = options;
   try {
-    return await evaluateSegmentOnce(db, sandbox, segment, now, scope);
+    return await evaluateSegmentOnce(db, sandbox, segment, now, options);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await db

@@ -30,7 +30,7 @@ export async function evaluateStreamingForRun(
   const failures: string[] = [];
   for (const segment of streaming) {
     // One segment failing (recorded as a failed run) must not keep the others from streaming.
-    await evaluateSegment(db, sandbox, segment, now, persons).then(
+    await evaluateSegment(db, sandbox, segment, now, { scope: persons }).then(
       (result) => results.push(result),
       (error: unknown) => {
         if (!(error instanceof SegmentEvaluationError)) throw error;

@@ -27,7 +27,7 @@ export async function explainSegment(
 ): Promise<ExplainedNode> {
   const schema = sandboxSchema(sandbox);
   const explain = async (node: ConditionNode): Promise<ExplainedNode> => {
-    const compiled = compileSegment(schema, segment.spec.subject, node, now, [subjectId]);
+    const compiled = compileSegment(schema, segment.spec.subject, node, now, { scope: [subjectId] });
     const held = (await db.query(compiled.text, compiled.params)).rows.length > 0;
     const evidenceQuery = held ? compileEvidence(schema, segment.spec.subject, node, now, subjectId) : undefined;
     const evidence = evidenceQuery

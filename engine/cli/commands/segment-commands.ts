@@ -1,12 +1,12 @@
 import { profileExists } from '../../runtime/profiles/profile-exists';
 import { sandboxSchema } from '../../runtime/sandbox-schema';
 import { compileSegment } from '../../segment/compile-segment';
-import { evaluateSegment, type SegmentRunResult } from '../../segment/evaluate-segment';
+import type { SegmentRunResult } from '../../segment/evaluate-segment';
+import { evaluateSegmentCycle } from '../../segment/evaluate-segment-cycle';
 import { type ExplainedNode, explainSegment } from '../../segment/explain-segment';
 import { readAppliedSegments } from '../../segment/read-applied-segments';
 import { readMembers } from '../../segment/read-members';
 import { readSegmentRuns } from '../../segment/read-segment-runs';
-import { SegmentEvaluationError } from '../../segment/segment-evaluation-error';
 import { type CliIo, EXIT } from '../cli-io';
 import { CommandError } from '../command-error';
 import { UsageError } from '../usage-error';
@@ -25,22 +25,27 @@ export async function runSegmentRun(
     const now = new Date();
     const results: SegmentRunResult[] = [];
     let failed = 0;
-    for (const segment of chosen) {
-      const result = await evaluateSegment(db.pool, options.sandbox, segment, now).catch((error) => {
-        if (!(error instanceof SegmentEvaluationError)) throw error;
+    // One cycle at one time: the batch segments' event conditions share one scan of the events.
+    const cycle = await evaluateSegmentCycle(db.pool, options.sandbox, chosen, now, {
+      onResult: (result) => {
+        results.push(result);
+        if (options.format === 'text')
+          io.stdout(
+            `Segment/${result.segment} (revision ${result.revision}): ${result.size} members, ${result.entered} entered, ${result.exited} exited (run ${result.runId}, ${result.milliseconds} ms)\n`,
+          );
+      },
+      onFailure: (error) => {
         io.stderr(`SEGMENT_FAILED ${error.message}\n`); // the others still run; exit 1 at the end
         failed++;
         return undefined;
-      });
-      if (!result) continue;
-      results.push(result);
-      if (options.format === 'text')
-        io.stdout(
-          `Segment/${result.segment} (revision ${result.revision}): ${result.size} members, ${result.entered} entered, ${result.exited} exited (run ${result.runId}, ${result.milliseconds} ms)\n`,
-        );
-    }
+      },
+    });
+    if (cycle.sharingError)
+      io.stderr(`warning: the event conditions were counted one segment at a time: ${cycle.sharingError}\n`);
     if (options.format === 'json')
-      io.stdout(`${JSON.stringify({ sandbox: options.sandbox, evaluatedAt: now.toISOString(), results }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ sandbox: options.sandbox, evaluatedAt: now.toISOString(), results, sharedEventCounts: cycle }, null, 2)}\n`,
+      );
     return failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
     await db.close();

@@ -4,10 +4,12 @@ import { stringify } from 'yaml';
 import type { AttributeCatalog } from '../../../engine/catalog/attribute-catalog';
 import { readAppliedConfig } from '../../../engine/runtime/registry/read-applied-config';
 import { sandboxSchema } from '../../../engine/runtime/sandbox-schema';
+import { buildSharedEventCounts, dropSharedEventCounts } from '../../../engine/segment/build-shared-event-counts';
 import { compileSegment } from '../../../engine/segment/compile-segment';
-import { evaluateSegment } from '../../../engine/segment/evaluate-segment';
+import { evaluateSegmentCycle } from '../../../engine/segment/evaluate-segment-cycle';
 import { parseCondition } from '../../../engine/segment/parse-condition';
 import { readAppliedSegments } from '../../../engine/segment/read-applied-segments';
+import { eventConditions, type SharedEventCounts } from '../../../engine/segment/shared-event-counts';
 import { testDatabaseUrl } from '../../support/test-database';
 import { type RandomTree, randomTrees } from '../../unit/segment/random-condition';
 import { type Dataset, generateDataset, PROPERTY_SEED } from '../../unit/segment/random-dataset';
@@ -78,12 +80,24 @@ afterAll(async () => {
   await queries?.end();
 });
 
-/** Roster's members of `tree` at NOW: checked, compiled and run as one statement. */
-async function rosterMembers(tree: RandomTree): Promise<{ members: string[]; sql: string }> {
+function checked(tree: RandomTree) {
   const { node, findings } = parseCondition(tree.where, tree.subject, '/spec/where', catalog);
   if (!node) throw new Error(`the tree does not check: ${JSON.stringify(findings)}`);
-  const compiled = compileSegment(sandboxSchema(sandbox), tree.subject, node, NOW);
-  const { rows } = await queries.query<{ subject_id: string }>(compiled.text, compiled.params);
+  return node;
+}
+
+/**
+ * Roster's members of `tree` at NOW: checked, compiled and run as one statement; with `shared`, on
+ * the client whose session holds those event counts, reading them.
+ */
+async function rosterMembers(
+  tree: RandomTree,
+  on: { db: Pick<Pool, 'query'>; sharedEvents?: SharedEventCounts } = { db: queries },
+): Promise<{ members: string[]; sql: string }> {
+  const compiled = compileSegment(sandboxSchema(sandbox), tree.subject, checked(tree), NOW, {
+    sharedEvents: on.sharedEvents,
+  });
+  const { rows } = await on.db.query<{ subject_id: string }>(compiled.text, compiled.params);
   const members = rows.map((r) => keyOf[tree.subject].get(Number(r.subject_id)) ?? `?${r.subject_id}`).sort();
   return { members, sql: `${compiled.text}\n-- ${JSON.stringify(compiled.params)}` };
 }
@@ -135,7 +149,7 @@ describe('Roster against the reference evaluator', () => {
     let nonEmpty = 0;
     for (let start = 0; start < trees.length; start += 16) {
       const batch = trees.slice(start, start + 16);
-      const results = await Promise.all(batch.map(rosterMembers));
+      const results = await Promise.all(batch.map((tree) => rosterMembers(tree)));
       batch.forEach((tree, i) => {
         const expected = reference.members(tree.subject, tree.where);
         const { members, sql } = results[i]!;
@@ -150,7 +164,41 @@ describe('Roster against the reference evaluator', () => {
     expect(nonEmpty).toBeGreaterThan(TREES / 3);
   }, 120_000);
 
-  it(`agrees through apply and evaluateSegment for ${FULL_PATH_TREES} of them`, async () => {
+  // 16 conditions per table: several tables (several scans), as a cycle of over 100 distinct
+  // conditions reads. One per table: a table holds only the persons with an event of its
+  // condition's types and window, so "none" and "at most" are decided on persons without a row.
+  it.each([16, 1])(
+    `selects the same members when the ${TREES} trees read shared event counts, %i per table`,
+    async (conditionsPerTable) => {
+      const client = await queries.connect();
+      const conditions = trees.flatMap((tree) => eventConditions(checked(tree)));
+      let shared: SharedEventCounts | undefined;
+      try {
+        shared = await buildSharedEventCounts(client, sandboxSchema(sandbox), conditions, NOW, { conditionsPerTable });
+        // Not vacuous: many distinct conditions, over several tables of counts.
+        expect(shared.columns.size).toBeGreaterThan(50);
+        expect(new Set([...shared.columns.values()].map((c) => c.table)).size).toBeGreaterThan(1);
+        const mismatches: string[] = [];
+        let reading = 0;
+        for (const [i, tree] of trees.entries()) {
+          const { members, sql } = await rosterMembers(tree, { db: client, sharedEvents: shared });
+          if (sql.includes('roster_event_counts_')) reading++;
+          const expected = reference.members(tree.subject, tree.where);
+          if (JSON.stringify(expected) !== JSON.stringify(members))
+            mismatches.push(describeMismatch(i, tree, expected, members, sql));
+        }
+        if (mismatches.length > 0)
+          expect.fail(`${mismatches.length} of ${TREES} trees differ; the first:\n${mismatches[0]}`);
+        expect(reading).toBeGreaterThan(50);
+      } finally {
+        if (shared) await dropSharedEventCounts(client, shared);
+        client.release();
+      }
+    },
+    120_000,
+  );
+
+  it(`agrees through apply and a cycle of evaluateSegment for ${FULL_PATH_TREES} of them`, async () => {
     const chosen = trees.slice(0, FULL_PATH_TREES);
     const files = Object.fromEntries(
       chosen.map((tree, i) => [
@@ -160,8 +208,17 @@ describe('Roster against the reference evaluator', () => {
     );
     await writeConfig(dir, files);
     await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], workspace.env);
-    for (const segment of await readAppliedSegments(workspace.pool, sandbox))
-      await evaluateSegment(workspace.pool, sandbox, segment, NOW);
+    // As `roster segment run --all` evaluates them: one cycle, its event conditions counted once.
+    const failures: string[] = [];
+    const cycle = await evaluateSegmentCycle(
+      workspace.pool,
+      sandbox,
+      await readAppliedSegments(workspace.pool, sandbox),
+      NOW,
+      { onFailure: (error) => void failures.push(error.message) },
+    );
+    expect(failures).toEqual([]);
+    expect(cycle.sharedColumns).toBeGreaterThanOrEqual(2);
     const s = `roster_${sandbox}`;
     for (const [i, tree] of chosen.entries()) {
       const { rows } = await workspace.pool.query<{ key: string }>(

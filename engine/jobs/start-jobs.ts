@@ -9,9 +9,10 @@ import type { IngestResult } from '../ingest/ingest-objects';
 import { runSourceIngest } from '../ingest/run-source-ingest';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../runtime/sandbox-schema';
-import { evaluateSegment } from '../segment/evaluate-segment';
+import { evaluateSegmentCycle } from '../segment/evaluate-segment-cycle';
 import { readAppliedSegment } from '../segment/read-applied-segment';
-import { readAppliedSegments } from '../segment/read-applied-segments';
+import { type AppliedSegment, dependencyOrder, readAppliedSegments } from '../segment/read-applied-segments';
+import { SegmentEvaluationError } from '../segment/segment-evaluation-error';
 import { afterIngest } from './after-ingest';
 import { firesInMinute } from './due-schedules';
 import {
@@ -102,26 +103,64 @@ export async function startJobs(context: JobsContext): Promise<RunningJobs> {
 }
 
 /**
- * Works `segment.evaluate` one job at a time, in the order they were queued (pg-boss fetches by
- * creation time; the tick queues them in dependency order). pg-boss sleeps the polling interval
- * after every fetch unless the worker is notified, so after each job the handler notifies its own
- * worker: queued segments then run back to back, and only an empty fetch waits the 2 s (decision 57).
+ * Segments a worker takes per fetch and evaluates as one cycle (decision 74): their event
+ * conditions are counted in one scan of the events. The jobs' expiry (30 minutes) bounds a
+ * cycle's length, so the batch stays well under it at a million persons.
+ */
+const SEGMENTS_PER_CYCLE = 100;
+
+/**
+ * Works `segment.evaluate` jobs up to 100 at a time, as one cycle at one evaluation time, each
+ * segment after the segments of the batch it references.
+ * A segment that fails fails its own job (retried by the queue's policy); the others complete.
+ * pg-boss sleeps the polling interval after every fetch unless the worker is notified, so after
+ * each batch the handler notifies its own worker: queued segments then run back to back, and only
+ * an empty fetch waits the 2 s (decision 57).
  */
 async function workSegments(boss: PgBoss, context: JobsContext): Promise<void> {
+  const queue = jobQueue('segment.evaluate', context.sandbox);
   let workerId: string | undefined;
   workerId = await boss.work<SegmentEvaluateJob>(
-    jobQueue('segment.evaluate', context.sandbox),
-    { pollingIntervalSeconds: 2, batchSize: 1 },
-    async ([job]) => {
-      const { sandbox, segment: name } = job!.data;
+    queue,
+    { pollingIntervalSeconds: 2, batchSize: SEGMENTS_PER_CYCLE },
+    async (jobs) => {
       try {
-        const segment = await readAppliedSegment(context.pool, sandbox, name);
-        if (!segment) return; // removed since it was scheduled
-        const result = await evaluateSegment(context.pool, sandbox, segment, new Date());
-        context.log({ level: 'info', msg: 'segment evaluated', ...result });
+        const failed: string[] = [];
+        const fail = (segment: string, error: SegmentEvaluationError) => {
+          context.log({ level: 'error', msg: 'segment failed', segment, error: error.message });
+          failed.push(segment);
+          return undefined;
+        };
+        // Each read is of its own segment (3.7 ms, against 57-160 ms for all of 1,000 applied), as
+        // most ticks queue few. Segments removed since they were queued are skipped (their jobs complete).
+        const segments: AppliedSegment[] = [];
+        for (const { data } of jobs) {
+          // A segment that no longer checks against the catalog fails its own job only.
+          const segment = await readAppliedSegment(context.pool, context.sandbox, data.segment).catch((error) => {
+            if (error instanceof SegmentEvaluationError) return fail(data.segment, error);
+            throw error;
+          });
+          if (segment) segments.push(segment);
+        }
+        // pg-boss returns a batch in no set order: each segment after those it references.
+        const ordered = dependencyOrder(segments);
+        const cycle = await evaluateSegmentCycle(context.pool, context.sandbox, ordered, new Date(), {
+          onResult: (result) => context.log({ level: 'info', msg: 'segment evaluated', ...result }),
+          onFailure: (error, segment) => fail(segment.name, error),
+        });
+        if (cycle.sharedConditions > 0 || cycle.sharingError)
+          context.log({
+            level: cycle.sharingError ? 'warn' : 'info',
+            msg: 'event conditions counted',
+            segments: segments.length,
+            ...cycle,
+          });
+        // pg-boss then completes only the jobs still active: these are retried by the queue's policy.
+        for (const job of jobs.filter((j) => failed.includes(j.data.segment)))
+          await boss.fail(queue, job.id, { message: `Segment/${job.data.segment} failed` });
       } finally {
-        // A full batch (of one): more may be waiting, fetch again at once. A failed job too: its
-        // retry waits its own delay, the others need not.
+        // A full batch: more may be waiting, fetch again at once. A failed one too: its retries
+        // wait their own delay, the others need not.
         if (workerId) boss.notifyWorker(workerId);
       }
     },

@@ -78,7 +78,8 @@ export function segmentReferences(node: ConditionNode): string[] {
   }
 }
 
-function dependencyOrder(segments: AppliedSegment[]): AppliedSegment[] {
+/** Segments ordered so that each comes after those it references among them (by name otherwise). */
+export function dependencyOrder(segments: readonly AppliedSegment[]): AppliedSegment[] {
   const byName = new Map(segments.map((s) => [s.name, s]));
   const ordered: AppliedSegment[] = [];
   const visit = (segment: AppliedSegment, path: Set<string>) => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { jobQueue, tickQueue } from '../../../engine/jobs/job-queues';
-import { type RunningJobs, startJobs } from '../../../engine/jobs/start-jobs';
+import { type JobsContext, type RunningJobs, startJobs } from '../../../engine/jobs/start-jobs';
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
 import type { Condition } from '../../../schemas/generated/resource-types';
 import { waitFor } from '../../support/wait-for';
@@ -32,7 +32,7 @@ function segmentYaml(name: string, where: Condition, schedule: string): string {
 }
 
 /** Applies the segments (with the crm source, no rows) and starts the sandbox's job workers. */
-async function sandboxWith(prefix: string, segments: Record<string, string>) {
+async function sandboxWith(prefix: string, segments: Record<string, string>, log: JobsContext['log'] = () => {}) {
   const { sandbox, dir } = await workspace.newSandbox(prefix);
   await writeConfig(dir, segments);
   await writeCrmData(dir, {});
@@ -43,7 +43,7 @@ async function sandboxWith(prefix: string, segments: Record<string, string>) {
     sandbox,
     env: {},
     cwd: process.cwd(),
-    log: () => {},
+    log,
   });
   running.push({ sandbox, jobs });
   return { sandbox, jobs };
@@ -112,5 +112,78 @@ describe('segment.evaluate jobs', () => {
     );
     const runs = await succeededRuns(sandbox);
     expect(runs.slice(0, 2).map((r) => r.segment)).toEqual(['z-base', 'a-refers']);
+  }, 120_000);
+
+  it('evaluates the segments of one fetch as a cycle: their event conditions are counted once', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const visits = (gte: number): Condition => ({ events: { type: 'web.visit', within: '30d', count: { gte } } });
+    const { sandbox, jobs } = await sandboxWith(
+      'segcycle',
+      {
+        'segments/visited.yaml': segmentYaml('visited', visits(1), NEVER_DUE),
+        'segments/visited-often.yaml': segmentYaml('visited-often', visits(5), NEVER_DUE),
+      },
+      (entry) => logged.push(entry),
+    );
+    const queue = jobQueue('segment.evaluate', sandbox);
+    // One statement: the worker's next fetch takes both.
+    await jobs.boss.insert(
+      ['visited', 'visited-often'].map((segment) => ({
+        name: queue,
+        data: { sandbox, segment },
+        singletonKey: `${sandbox}:${segment}`,
+      })),
+    );
+    await waitFor(
+      async () => ((await succeededRuns(sandbox)).length >= 2 ? true : undefined),
+      'both segment runs',
+      60_000,
+    );
+    expect(
+      logged
+        .filter((e) => e.msg === 'segment evaluated')
+        .map((e) => e.segment)
+        .sort(),
+    ).toEqual(['visited', 'visited-often']);
+    expect(logged.find((e) => e.msg === 'event conditions counted')).toMatchObject({
+      level: 'info',
+      segments: 2,
+      sharedConditions: 2,
+      sharedColumns: 1,
+    });
+  }, 120_000);
+
+  it('fails only the job of a segment that fails; the others of its batch complete', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const { sandbox, jobs } = await sandboxWith(
+      'segfail',
+      {
+        'segments/good.yaml': segmentYaml('good', SCORED, NEVER_DUE),
+        'segments/broken.yaml': segmentYaml('broken', SCORED, NEVER_DUE),
+      },
+      (entry) => logged.push(entry),
+    );
+    // An applied segment that no longer checks against the catalog (as when a custom field it read
+    // was removed): its run fails before any statement.
+    await workspace.pool.query(
+      `update roster_${sandbox}.resources set document = jsonb_set(document, '{spec,where,attribute}', '"noSuchField"')
+       where kind = 'Segment' and name = 'broken'`,
+    );
+    const queue = jobQueue('segment.evaluate', sandbox);
+    const ids = ['good', 'broken'].map(() => crypto.randomUUID());
+    await jobs.boss.insert(
+      ['good', 'broken'].map((segment, i) => ({
+        id: ids[i],
+        name: queue,
+        data: { sandbox, segment },
+        singletonKey: `${sandbox}:${segment}`,
+      })),
+    );
+    const states = async () =>
+      (await Promise.all(ids.map((id) => jobs.boss.getJobById(queue, id)))).map((j) => j?.state);
+    await waitFor(async () => ((await states())[0] === 'completed' ? true : undefined), 'the good job', 60_000);
+    expect(await states()).toEqual(['completed', 'retry']);
+    expect((await succeededRuns(sandbox)).map((r) => r.segment)).toEqual(['good']);
+    expect(logged.find((e) => e.msg === 'segment failed')).toMatchObject({ level: 'error', segment: 'broken' });
   }, 120_000);
 });

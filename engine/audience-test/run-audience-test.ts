@@ -9,7 +9,7 @@ import { buildPlan } from '../plan/build-plan';
 import { migrateSandbox } from '../runtime/migrate-sandbox';
 import { readAppliedConfig } from '../runtime/registry/read-applied-config';
 import { sandboxSchema } from '../runtime/sandbox-schema';
-import { evaluateSegment } from '../segment/evaluate-segment';
+import { evaluateSegmentCycle } from '../segment/evaluate-segment-cycle';
 import { readAppliedSegments } from '../segment/read-applied-segments';
 import type { AudienceTest, AudienceTestResult } from './audience-test';
 import { checkExpectations } from './check-expectations';
@@ -40,7 +40,15 @@ export async function runAudienceTest(project: TestProject, test: AudienceTest):
     const segments = await readAppliedSegments(project.pool, sandbox);
     // A test's own `now` keeps time windows stable from one day to the next.
     const now = test.spec.now ? new Date(test.spec.now) : new Date();
-    for (const segment of segments) await evaluateSegment(project.pool, sandbox, segment, now);
+    // As `roster segment run --all` and `roster run` evaluate them: one cycle (decision 74).
+    let failure: Error | undefined;
+    await evaluateSegmentCycle(project.pool, sandbox, segments, now, {
+      onFailure: (error) => {
+        failure = error;
+        return 'stop';
+      },
+    });
+    if (failure) throw failure;
     result.expectations = await checkExpectations(project.pool, sandbox, { config, segments }, test);
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);

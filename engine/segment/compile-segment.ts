@@ -76,7 +76,11 @@ export function compileSegment(
  * one). Each condition's filter is the one its segment's own statement applies (`events`), so a
  * count read from the result equals the count that statement takes.
  */
-export function compileEventCounts(schema: string, conditions: readonly EventNode[], now: Date): CompiledSegment {
+export function compileEventCounts(
+  schema: string,
+  conditions: readonly EventNode[],
+  now: Date,
+): { text: string; params: unknown[] } {
   const sql = new SqlBuilder();
   // As in `compileSegment`: a parameter only if a window uses it (an unused one has no type).
   let nowParam: string | undefined;
@@ -99,7 +103,7 @@ export function compileEventCounts(schema: string, conditions: readonly EventNod
     reach.push(`${e}.occurred_at between ${at()} - greatest(${widest.join(', ')}) and ${at()}`);
   }
   const text = `select ${e}.person_id, ${counts.join(', ')} from ${schema}.events ${e} where ${reach.join(' and ')} group by ${e}.person_id`;
-  return { subject: 'person', text, params: sql.params };
+  return { text, params: sql.params };
 }
 
 /** Segments compiled as the common table expressions of one statement (`planned_0`, `planned_1`...). */

@@ -81,9 +81,8 @@ describe('clusterRecords', () => {
       key: `marketo/leads/${String(i).padStart(5, '0')}`,
       identities: [{ namespace: 'email', value: 'info@acme.example' }],
     }));
-    const started = performance.now();
+    // How fast is the stitch benchmark's business (its junk emails are shared by hundreds); here, what it does.
     const result = clusterRecords(input, [], RULES, CAP);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(new Set(result.canonicalKeyOf.values()).size).toBe(10_000);
     expect(input.every((r) => result.canonicalKeyOf.get(r.id) === r.key)).toBe(true);
     expect(result.conflicts).toEqual([

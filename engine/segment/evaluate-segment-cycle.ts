@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { sandboxSchema } from '../runtime/sandbox-schema';
 import { buildSharedEventCounts, dropSharedEventCounts } from './build-shared-event-counts';
 import { evaluateSegment, type SegmentRunResult } from './evaluate-segment';
@@ -41,7 +41,8 @@ export async function evaluateSegmentCycle(
 ): Promise<SegmentCycle> {
   const batch = segments.filter((segment) => segment.evaluation.mode === 'batch');
   const conditions = batch.flatMap((segment) => eventConditions(segment.where));
-  const client = await pool.connect();
+  let client = await pool.connect();
+  let released = false;
   let broken: Error | undefined;
   let shared: SharedEventCounts | undefined;
   const cycle: SegmentCycle = { sharedConditions: 0, sharedColumns: 0, sharingMilliseconds: 0 };
@@ -68,6 +69,16 @@ export async function evaluateSegmentCycle(
       } catch (error) {
         if (!(error instanceof SegmentEvaluationError)) throw error;
         if (handlers.onFailure?.(error, segment) === 'stop') break;
+        // A connection lost mid-cycle would fail every run after it, where separate runs would
+        // each have taken a pooled connection: the rest go on a new one, counting their own
+        // events (the shared counts were the lost session's).
+        if (!(await usable(client))) {
+          client.release(error);
+          released = true;
+          shared = undefined;
+          client = await pool.connect();
+          released = false;
+        }
         continue;
       }
       handlers.onResult?.(result);
@@ -79,6 +90,14 @@ export async function evaluateSegmentCycle(
   } finally {
     if (shared && !broken) await dropSharedEventCounts(client, shared).catch(() => undefined);
     // A client that failed outside a run may be unusable: the pool discards it (and its tables).
-    client.release(broken);
+    if (!released) client.release(broken);
   }
+}
+
+/** Whether the connection still answers (a run's failure may have been the connection's). */
+async function usable(client: PoolClient): Promise<boolean> {
+  return client.query('select 1').then(
+    () => true,
+    () => false,
+  );
 }

@@ -1,7 +1,12 @@
+import type { Socket } from 'node:net';
+import { Pool, type PoolClient } from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { evaluateSegmentCycle } from '../../../engine/segment/evaluate-segment-cycle';
+import { readAppliedSegments } from '../../../engine/segment/read-applied-segments';
 import type { Condition, CountFilter } from '../../../schemas/generated/resource-types';
 import { roster } from '../../support/run-roster';
+import { testDatabaseUrl } from '../../support/test-database';
 import {
   memberLabels,
   type Row,
@@ -111,5 +116,54 @@ describe('roster segment run --all', () => {
       /^Segment\/not-visited \(revision 1\): 2 members, 0 entered, 0 exited \(run \d+, \d+ ms\)$/m,
     );
     expect(stdout.trim().split('\n')).toHaveLength(6);
+  });
+
+  it('goes on after its connection is lost mid-cycle: the run in flight fails, the rest run on a new one', async () => {
+    const pool = new Pool({ connectionString: await testDatabaseUrl(), max: 2 });
+    // As Roster's own pools do (engine/runtime/database.ts): a lost connection is an error of the
+    // query it fails, not of the process.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    const clients: PoolClient[] = [];
+    const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+    Object.assign(pool, {
+      connect: async () => {
+        const client = await connect();
+        clients.push(client);
+        return client;
+      },
+    });
+    const evaluated: string[] = [];
+    const failed: string[] = [];
+    try {
+      await evaluateSegmentCycle(pool, sandbox, await readAppliedSegments(workspace.pool, sandbox), new Date(), {
+        onResult: (result) => {
+          evaluated.push(result.segment);
+          // As if the server ended the session: the socket goes, with the shared counts' tables.
+          if (evaluated.length === 1)
+            (clients[0] as unknown as { connection: { stream: Socket } }).connection.stream.destroy();
+        },
+        onFailure: (_, segment) => {
+          failed.push(segment.name);
+          return undefined;
+        },
+      });
+    } finally {
+      await pool.end();
+    }
+    expect(clients).toHaveLength(2);
+    expect(failed).toEqual(['opened-not-visited']);
+    expect(evaluated).toEqual([
+      'not-visited',
+      'pricing-visitors',
+      'visited-at-most-once',
+      'visited-twice',
+      'visitors-streaming',
+    ]);
+    expect(await memberLabels(workspace.pool, sandbox, 'visited-at-most-once')).toEqual([
+      'bob@cycle.example',
+      'cid@cycle.example',
+      'dee@cycle.example',
+    ]);
   });
 });

@@ -183,6 +183,9 @@ describe('segment.evaluate jobs', () => {
       (await Promise.all(ids.map((id) => jobs.boss.getJobById(queue, id)))).map((j) => j?.state);
     await waitFor(async () => ((await states())[0] === 'completed' ? true : undefined), 'the good job', 60_000);
     expect(await states()).toEqual(['completed', 'retry']);
+    expect((await jobs.boss.getJobById(queue, ids[1]!))?.output).toEqual({
+      message: expect.stringMatching(/^Segment\/broken revision 1 no longer checks against the attribute catalog/),
+    });
     expect((await succeededRuns(sandbox)).map((r) => r.segment)).toEqual(['good']);
     expect(logged.find((e) => e.msg === 'segment failed')).toMatchObject({ level: 'error', segment: 'broken' });
   }, 120_000);

@@ -5,6 +5,7 @@ import type { ConnectorEnvironment } from '../../../engine/activation/connector'
 import { drainDestination } from '../../../engine/activation/drain-destination';
 import { readActivationConfig } from '../../../engine/activation/read-applied-destinations';
 import { marketoInstanceOf } from '../../../engine/vendors/marketo/marketo-instance';
+import { forgetMarketoInstance } from '../../support/marketo/forget-marketo-instance';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { rosterOk, segmentYaml, useSegmentWorkspace, writeConfig, writeCrmData } from '../segment/segment-sandbox';
 import { evaluateAll, scoredPersons } from './delivery-kit';
@@ -48,6 +49,7 @@ beforeAll(async () => {
   await writeCrmData(dir, { persons: scoredPersons([60, 70, 80, 90, 95]) });
   env = { ...workspace.env, MKTO_SECRET: server.clientSecret };
   await rosterOk(['apply', dir, '--sandbox', sandbox, '--yes', '--no-evaluate'], env);
+  await forgetMarketoInstance(workspace.pool, server.url); // roster_shared exists once a sandbox is migrated
   await rosterOk(['source', 'run', 'crm', '--sandbox', sandbox], env);
   environment = {
     env: { MKTO_SECRET: server.clientSecret },
@@ -58,9 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const instance = marketoInstanceOf(server.url);
-  await workspace.pool.query('delete from roster_shared.marketo_calls where instance = $1', [instance]);
-  await workspace.pool.query('delete from roster_shared.marketo_instances where instance = $1', [instance]);
+  await forgetMarketoInstance(workspace.pool, server.url);
   await server.close();
 });
 

@@ -5,6 +5,7 @@ import { createMarketoListConnector } from '../../../engine/activation/connector
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
 import { marketoInstanceOf } from '../../../engine/vendors/marketo/marketo-instance';
 import { batchOf, member, personChange } from '../../support/marketo/activation-changes';
+import { forgetMarketoInstance } from '../../support/marketo/forget-marketo-instance';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { apiRequests } from '../../support/marketo/marketo-test-client';
 import { dropSandboxes, testPool, uniqueSandbox } from '../../support/test-database';
@@ -28,14 +29,13 @@ beforeAll(async () => {
   await migrateSandbox(pools[0]!, sandbox); // creates roster_shared
   a = await startMarketoServer({ limits: LIMITS, latencyMs: 20 });
   b = await startMarketoServer({ limits: LIMITS, latencyMs: 20 });
+  for (const server of [a, b]) await forgetMarketoInstance(pools[0]!, server.url);
 });
 
 afterAll(async () => {
   for (const server of [a, b]) {
     if (!server) continue;
-    const instance = marketoInstanceOf(server.url);
-    await pools[0]!.query('delete from roster_shared.marketo_calls where instance = $1', [instance]);
-    await pools[0]!.query('delete from roster_shared.marketo_instances where instance = $1', [instance]);
+    await forgetMarketoInstance(pools[0]!, server.url);
     await server.close();
   }
   await dropSandboxes(pools[0]!, [sandbox]);

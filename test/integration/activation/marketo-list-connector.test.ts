@@ -5,7 +5,6 @@ import { DeliveryError } from '../../../engine/activation/connector';
 import { createMarketoListConnector } from '../../../engine/activation/connectors/marketo-list-connector';
 import { MissingSecretError } from '../../../engine/config/resolve-secret';
 import { migrateSandbox } from '../../../engine/runtime/migrate-sandbox';
-import { marketoInstanceOf } from '../../../engine/vendors/marketo/marketo-instance';
 import type { MarketoTarget } from '../../../schemas/generated/resource-types';
 import {
   accountChange,
@@ -17,6 +16,7 @@ import {
   member,
   personChange,
 } from '../../support/marketo/activation-changes';
+import { forgetMarketoInstance } from '../../support/marketo/forget-marketo-instance';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import type { MarketoServerOptions, RecordedRequest } from '../../support/marketo/marketo-server-options';
 import { apiRequests, rejectionOf, tokenRequests } from '../../support/marketo/marketo-test-client';
@@ -50,9 +50,7 @@ afterEach(async () => {
   connector = undefined;
   if (server) {
     // A later test's server may get the same port: it must find a fresh instance.
-    const instance = marketoInstanceOf(server.url);
-    await pool.query('delete from roster_shared.marketo_calls where instance = $1', [instance]);
-    await pool.query('delete from roster_shared.marketo_instances where instance = $1', [instance]);
+    await forgetMarketoInstance(pool, server.url);
   }
   await server?.close();
 });

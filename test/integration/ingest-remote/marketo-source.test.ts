@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfigDir } from '../../support/config-dir';
+import { forgetMarketoInstance } from '../../support/marketo/forget-marketo-instance';
 import { type MarketoServer, startMarketoServer } from '../../support/marketo/marketo-server';
 import { roster, rosterAsync } from '../../support/run-roster';
 import { dropSandboxes, testDatabaseUrl, testPool, uniqueSandbox } from '../../support/test-database';
@@ -42,12 +43,11 @@ spec:
 `,
   });
   expect(roster(['apply', dir, '--sandbox', sandbox, '--yes'], env).code).toBe(0);
+  await forgetMarketoInstance(pool, server.url); // roster_shared exists once a sandbox is migrated
 });
 
 afterAll(async () => {
-  const instance = new URL(server.url).host;
-  await pool.query('delete from roster_shared.marketo_calls where instance = $1', [instance]);
-  await pool.query('delete from roster_shared.marketo_instances where instance = $1', [instance]);
+  await forgetMarketoInstance(pool, server.url);
   await server.close();
   await dropSandboxes(pool, [sandbox]);
   await pool.end();

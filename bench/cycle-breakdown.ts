@@ -3,7 +3,11 @@ import { withTransaction } from '../engine/runtime/with-transaction';
 import { buildSharedEventCounts, dropSharedEventCounts } from '../engine/segment/build-shared-event-counts';
 import { compileSegment } from '../engine/segment/compile-segment';
 import type { AppliedSegment } from '../engine/segment/read-applied-segments';
-import { eventConditions } from '../engine/segment/shared-event-counts';
+import {
+  readsSharedCounts,
+  type SharedEventCounts,
+  sharedEventConditions,
+} from '../engine/segment/shared-event-counts';
 import { timed } from './measure';
 import type { CycleRun } from './run-cycle';
 
@@ -35,16 +39,11 @@ export async function breakDownRuns(
 ): Promise<RunBreakdown> {
   const parts: RunBreakdown = { segments: segments.sample.length, total: 0, statement: 0, statementAlone: 0, diff: 0 };
   const client = await pool.connect();
-  const batch = segments.cycle.filter((segment) => segment.evaluation.mode === 'batch');
-  const shared = await buildSharedEventCounts(
-    client,
-    schema,
-    batch.flatMap((segment) => eventConditions(segment.where)),
-    context.now,
-  );
+  let shared: SharedEventCounts | undefined;
   try {
+    shared = await buildSharedEventCounts(client, schema, sharedEventConditions(segments.cycle), context.now);
     for (const segment of segments.sample) {
-      const sharedEvents = segment.evaluation.mode === 'batch' ? shared : undefined;
+      const sharedEvents = readsSharedCounts(segment) ? shared : undefined;
       const members = compileSegment(schema, segment.spec.subject, segment.where, context.now, { sharedEvents });
       const alone = compileSegment(schema, segment.spec.subject, segment.where, context.now);
       const name = `$${members.params.length + 1}`;
@@ -58,7 +57,7 @@ export async function breakDownRuns(
     }
     return parts;
   } finally {
-    await dropSharedEventCounts(client, shared);
+    if (shared) await dropSharedEventCounts(client, shared);
     client.release();
   }
 }

@@ -4,7 +4,7 @@ import { buildSharedEventCounts, dropSharedEventCounts } from './build-shared-ev
 import { evaluateSegment, type SegmentRunResult } from './evaluate-segment';
 import type { AppliedSegment } from './read-applied-segments';
 import { SegmentEvaluationError } from './segment-evaluation-error';
-import { eventConditions, type SharedEventCounts } from './shared-event-counts';
+import { readsSharedCounts, type SharedEventCounts, sharedEventConditions } from './shared-event-counts';
 
 /** What a cycle did besides its runs: how many event conditions shared one scan of the events. */
 export interface SegmentCycle {
@@ -29,8 +29,7 @@ export interface CycleHandlers {
  * one cycle, each run in its own transaction as `evaluateSegment` makes it. The event conditions of
  * the batch segments are counted first in one scan of the events (decision 74), and each of those
  * segments reads its counts from there: a cycle of N segments no longer reads the events N times.
- * Streaming segments count their own events, so a batch re-check never judges on counts older than
- * what streaming already acted on.
+ * Streaming segments count their own events (`readsSharedCounts`).
  */
 export async function evaluateSegmentCycle(
   pool: Pool,
@@ -39,8 +38,7 @@ export async function evaluateSegmentCycle(
   now: Date,
   handlers: CycleHandlers = {},
 ): Promise<SegmentCycle> {
-  const batch = segments.filter((segment) => segment.evaluation.mode === 'batch');
-  const conditions = batch.flatMap((segment) => eventConditions(segment.where));
+  const conditions = sharedEventConditions(segments);
   let client = await pool.connect();
   let released = false;
   let broken: Error | undefined;
@@ -62,7 +60,7 @@ export async function evaluateSegmentCycle(
       cycle.sharingMilliseconds = Date.now() - started;
     }
     for (const segment of segments) {
-      const sharedEvents = segment.evaluation.mode === 'batch' ? shared : undefined;
+      const sharedEvents = readsSharedCounts(segment) ? shared : undefined;
       let result: SegmentRunResult;
       try {
         result = await evaluateSegment(client, sandbox, segment, now, { sharedEvents });

@@ -1,4 +1,5 @@
 import type { ConditionNode, EventNode } from './condition-ast';
+import type { AppliedSegment } from './read-applied-segments';
 
 /**
  * Per-person event counts computed once for a cycle of many segments (decision 74): for each
@@ -39,4 +40,18 @@ export function eventConditions(node: ConditionNode): EventNode[] {
     default:
       return [];
   }
+}
+
+/**
+ * Whether a segment's run in a cycle reads the cycle's shared counts: batch segments only. A
+ * streaming segment's members also change with each ingest, so its re-check counts its own events
+ * (counts older than what streaming acted on would make members exit and re-enter).
+ */
+export function readsSharedCounts(segment: AppliedSegment): boolean {
+  return segment.evaluation.mode === 'batch';
+}
+
+/** The event conditions a cycle of `segments` counts once: those of the segments that read the counts. */
+export function sharedEventConditions(segments: readonly AppliedSegment[]): EventNode[] {
+  return segments.filter(readsSharedCounts).flatMap((segment) => eventConditions(segment.where));
 }
